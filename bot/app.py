@@ -1,0 +1,57 @@
+"""Assembly: database, clock, campaign, the conversations, and the channels that feed them."""
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from bot.settings import LOCAL_ZONE, Settings
+from domain.campaign import load_campaign
+from domain.clock import Clock, ShiftedClock, SystemClock
+from domain.units_file import read_units_file
+from handlers.dispatch import Conversations
+from storage.campaigns import read_catalog, save_campaign, save_units
+from storage.db import make_engine, make_sessions, migrate
+from storage.models import Unit
+
+log = logging.getLogger(__name__)
+
+# Where the console demo's clock starts when THIDUA_CLOCK is not set: inside the bundled
+# campaign, on a day when September's figures are due.
+DEMO_CLOCK = datetime(2025, 10, 3, 8, 0, tzinfo=LOCAL_ZONE)
+
+
+@dataclass
+class App:
+    engine: AsyncEngine
+    sessions: async_sessionmaker[AsyncSession]
+    clock: Clock
+    conversations: Conversations
+
+
+def make_clock(settings: Settings, default: datetime | None = None) -> Clock:
+    start = settings.thidua_clock or default
+    return ShiftedClock(start) if start else SystemClock()
+
+
+async def prepare(settings: Settings, clock: Clock) -> App:
+    """Migrate the database, load the bundled campaign and units if it has none, read the campaign."""
+    engine = make_engine(settings.database_url)
+    await migrate(engine)
+    sessions = make_sessions(engine)
+    async with sessions.begin() as session:
+        if await read_catalog(session) is None:
+            spec = load_campaign(settings.thidua_campaign_file)
+            await save_campaign(session, spec, clock.now())
+            log.info("Loaded campaign %s", spec.code)
+        if await session.scalar(select(Unit.id).limit(1)) is None:
+            units = read_units_file(settings.thidua_units_file)
+            if units.errors:
+                raise SystemExit("\n".join(error.message for error in units.errors))
+            await save_units(session, units.rows)
+            log.info("Loaded %d units", len(units.rows))
+    async with sessions() as session:
+        catalog = await read_catalog(session)
+    return App(engine, sessions, clock, Conversations(sessions, clock, catalog))

@@ -1,0 +1,142 @@
+"""Telegram through aiogram 3: updates become Inbound events, replies become messages with buttons."""
+
+import asyncio
+import logging
+
+from aiogram import Bot, Dispatcher, F, Router
+from aiogram.client.default import DefaultBotProperties
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.exceptions import TelegramBadRequest, TelegramForbiddenError, TelegramRetryAfter
+from aiogram.types import (
+    CallbackQuery,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+    Update,
+)
+
+from handlers.dispatch import Conversations
+from handlers.types import Attachment, Inbound, Reply
+
+CHANNEL = "telegram"
+TEXT_LIMIT = 4096
+SEND_ATTEMPTS = 3
+log = logging.getLogger(__name__)
+
+
+def make_bot(token: str, api_url: str | None = None) -> Bot:
+    """A bot with plain-text messages (no parse mode: user notes are never read as markup)."""
+    session = AiohttpSession(api=TelegramAPIServer.from_base(api_url)) if api_url else None
+    return Bot(token, session=session, default=DefaultBotProperties(parse_mode=None))
+
+
+def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
+    if not reply.choices:
+        return None
+    rows = [[InlineKeyboardButton(text=c.label, callback_data=c.id)] for c in reply.choices]
+    return InlineKeyboardMarkup(inline_keyboard=rows)
+
+
+def split_text(text: str, limit: int = TEXT_LIMIT) -> list[str]:
+    """Pieces of at most `limit` characters, cut at line ends where possible."""
+    pieces: list[str] = []
+    while len(text) > limit:
+        cut = text.rfind("\n", 0, limit)
+        cut = cut if cut > 0 else limit
+        pieces.append(text[:cut])
+        text = text[cut:].lstrip("\n")
+    pieces.append(text)
+    return pieces
+
+
+async def send(bot: Bot, chat_id: int | str, reply: Reply) -> None:
+    """Send one reply; the buttons go with its last piece. Waits out a 429 a bounded number of times."""
+    pieces = split_text(reply.text)
+    for index, piece in enumerate(pieces):
+        markup = keyboard(reply) if index == len(pieces) - 1 else None
+        for attempt in range(1, SEND_ATTEMPTS + 1):
+            try:
+                await bot.send_message(chat_id, piece, reply_markup=markup)
+                break
+            except TelegramRetryAfter as error:
+                if attempt == SEND_ATTEMPTS:
+                    raise
+                await asyncio.sleep(error.retry_after)
+            except TelegramForbiddenError:
+                log.info("Chat %s blocked the bot; reply dropped", chat_id)
+                return
+
+
+def make_router(conversations: Conversations) -> Router:
+    router = Router(name="conversations")
+
+    @router.message(F.chat.type == "private")
+    async def on_message(message: Message, bot: Bot, event_update: Update) -> None:
+        user = message.from_user
+        if user is None:
+            return
+        attachment = None
+        if message.photo:
+            attachment = Attachment("photo", message.photo[-1].file_id)
+        elif message.document:
+            attachment = Attachment("document", message.document.file_id)
+        event = Inbound(
+            channel=CHANNEL,
+            user_id=str(user.id),
+            chat_id=str(message.chat.id),
+            text=message.text or message.caption or "",
+            attachment=attachment,
+            language=user.language_code,
+            display_name=user.full_name,
+            update_key=str(event_update.update_id),
+        )
+        for reply in await conversations.handle(event):
+            await send(bot, message.chat.id, reply)
+
+    @router.callback_query()
+    async def on_choice(callback: CallbackQuery, bot: Bot, event_update: Update) -> None:
+        message = callback.message
+        await callback.answer()
+        if not isinstance(message, Message) or callback.data is None:
+            return
+        event = Inbound(
+            channel=CHANNEL,
+            user_id=str(callback.from_user.id),
+            chat_id=str(message.chat.id),
+            choice=callback.data,
+            language=callback.from_user.language_code,
+            display_name=callback.from_user.full_name,
+            update_key=str(event_update.update_id),
+        )
+        replies = await conversations.handle(event)
+        await _mark_chosen(message, callback.data)
+        for reply in replies:
+            await send(bot, message.chat.id, reply)
+
+    return router
+
+
+async def _mark_chosen(message: Message, choice_id: str) -> None:
+    """Replace the buttons of an answered question by the answer, so old buttons cannot be pressed."""
+    markup = message.reply_markup
+    labels = [b.text for row in (markup.inline_keyboard if markup else []) for b in row if b.callback_data == choice_id]
+    if not labels or not message.text:
+        return
+    try:
+        await message.edit_text(f"{message.text}\n\n➡️ {labels[0]}", reply_markup=None)
+    except TelegramBadRequest:
+        log.debug("Could not mark the answered message %s", message.message_id)
+
+
+def make_dispatcher(conversations: Conversations) -> Dispatcher:
+    dispatcher = Dispatcher()
+    dispatcher.include_router(make_router(conversations))
+    return dispatcher
+
+
+async def run_polling(conversations: Conversations, token: str, api_url: str | None) -> None:
+    bot = make_bot(token, api_url)
+    dispatcher = make_dispatcher(conversations)
+    await bot.delete_webhook(drop_pending_updates=False)
+    await dispatcher.start_polling(bot, allowed_updates=["message", "callback_query"], handle_signals=True)

@@ -1,0 +1,43 @@
+"""Settings from the environment and `.env` (see .env.example for every one)."""
+
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from pydantic import SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+ROOT = Path(__file__).resolve().parent.parent
+BUNDLED_CAMPAIGN = ROOT / "campaigns" / "lao-cai-2025.yaml"
+BUNDLED_UNITS = ROOT / "campaigns" / "lao-cai-units.csv"
+LOCAL_ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+
+    telegram_bot_token: SecretStr | None = None
+    telegram_api_url: str | None = None
+    database_url: str = "sqlite+aiosqlite:///thidua.db"
+    thidua_clock: datetime | None = None
+    thidua_campaign_file: Path = BUNDLED_CAMPAIGN
+    thidua_units_file: Path = BUNDLED_UNITS
+    log_level: str = "INFO"
+
+    @field_validator("thidua_clock")
+    @classmethod
+    def _local_when_naive(cls, value: datetime | None) -> datetime | None:
+        """A clock given without an offset is Vietnam time, as officials would write it."""
+        if value is not None and value.tzinfo is None:
+            return value.replace(tzinfo=LOCAL_ZONE)
+        return value
+
+    @field_validator("telegram_bot_token", "telegram_api_url", mode="before")
+    @classmethod
+    def _blank_is_unset(cls, value: object) -> object:
+        return None if value == "" else value
+
+    def secrets(self) -> list[str]:
+        """Values that must never reach a log line."""
+        token = self.telegram_bot_token
+        return [token.get_secret_value()] if token else []

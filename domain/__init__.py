@@ -1,0 +1,1 @@
+"""Plain domain logic without I/O: figures, campaigns, periods, progress."""

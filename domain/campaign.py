@@ -1,0 +1,402 @@
+"""The campaign file: indicators, targets, reporting rules, scoring.
+
+A campaign is described by a YAML file (``campaigns/*.yaml``) that the people running the
+campaign edit by hand, so every error message names the file, the line and the field, in
+Vietnamese: ``lao-cai-2025.yaml, dòng 42, indicators[3].kind: giá trị 'percentt' không hợp
+lệ (cho phép: percent, amount, ...)``.
+"""
+
+import re
+from collections.abc import Sequence
+from datetime import date, time
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Annotated, Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic_core import ErrorDetails
+
+UnitKind = Literal["department", "agency", "commune", "ward", "enterprise"]
+Frequency = Literal["weekly", "monthly", "quarterly"]
+ValueKind = Literal["percent", "amount", "count", "ratio", "years", "yes_no", "milestone"]
+Direction = Literal["higher", "lower", "target_band", "maintain"]
+Aggregation = Literal["sum", "weighted_average", "province_only", "all_units", "count_done"]
+Accumulation = Literal["period", "ytd"]
+
+CHOICE_KINDS: frozenset[str] = frozenset({"yes_no", "milestone"})
+"""Kinds answered by picking an option rather than typing a figure."""
+
+_SNAKE = r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$"
+_SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+_NUMBER = r"^[1-9][0-9]*[a-z]?$"
+_PATTERN_HINTS = {
+    _SNAKE: "chữ thường không dấu, chữ số và dấu gạch dưới, ví dụ grdp_growth",
+    _SLUG: "chữ thường không dấu, chữ số và dấu gạch ngang, ví dụ so-tai-chinh",
+    _NUMBER: "số thứ tự, có thể kèm một chữ cái, ví dụ 2a",
+}
+
+Text = Annotated[str, Field(min_length=1)]
+SnakeCode = Annotated[str, Field(pattern=_SNAKE)]
+SlugCode = Annotated[str, Field(pattern=_SLUG)]
+NonNegative = Annotated[int, Field(ge=0)]
+
+
+class SpecError(ValueError):
+    """A validation failure that knows which field, below the object being validated, is wrong.
+
+    Pydantic reports errors raised by model validators at the model itself; ``loc`` lets the
+    file loader point at the offending field and line instead.
+    """
+
+    def __init__(self, message: str, *loc: str | int) -> None:
+        super().__init__(message)
+        self.loc = loc
+
+
+class CampaignFileError(ValueError):
+    """A campaign file that cannot be used; the message is meant for the person editing it."""
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class ReportersSpec(_Frozen):
+    """Who reports an indicator: every unit of the given kinds, plus the listed unit codes."""
+
+    kinds: list[UnitKind] = []
+    units: list[SlugCode] = []
+
+    @model_validator(mode="after")
+    def _someone_reports(self) -> "ReportersSpec":
+        if not self.kinds and not self.units:
+            raise SpecError("cần ít nhất một loại đơn vị (kinds) hoặc một đơn vị (units) báo cáo")
+        return self
+
+
+class OptionSpec(_Frozen):
+    """One answer of a yes/no or milestone indicator, and the figure it stands for."""
+
+    code: Annotated[str, Field(pattern=r"^[a-z0-9_]+$")]
+    label: Text
+    value: Decimal
+
+
+class IndicatorSpec(_Frozen):
+    code: SnakeCode
+    number: Annotated[str, Field(pattern=_NUMBER)]
+    name: Text
+    unit: Text
+    kind: ValueKind
+    direction: Direction
+    aggregation: Aggregation
+    accumulation: Accumulation
+    target: Decimal
+    minimum: Decimal | None = Decimal(0)
+    maximum: Decimal | None = None
+    decimals: Annotated[int, Field(ge=0, le=6)] = 2
+    options: list[OptionSpec] = []
+    hint: str | None = None
+    reporters: ReportersSpec
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "IndicatorSpec":
+        if self.minimum is not None and self.maximum is not None and self.minimum > self.maximum:
+            raise SpecError(f"không được lớn hơn maximum ({self.maximum})", "minimum")
+        if (self.minimum is not None and self.target < self.minimum) or (
+            self.maximum is not None and self.target > self.maximum
+        ):
+            raise SpecError("nằm ngoài khoảng minimum–maximum", "target")
+        if self.kind in CHOICE_KINDS:
+            if not self.options:
+                raise SpecError(f"loại '{self.kind}' cần danh sách phương án trả lời", "options")
+            codes = [option.code for option in self.options]
+            for index, code in enumerate(codes):
+                if code in codes[:index]:
+                    raise SpecError(f"mã phương án '{code}' bị trùng", "options", index, "code")
+            if self.target not in {option.value for option in self.options}:
+                raise SpecError("phải bằng giá trị của một phương án trả lời", "target")
+        elif self.options:
+            raise SpecError(
+                f"loại '{self.kind}' không dùng phương án trả lời (chỉ yes_no, milestone)",
+                "options",
+            )
+        return self
+
+
+class ReportingSpec(_Frozen):
+    frequency: Frequency = "monthly"
+    deadline_days: NonNegative
+    """The report for a period is due ``deadline_days`` after the period's last day."""
+    timely_days: NonNegative
+    """A report is on time when submitted at most ``timely_days`` after the period's last day."""
+
+
+class ReminderSpec(_Frozen):
+    days_before_deadline: list[NonNegative]
+    send_at: time
+    quiet_start: time
+    quiet_end: time
+
+
+class ScoringSpec(_Frozen):
+    target_points: Annotated[Decimal, Field(ge=0)]
+    management_points: Annotated[Decimal, Field(ge=0)]
+    bonus_cap: Annotated[Decimal, Field(ge=0)]
+    """At most this many extra points for exceeding targets."""
+
+
+class CampaignSpec(_Frozen):
+    code: SlugCode
+    name: Text
+    theme: Text
+    motto: Text
+    issuer: Text
+    year: int
+    timezone: str = "Asia/Ho_Chi_Minh"
+    starts: date
+    ends: date
+    reporting: ReportingSpec
+    reminders: ReminderSpec
+    scoring: ScoringSpec
+    indicators: Annotated[list[IndicatorSpec], Field(min_length=1)]
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise SpecError(f"múi giờ '{value}' không tồn tại") from None
+        return value
+
+    @field_validator("indicators")
+    @classmethod
+    def _unique_codes(cls, indicators: list[IndicatorSpec]) -> list[IndicatorSpec]:
+        first_index: dict[str, int] = {}
+        for index, indicator in enumerate(indicators):
+            if indicator.code in first_index:
+                raise SpecError(
+                    f"mã chỉ tiêu '{indicator.code}' bị trùng"
+                    f" (đã dùng ở indicators[{first_index[indicator.code]}])",
+                    index,
+                    "code",
+                )
+            first_index[indicator.code] = index
+        return indicators
+
+    @model_validator(mode="after")
+    def _ends_after_starts(self) -> "CampaignSpec":
+        if self.ends < self.starts:
+            raise SpecError(f"ngày kết thúc trước ngày bắt đầu ({self.starts:%d/%m/%Y})", "ends")
+        return self
+
+    def indicator(self, code: str) -> IndicatorSpec:
+        """The indicator with this code; KeyError if the campaign has none."""
+        for indicator in self.indicators:
+            if indicator.code == code:
+                return indicator
+        raise KeyError(code)
+
+
+# --- Loading ---------------------------------------------------------------------------------
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that reads decimals exactly and keeps "21:00" a string.
+
+    YAML 1.1 reads ``21:00`` as the base-60 integer 1260, which pydantic would then accept as
+    the time 00:21:00.
+    """
+
+
+def _construct_int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int | str:
+    if ":" in node.value:
+        return str(node.value)
+    return loader.construct_yaml_int(node)
+
+
+def _construct_float(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Decimal | float | str:
+    text = str(node.value)
+    if ":" in text:
+        return text
+    try:
+        return Decimal(text.replace("_", ""))
+    except InvalidOperation:  # .inf, .nan
+        return loader.construct_yaml_float(node)
+
+
+def _construct_timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> object:
+    """An impossible date such as 2025-13-01 stays a string, for pydantic to report with its line."""
+    try:
+        return loader.construct_yaml_timestamp(node)
+    except ValueError:
+        return str(node.value)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:int", _construct_int)
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+_Loader.add_constructor("tag:yaml.org,2002:float", _construct_float)
+
+_YAML_PROBLEMS = {
+    "mapping values are not allowed here": "dấu ':' không đúng chỗ (kiểm tra thụt lề)",
+    "expected <block end>": "thụt lề không khớp với các dòng trên",
+    "could not find expected ':'": "thiếu dấu ':' sau tên trường",
+    "found character '\\t'": "không dùng ký tự tab để thụt lề",
+    "found unexpected end of stream": "tệp kết thúc khi chưa đóng dấu nháy hoặc ngoặc",
+    "found undefined alias": "tham chiếu (*) tới neo (&) không tồn tại",
+    "but found another document": "tệp chỉ được chứa một tài liệu YAML (thừa dòng '---')",
+    "expected ',' or": "thiếu dấu ',' hoặc dấu đóng ngoặc",
+}
+
+
+def _syntax_error(source: str, error: yaml.MarkedYAMLError) -> CampaignFileError:
+    problem = error.problem or ""
+    text = next(
+        (vi for en, vi in _YAML_PROBLEMS.items() if problem.startswith(en)),
+        f"lỗi cú pháp YAML ({problem})",
+    )
+    mark = error.problem_mark or error.context_mark
+    where = f", dòng {mark.line + 1}" if mark is not None else ""
+    return CampaignFileError(f"{source}{where}: {text}")
+
+
+def _check_duplicate_keys(source: str, node: yaml.Node) -> None:
+    """PyYAML silently keeps the last of two equal keys; in a hand-edited file that is a mistake."""
+    if isinstance(node, yaml.MappingNode):
+        seen: dict[str, int] = {}
+        for key, value in node.value:
+            if isinstance(key, yaml.ScalarNode) and key.tag != "tag:yaml.org,2002:merge":
+                line = key.start_mark.line + 1
+                if key.value in seen:
+                    raise CampaignFileError(
+                        f"{source}, dòng {line}: trường '{key.value}' bị lặp"
+                        f" (đã có ở dòng {seen[key.value]})"
+                    )
+                seen[key.value] = line
+            _check_duplicate_keys(source, value)
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            _check_duplicate_keys(source, item)
+
+
+def _line_of(root: yaml.Node, loc: Sequence[int | str]) -> int:
+    """The line of the deepest node along ``loc`` that exists in the file (1-based).
+
+    A field inside a mapping points at its key's line; a missing field at the line where
+    the enclosing object starts.
+    """
+    node, mark = root, root.start_mark
+    for part in loc:
+        if isinstance(node, yaml.MappingNode) and isinstance(part, str):
+            entries = [(k, v) for k, v in node.value if isinstance(k, yaml.ScalarNode)]
+            found = [(k.start_mark, v) for k, v in entries if k.value == part]
+            if not found:
+                break
+            mark, node = found[-1]
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+            if not 0 <= part < len(node.value):
+                break
+            node = node.value[part]
+            mark = node.start_mark
+        else:
+            break
+    return mark.line + 1
+
+
+def _field_path(loc: Sequence[int | str]) -> str:
+    path = ""
+    for part in loc:
+        path += f"[{part}]" if isinstance(part, int) else f".{part}" if path else part
+    return path
+
+
+def _allowed(expected: str) -> str:
+    return ", ".join(re.findall(r"'([^']*)'", expected))
+
+
+def _describe(error: ErrorDetails) -> str:
+    kind = error["type"]
+    ctx: dict[str, Any] = dict(error.get("ctx") or {})
+    given = error.get("input")
+    if kind == "missing":
+        return "thiếu trường bắt buộc"
+    if kind == "extra_forbidden":
+        return "trường không có trong mẫu tệp chiến dịch (kiểm tra chính tả)"
+    if kind == "literal_error":
+        return f"giá trị {given!r} không hợp lệ (cho phép: {_allowed(ctx['expected'])})"
+    if kind == "value_error":
+        return str(ctx["error"])
+    if kind == "string_type":
+        return 'phải là văn bản (số dùng làm văn bản thì đặt trong dấu nháy, ví dụ "1")'
+    if kind == "string_too_short":
+        return "không được để trống"
+    if kind == "string_pattern_mismatch":
+        hint = _PATTERN_HINTS.get(ctx["pattern"], ctx["pattern"])
+        return f"giá trị {given!r} không đúng định dạng ({hint})"
+    if kind == "too_short":
+        return f"cần ít nhất {ctx['min_length']} phần tử"
+    if kind in {"int_type", "int_parsing", "int_from_float"}:
+        return f"giá trị {given!r} phải là số nguyên"
+    if kind.startswith("decimal_") or kind == "finite_number":
+        return f"giá trị {given!r} phải là số (dấu chấm thập phân, ví dụ 8.5)"
+    if kind.startswith("date_"):
+        return f"giá trị {given!r} phải là ngày dạng YYYY-MM-DD"
+    if kind.startswith("time_"):
+        return f"giá trị {given!r} phải là giờ dạng HH:MM"
+    if kind == "greater_than_equal":
+        return f"phải lớn hơn hoặc bằng {ctx['ge']}"
+    if kind == "less_than_equal":
+        return f"phải nhỏ hơn hoặc bằng {ctx['le']}"
+    if kind == "list_type":
+        return "phải là danh sách (mỗi phần tử bắt đầu bằng '- ')"
+    if kind in {"model_type", "model_attributes_type", "dict_type"}:
+        return "phải là một nhóm trường dạng 'tên: giá trị'"
+    return f"giá trị {given!r} không hợp lệ ({error['msg']})"
+
+
+def _located(error: ErrorDetails) -> tuple[int | str, ...]:
+    """The error's field path, extended by the ``loc`` of a SpecError raised in a validator."""
+    cause = (error.get("ctx") or {}).get("error")
+    extra = cause.loc if isinstance(cause, SpecError) else ()
+    return (*error["loc"], *extra)
+
+
+def parse_campaign(text: str, source: str) -> CampaignSpec:
+    """Parse and validate campaign YAML; ``source`` names the file in error messages."""
+    loader = _Loader(text)
+    try:
+        root = loader.get_single_node()
+        if root is None:
+            raise CampaignFileError(f"{source}: tệp trống")
+        _check_duplicate_keys(source, root)
+        data = loader.construct_document(root)
+    except yaml.MarkedYAMLError as error:
+        raise _syntax_error(source, error) from None
+    finally:
+        loader.dispose()
+    try:
+        return CampaignSpec.model_validate(data)
+    except ValidationError as invalid:
+        problems = sorted(_problem(root, error) for error in invalid.errors())
+        raise CampaignFileError(
+            "\n".join(f"{source}, dòng {line}{text}" for line, text in problems)
+        ) from None
+
+
+def _problem(root: yaml.Node, error: ErrorDetails) -> tuple[int, str]:
+    """The line of a validation error and its text after the line number."""
+    loc = _located(error)
+    path = _field_path(loc)
+    return _line_of(root, loc), f", {path}: {_describe(error)}" if path else f": {_describe(error)}"
+
+
+def load_campaign(path: Path) -> CampaignSpec:
+    """Read and validate a campaign file; CampaignFileError names the file, line and field."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise CampaignFileError(f"{path.name}: tệp không phải văn bản UTF-8") from None
+    return parse_campaign(text, path.name)

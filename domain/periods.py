@@ -1,0 +1,107 @@
+"""Reporting periods (ISO weeks, months, quarters), deadlines and the period to report for."""
+
+import calendar
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import assert_never
+
+from domain.campaign import CampaignSpec, Frequency, ReportingSpec
+
+_ROMAN = ("I", "II", "III", "IV")
+_MONTHS_EN = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+_DAY = timedelta(days=1)
+
+
+@dataclass(frozen=True, order=True)
+class Period:
+    start: date
+    end: date
+    """Inclusive."""
+    code: str
+    """Month "2025-09", ISO week "2025-W38" or quarter "2025-Q3"."""
+
+    def label(self, lang: str = "vi") -> str:
+        """Vietnamese "tháng 9/2025", "quý III/2025", "tuần 38/2025 (15/09–21/09)".
+
+        English ("September 2025", "Q3 2025", "week 38 of 2025 (15/09–21/09)") for "en";
+        any other language gets the Vietnamese label.
+        """
+        year, _, rest = self.code.partition("-")
+        english = lang == "en"
+        if rest.startswith("W"):
+            span = f"{self.start:%d/%m}–{self.end:%d/%m}"
+            week = int(rest[1:])
+            return f"week {week} of {year} ({span})" if english else f"tuần {week}/{year} ({span})"
+        if rest.startswith("Q"):
+            quarter = int(rest[1:])
+            return f"Q{quarter} {year}" if english else f"quý {_ROMAN[quarter - 1]}/{year}"
+        month = int(rest)
+        return f"{_MONTHS_EN[month - 1]} {year}" if english else f"tháng {month}/{year}"
+
+
+def period_containing(day: date, frequency: Frequency) -> Period:
+    if frequency == "weekly":
+        iso = day.isocalendar()
+        start = day - timedelta(days=iso.weekday - 1)
+        return Period(start, start + timedelta(days=6), f"{iso.year}-W{iso.week:02d}")
+    if frequency == "monthly":
+        last = calendar.monthrange(day.year, day.month)[1]
+        return Period(day.replace(day=1), day.replace(day=last), f"{day.year}-{day.month:02d}")
+    if frequency == "quarterly":
+        quarter = (day.month - 1) // 3 + 1
+        end_month = quarter * 3
+        end = date(day.year, end_month, calendar.monthrange(day.year, end_month)[1])
+        return Period(date(day.year, end_month - 2, 1), end, f"{day.year}-Q{quarter}")
+    assert_never(frequency)
+
+
+def periods_between(start: date, end: date, frequency: Frequency) -> list[Period]:
+    """Every period overlapping [start, end], in order; empty when end is before start."""
+    periods: list[Period] = []
+    day = start
+    while day <= end:
+        period = period_containing(day, frequency)
+        periods.append(period)
+        day = period.end + _DAY
+    return periods
+
+
+def deadline(period: Period, reporting: ReportingSpec) -> date:
+    """The last day a report for the period is due."""
+    return period.end + timedelta(days=reporting.deadline_days)
+
+
+def reporting_period(today: date, campaign: CampaignSpec) -> Period | None:
+    """The period an official reports for today, or None while reporting is not open.
+
+    The previous period while its deadline has not passed, otherwise the period containing
+    today; only periods overlapping the campaign window. After the window, the last period
+    stays open until its deadline.
+    """
+    reporting = campaign.reporting
+    if today < campaign.starts:
+        return None
+    last = period_containing(campaign.ends, reporting.frequency)
+    if today > deadline(last, reporting):
+        return None
+    current = period_containing(today, reporting.frequency)
+    if current.start > campaign.ends:
+        return last
+    previous = period_containing(current.start - _DAY, reporting.frequency)
+    if previous.end >= campaign.starts and today <= deadline(previous, reporting):
+        return previous
+    return current
+
+
+def year_fraction(period: Period) -> Decimal:
+    """Share of the calendar year elapsed at the period's last day, for year-to-date targets.
+
+    Counted in the year of ``period.end``: ISO week 1 of 2026 (29/12/2025–04/01/2026) gives 4/365.
+    """
+    end = period.end
+    elapsed = end.toordinal() - date(end.year, 1, 1).toordinal() + 1
+    return Decimal(elapsed) / Decimal(366 if calendar.isleap(end.year) else 365)

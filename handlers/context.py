@@ -1,0 +1,81 @@
+"""What a handler works with for one inbound event: who, where in a form, and what to say."""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any, Protocol
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from domain.numbers import format_number
+from handlers.texts import t
+from handlers.types import Attachment, Choice, Inbound, Reply
+from storage.campaigns import Catalog
+from storage.repo import Member
+
+
+@dataclass
+class FormState:
+    """The saved place in a form; `choices` is the numbering shown last on text channels."""
+
+    flow: str | None = None
+    step: str | None = None
+    data: dict[str, Any] = field(default_factory=dict)
+    choices: list[Choice] = field(default_factory=list)
+
+    def go(self, flow: str, step: str) -> None:
+        self.flow, self.step = flow, step
+
+    def clear(self) -> None:
+        self.flow, self.step, self.data = None, None, {}
+
+
+@dataclass(frozen=True)
+class Answer:
+    """The user's input to a form step, with a picked choice already resolved to its id."""
+
+    text: str
+    choice: str | None
+    attachment: Attachment | None
+
+
+@dataclass
+class Ctx:
+    session: AsyncSession
+    event: Inbound
+    now: datetime
+    lang: str
+    catalog: Catalog | None
+    member: Member | None
+    state: FormState
+    evidence_allowed: bool
+    replies: list[Reply] = field(default_factory=list)
+
+    def t(self, key: str, **values: Any) -> str:
+        return t(self.lang, key, **values)
+
+    def say(self, text: str, choices: tuple[Choice, ...] = ()) -> None:
+        """Queue a reply; the choices of the last reply become what a typed number refers to."""
+        self.replies.append(Reply(text, choices))
+        if choices:
+            self.state.choices = list(choices)
+
+    @property
+    def today(self) -> date:
+        zone = self.catalog.campaign.timezone if self.catalog else "Asia/Ho_Chi_Minh"
+        return self.now.astimezone(ZoneInfo(zone)).date()
+
+    def local_time(self, moment: datetime) -> str:
+        zone = self.catalog.campaign.timezone if self.catalog else "Asia/Ho_Chi_Minh"
+        return moment.astimezone(ZoneInfo(zone)).strftime("%H:%M %d/%m/%Y")
+
+    def number(self, value: Any, max_decimals: int = 2) -> str:
+        return format_number(value, max_decimals=max_decimals, locale=self.lang)
+
+
+class Form(Protocol):
+    """A conversational form: a module with a prompt for its current step and a step handler."""
+
+    async def prompt(self, ctx: Ctx) -> None: ...
+
+    async def step(self, ctx: Ctx, answer: Answer) -> None: ...

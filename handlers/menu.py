@@ -1,0 +1,57 @@
+"""The main menu, help, the person's own details, leaving a form."""
+
+from handlers.context import Ctx
+from handlers.types import Choice
+
+
+async def show(ctx: Ctx) -> None:
+    ctx.say(
+        ctx.t("menu"),
+        (
+            Choice("cmd:report", ctx.t("menu_report")),
+            Choice("cmd:me", ctx.t("menu_me")),
+            Choice("cmd:help", ctx.t("menu_help")),
+        ),
+    )
+
+
+async def help_(ctx: Ctx) -> None:
+    ctx.say(ctx.t("help"))
+
+
+def role_name(ctx: Ctx, role: str) -> str:
+    return ctx.t("role_" + role)
+
+
+async def me(ctx: Ctx) -> None:
+    member = ctx.member
+    assert member is not None
+    if member.group_name and member.group_kind:
+        group = f"{ctx.t('group_' + member.group_kind)}: {member.group_name}"
+    else:
+        group = ctx.t("no_group")
+    campaign = ctx.catalog.campaign.name if ctx.catalog else "—"
+    ctx.say(
+        ctx.t(
+            "me",
+            name=member.display_name or "—",
+            unit=member.unit_name,
+            role=role_name(ctx, member.role),
+            group=group,
+            campaign=campaign,
+        )
+    )
+
+
+async def cancel(ctx: Ctx) -> None:
+    if ctx.state.flow:
+        ctx.state.clear()
+        ctx.say(ctx.t("cancelled"))
+    else:
+        ctx.say(ctx.t("nothing_to_cancel"))
+    await show(ctx)
+
+
+async def unknown_command(ctx: Ctx, command: str) -> None:
+    ctx.say(ctx.t("unknown_command", command="/" + command))
+    await show(ctx)

@@ -1,0 +1,528 @@
+"""The report form: choose an indicator, type the figure, add a note, confirm, get a receipt.
+
+Nothing is stored until the user confirms; every step is saved in the form state.
+See report.md beside this file for the diagram.
+"""
+
+from collections.abc import Awaitable, Callable
+from datetime import date
+from decimal import Decimal
+
+from domain.periods import Period, deadline, period_containing, periods_between, reporting_period
+
+from domain.campaign import IndicatorSpec
+from domain.numbers import FigureError, parse_figure, to_indicator_units
+from domain.progress import doubts, expected_for, is_total, progress, resolve_ambiguous
+from domain.text import fold
+from handlers import menu
+from handlers.choices import match_choice
+from handlers.context import Answer, Ctx
+from handlers.types import Choice
+from storage import repo
+from storage.models import Report
+
+MAX_NOTE = 500
+MAX_REASON = 300
+
+
+async def start(ctx: Ctx) -> None:
+    member, catalog = ctx.member, ctx.catalog
+    assert member is not None
+    if catalog is None:
+        ctx.say(ctx.t("no_campaign"))
+        return
+    if member.role == "viewer":
+        ctx.say(ctx.t("viewer_cannot_report"))
+        return
+    campaign = catalog.campaign
+    period = reporting_period(ctx.today, campaign)
+    if period is None:
+        if ctx.today < campaign.starts:
+            ctx.say(ctx.t("closed_before", date=_date(campaign.starts)))
+        else:
+            ctx.say(ctx.t("closed_after", date=_date(campaign.ends)))
+        return
+    if not catalog.assigned(member.unit_code, member.unit_kind):
+        ctx.say(ctx.t("no_indicators", unit=member.unit_name))
+        return
+    ctx.state.clear()
+    ctx.state.go("report", "pick")
+    ctx.state.data["period"] = period.start.isoformat()
+    await _ask_pick(ctx)
+
+
+async def prompt(ctx: Ctx) -> None:
+    await _PROMPTS[ctx.state.step or "pick"](ctx)
+
+
+async def step(ctx: Ctx, answer: Answer) -> None:
+    await _STEPS[ctx.state.step or "pick"](ctx, answer)
+
+
+# What the form keeps between steps
+
+
+def _period(ctx: Ctx) -> Period:
+    assert ctx.catalog is not None
+    start = date.fromisoformat(ctx.state.data["period"])
+    return period_containing(start, ctx.catalog.campaign.reporting.frequency)
+
+
+def _indicator(ctx: Ctx) -> IndicatorSpec:
+    assert ctx.catalog is not None
+    return ctx.catalog.campaign.indicator(ctx.state.data["indicator"])
+
+
+def _date(day: date) -> str:
+    return day.strftime("%d/%m/%Y")
+
+
+def _show(ctx: Ctx, indicator: IndicatorSpec, value: Decimal) -> str:
+    """A value as the user reads it: "8,5%", "21.000 tỷ đồng", or the option's label."""
+    for option in indicator.options:
+        if option.value == value:
+            return option.label
+    number = ctx.number(value, indicator.decimals)
+    return f"{number}%" if indicator.unit == "%" else f"{number} {indicator.unit}"
+
+
+async def _target(ctx: Ctx, indicator: IndicatorSpec) -> Decimal | None:
+    """The unit's own target, else the province's where it applies to the unit as it is."""
+    member = ctx.member
+    assert member is not None
+    own = await repo.unit_target(ctx.session, member.unit_id, indicator.code)
+    if own is not None:
+        return own
+    if not is_total(indicator) or member.unit_code in indicator.reporters.units:
+        return indicator.target
+    return None
+
+
+# Step 1: choose an indicator
+
+
+async def _ask_pick(ctx: Ctx) -> None:
+    member, catalog = ctx.member, ctx.catalog
+    assert member is not None and catalog is not None
+    period = _period(ctx)
+    reported = await repo.reported_indicators(ctx.session, member.unit_id, period.code)
+    choices = tuple(
+        Choice(
+            "ind:" + indicator.code,
+            f"[{indicator.number}] {indicator.name}"
+            + (" ✅" if catalog.indicator_ids[indicator.code] in reported else ""),
+        )
+        for indicator in catalog.assigned(member.unit_code, member.unit_kind)
+    )
+    due = deadline(period, catalog.campaign.reporting)
+    ctx.say(ctx.t("pick", period=period.label(ctx.lang), deadline=_date(due)), choices)
+
+
+async def _on_pick(ctx: Ctx, answer: Answer) -> None:
+    member, catalog = ctx.member, ctx.catalog
+    assert member is not None and catalog is not None
+    if answer.choice is None or not answer.choice.startswith("ind:"):
+        unassigned = _named_indicator(ctx, answer.text)
+        if unassigned is not None:
+            ctx.say(ctx.t("not_assigned", name=unassigned.name, unit=member.unit_name))
+        else:
+            ctx.say(ctx.t("pick_invalid"))
+        await _ask_pick(ctx)
+        return
+    indicator = catalog.campaign.indicator(answer.choice.removeprefix("ind:"))
+    ctx.state.data["indicator"] = indicator.code
+    existing = await repo.latest_report(
+        ctx.session, member.unit_id, catalog.indicator_ids[indicator.code], _period(ctx).code
+    )
+    if existing is not None:
+        ctx.state.data["revises"] = existing.revision
+        ctx.say(
+            ctx.t(
+                "already_reported",
+                value=_show(ctx, indicator, existing.value).removesuffix(" " + indicator.unit),
+                unit=indicator.unit,
+                time=ctx.local_time(existing.created_at),
+            )
+        )
+    ctx.state.step = "value"
+    await _ask_value(ctx)
+
+
+def _named_indicator(ctx: Ctx, text: str) -> IndicatorSpec | None:
+    """An indicator of the campaign typed by name, to explain why it is not in the list."""
+    assert ctx.catalog is not None
+    if not text or text.strip().isdigit():
+        return None
+    every = [Choice(i.code, i.name) for i in ctx.catalog.campaign.indicators]
+    found = match_choice(text, every)
+    if found is None:
+        typed = fold(text)
+        matches = [c for c in every if len(typed) >= 4 and typed in fold(c.label)]
+        found = matches[0] if len(matches) == 1 else None
+    return ctx.catalog.campaign.indicator(found.id) if found else None
+
+
+# Step 2: the figure
+
+
+async def _ask_value(ctx: Ctx) -> None:
+    indicator, period = _indicator(ctx), _period(ctx)
+    head = {"number": indicator.number, "name": indicator.name, "period": period.label(ctx.lang)}
+    if indicator.options:
+        options = tuple(Choice("opt:" + o.code, o.label) for o in indicator.options)
+        ctx.say(ctx.t("ask_option", **head), options)
+        return
+    example = _EXAMPLES[indicator.kind][ctx.lang == "en"]
+    text = ctx.t(
+        "ask_value",
+        **head,
+        unit=indicator.unit,
+        example=example,
+        ytd=ctx.t("ytd") if indicator.accumulation == "ytd" else "",
+    )
+    if indicator.hint:
+        text += "\n" + indicator.hint
+    ctx.say(text)
+
+
+_EXAMPLES = {
+    "percent": ("8,5", "8.5"),
+    "amount": ("1.250,5", "1,250.5"),
+    "count": ("1.200", "1200"),
+    "ratio": ("12,8", "12.8"),
+    "years": ("71,7", "71.7"),
+    "yes_no": ("", ""),
+    "milestone": ("", ""),
+}
+
+
+async def _on_value(ctx: Ctx, answer: Answer) -> None:
+    indicator = _indicator(ctx)
+    if indicator.options:
+        option = next((o for o in indicator.options if "opt:" + o.code == answer.choice), None)
+        if option is None:
+            ctx.say(ctx.t("option_invalid"))
+            await _ask_value(ctx)
+        else:
+            await _accept(ctx, option.value)
+        return
+    if answer.attachment is not None and not answer.text:
+        ctx.say(ctx.t("attachment_not_now"))
+        return
+    await _take_figure(ctx, answer.text)
+
+
+async def _take_figure(ctx: Ctx, text: str) -> None:
+    indicator = _indicator(ctx)
+    try:
+        parsed = parse_figure(text)
+    except FigureError as error:
+        ctx.say(ctx.t("figure_" + error.reason))
+        return
+    example = _EXAMPLES[indicator.kind][ctx.lang == "en"]
+    if parsed.percent and "%" not in indicator.unit:
+        ctx.say(ctx.t("percent_not_allowed", unit=indicator.unit, example=example))
+        return
+    if parsed.currency and not _same_currency(parsed.currency, indicator.unit):
+        ctx.say(ctx.t("currency_mismatch", unit=indicator.unit))
+        return
+    candidates = tuple(
+        to_indicator_units(c, parsed.scale, indicator.unit) for c in parsed.candidates
+    )
+    expected = expected_for(indicator, await _target(ctx, indicator), _period(ctx))
+    value = resolve_ambiguous(indicator, candidates, expected)
+    if value is None:
+        ctx.state.step = "ambiguous"
+        ctx.state.data["typed"] = text.strip()[:40]
+        ctx.state.data["candidates"] = [str(c) for c in candidates]
+        await _ask_ambiguous(ctx)
+        return
+    await _check(ctx, value, expected)
+
+
+def _same_currency(currency: str, unit: str) -> bool:
+    folded = fold(unit)
+    if currency == "USD":
+        return "usd" in folded
+    return "dong" in folded or "usd" not in folded
+
+
+async def _check(ctx: Ctx, value: Decimal, expected: Decimal | None) -> None:
+    """Question an implausible figure instead of refusing it."""
+    indicator = _indicator(ctx)
+    found = doubts(indicator, value, expected)
+    if not found:
+        await _accept(ctx, value)
+        return
+    ctx.state.step = "doubt"
+    ctx.state.data["pending"] = str(value)
+    ctx.state.data["doubts"] = found
+    ctx.state.data["expected"] = str(expected) if expected is not None else None
+    await _ask_doubt(ctx)
+
+
+async def _accept(ctx: Ctx, value: Decimal) -> None:
+    data = ctx.state.data
+    for key in ("pending", "doubts", "expected", "typed", "candidates"):
+        data.pop(key, None)
+    data["value"] = str(value)
+    if "revises" in data and "reason" not in data:
+        ctx.state.step = "reason"
+        ctx.say(ctx.t("ask_reason"))
+    else:
+        ctx.state.step = "note"
+        await _ask_note(ctx)
+
+
+async def _ask_ambiguous(ctx: Ctx) -> None:
+    indicator = _indicator(ctx)
+    shown = [_show(ctx, indicator, Decimal(c)) for c in ctx.state.data["candidates"]]
+    choices = tuple(Choice(f"val:{i}", label) for i, label in enumerate(shown))
+    ctx.say(
+        ctx.t("ask_ambiguous", typed=ctx.state.data["typed"], first=shown[0], second=shown[1]),
+        choices,
+    )
+
+
+async def _on_ambiguous(ctx: Ctx, answer: Answer) -> None:
+    if answer.choice is not None and answer.choice.startswith("val:"):
+        value = Decimal(ctx.state.data["candidates"][int(answer.choice[4:])])
+        indicator = _indicator(ctx)
+        await _check(
+            ctx, value, expected_for(indicator, await _target(ctx, indicator), _period(ctx))
+        )
+    else:
+        await _retyped(ctx, answer, _ask_ambiguous)
+
+
+async def _retyped(ctx: Ctx, answer: Answer, ask_again: Callable[[Ctx], Awaitable[None]]) -> None:
+    """A new figure typed instead of a choice replaces the one in question."""
+    if answer.text:
+        ctx.state.step = "value"
+        await _take_figure(ctx, answer.text)
+    else:
+        ctx.say(ctx.t("attachment_not_now"))
+        await ask_again(ctx)
+
+
+async def _ask_doubt(ctx: Ctx) -> None:
+    indicator, data = _indicator(ctx), ctx.state.data
+    value = Decimal(data["pending"])
+    expected = Decimal(data["expected"]) if data.get("expected") else None
+    reasons = ", ".join(
+        ctx.t(
+            "doubt_" + reason,
+            minimum=ctx.number(indicator.minimum or 0),
+            maximum=ctx.number(indicator.maximum or 0),
+            expected=_show(ctx, indicator, expected) if expected is not None else "",
+        )
+        for reason in data["doubts"]
+    )
+    shown = _show(ctx, indicator, value)
+    number, _, unit = shown.partition(" ")
+    ctx.say(
+        ctx.t("doubt", value=number, unit=unit, reasons=reasons),
+        (Choice("keep", ctx.t("keep_value")), Choice("retype", ctx.t("retype_value"))),
+    )
+
+
+async def _on_doubt(ctx: Ctx, answer: Answer) -> None:
+    if answer.choice == "keep":
+        await _accept(ctx, Decimal(ctx.state.data["pending"]))
+    elif answer.choice == "retype":
+        ctx.state.step = "value"
+        ctx.say(ctx.t("retype"))
+    else:
+        await _retyped(ctx, answer, _ask_doubt)
+
+
+# Step 3: the reason for a correction, then an optional note and evidence
+
+
+def _free_text(ctx: Ctx, text: str, limit: int, too_long: str) -> str | None:
+    """Text worth storing, or None after telling the user what is wrong with it."""
+    cleaned = "".join(ch for ch in text if ch.isprintable() or ch == "\n").strip()
+    if len(cleaned) > limit:
+        ctx.say(ctx.t(too_long, length=ctx.number(len(cleaned))))
+        return None
+    if not any(ch.isalnum() for ch in cleaned):
+        ctx.say(ctx.t("text_needs_words"))
+        return None
+    return cleaned
+
+
+async def _ask_reason(ctx: Ctx) -> None:
+    ctx.say(ctx.t("ask_reason"))
+
+
+async def _on_reason(ctx: Ctx, answer: Answer) -> None:
+    text = answer.text.strip()
+    if not 3 <= len(text) <= MAX_REASON or not any(ch.isalpha() for ch in text):
+        ctx.say(ctx.t("reason_invalid"))
+        return
+    ctx.state.data["reason"] = text
+    ctx.state.step = "note"
+    await _ask_note(ctx)
+
+
+async def _ask_note(ctx: Ctx) -> None:
+    evidence = ctx.t("ask_note_evidence") if ctx.evidence_allowed else ""
+    ctx.say(ctx.t("ask_note", evidence=evidence), (Choice("skip", ctx.t("skip")),))
+
+
+async def _on_note(ctx: Ctx, answer: Answer) -> None:
+    data = ctx.state.data
+    if answer.choice == "skip":
+        pass
+    elif answer.attachment is not None and ctx.evidence_allowed:
+        data["evidence"] = {"kind": answer.attachment.kind, "ref": answer.attachment.ref}
+        if answer.text:
+            note = _free_text(ctx, answer.text, MAX_NOTE, "note_too_long")
+            if note is None:
+                return
+            data["note"] = note
+    else:
+        note = _free_text(ctx, answer.text, MAX_NOTE, "note_too_long")
+        if note is None:
+            await _ask_note(ctx)
+            return
+        data["note"] = note
+    ctx.state.step = "confirm"
+    await _ask_confirm(ctx)
+
+
+# Step 4: confirm, then the receipt
+
+
+async def _ask_confirm(ctx: Ctx) -> None:
+    member = ctx.member
+    assert member is not None
+    indicator, data = _indicator(ctx), ctx.state.data
+    lines = [
+        ctx.t(
+            "summary",
+            unit=member.unit_name,
+            period=_period(ctx).label(ctx.lang),
+            number=indicator.number,
+            name=indicator.name,
+            value=_show(ctx, indicator, Decimal(data["value"])),
+        )
+    ]
+    if data.get("note"):
+        lines.append(ctx.t("summary_note", note=data["note"]))
+    if data.get("evidence"):
+        lines.append(ctx.t("summary_evidence", kind=ctx.t("evidence_" + data["evidence"]["kind"])))
+    if data.get("reason"):
+        lines.append(ctx.t("summary_reason", reason=data["reason"]))
+    choices = (
+        Choice("confirm", ctx.t("confirm")),
+        Choice("edit", ctx.t("edit_value")),
+        Choice("cancel", ctx.t("cancel")),
+    )
+    ctx.say("\n".join(lines), choices)
+
+
+async def _on_confirm(ctx: Ctx, answer: Answer) -> None:
+    if answer.choice == "confirm":
+        await _store(ctx)
+    elif answer.choice == "edit":
+        ctx.state.step = "value"
+        await _ask_value(ctx)
+    elif answer.choice == "cancel":
+        await menu.cancel(ctx)
+    else:
+        ctx.say(ctx.t("confirm_invalid"))
+        await _ask_confirm(ctx)
+
+
+async def _store(ctx: Ctx) -> None:
+    member, catalog = ctx.member, ctx.catalog
+    assert member is not None and catalog is not None
+    indicator, period, data = _indicator(ctx), _period(ctx), ctx.state.data
+    evidence = data.get("evidence")
+    report = await repo.add_report(
+        ctx.session,
+        Report(
+            indicator_id=catalog.indicator_ids[indicator.code],
+            unit_id=member.unit_id,
+            period=period.code,
+            value=Decimal(data["value"]),
+            note=data.get("note"),
+            reason=data.get("reason"),
+            evidence=f"{evidence['kind']}:{evidence['ref']}" if evidence else None,
+            person_id=member.person_id,
+            channel=ctx.event.channel,
+            created_at=ctx.now,
+        ),
+    )
+    revision = ctx.t("receipt_revision", n=report.revision - 1) if report.revision > 1 else ""
+    ctx.say(
+        ctx.t(
+            "receipt",
+            name=indicator.name,
+            value=_show(ctx, indicator, report.value),
+            period=period.label(ctx.lang),
+            revision=revision,
+            progress=await _progress_line(ctx, indicator, period, report.value),
+        )
+    )
+    ctx.state.clear()
+    await menu.show(ctx)
+
+
+async def _progress_line(ctx: Ctx, indicator: IndicatorSpec, period: Period, value: Decimal) -> str:
+    member, catalog = ctx.member, ctx.catalog
+    assert member is not None and catalog is not None
+    target = await _target(ctx, indicator)
+    if target is None:
+        return ctx.t("progress_no_target")
+    achieved = value
+    if is_total(indicator) and indicator.accumulation == "period":
+        year_so_far = periods_between(
+            date(period.end.year, 1, 1), period.end, catalog.campaign.reporting.frequency
+        )
+        values = await repo.current_values(
+            ctx.session,
+            member.unit_id,
+            catalog.indicator_ids[indicator.code],
+            [p.code for p in year_so_far],
+        )
+        achieved = sum(values.values(), Decimal(0))
+    result = progress(indicator, achieved, target)
+    shown_target = _show(ctx, indicator, target)
+    if indicator.direction == "target_band":
+        gap = abs(achieved - target)
+        unit = "điểm %" if indicator.unit == "%" and ctx.lang == "vi" else indicator.unit
+        return ctx.t("progress_band", target=shown_target, gap=f"{ctx.number(gap)} {unit}")
+    if result.met:
+        status = ctx.t("progress_met")
+    elif indicator.direction == "higher" and not indicator.options:
+        status = ctx.t("progress_short", gap=_show(ctx, indicator, target - achieved))
+    else:
+        status = ""
+    percent = f"{ctx.number(result.percent, 1)}%" if result.percent is not None else "—"
+    key = "progress_total" if is_total(indicator) else "progress_level"
+    line = ctx.t(
+        key, achieved=_show(ctx, indicator, achieved), target=shown_target, percent=percent
+    )
+    return f"{line} {status}".strip()
+
+
+_PROMPTS: dict[str, Callable[[Ctx], Awaitable[None]]] = {
+    "pick": _ask_pick,
+    "value": _ask_value,
+    "ambiguous": _ask_ambiguous,
+    "doubt": _ask_doubt,
+    "reason": _ask_reason,
+    "note": _ask_note,
+    "confirm": _ask_confirm,
+}
+_STEPS: dict[str, Callable[[Ctx, Answer], Awaitable[None]]] = {
+    "pick": _on_pick,
+    "value": _on_value,
+    "ambiguous": _on_ambiguous,
+    "doubt": _on_doubt,
+    "reason": _on_reason,
+    "note": _on_note,
+    "confirm": _on_confirm,
+}

@@ -1,0 +1,265 @@
+"""Every sentence the bot says, in Vietnamese and English."""
+
+from typing import Any
+
+_TEXTS: dict[str, tuple[str, str]] = {
+    # Strangers and invites
+    "intro": (
+        "Xin chào! Đây là trợ lý báo cáo của “{campaign}” ({issuer}). "
+        "Bot giúp đầu mối các đơn vị gửi số liệu chỉ tiêu thi đua và xem tiến độ.\n"
+        "Để bắt đầu, hãy xin mã mời từ Sở Nội vụ hoặc lãnh đạo đơn vị, rồi gửi: /start MÃ_MỜI",
+        "Hello! This is the reporting assistant of “{campaign}” ({issuer}). "
+        "It helps units' focal points send their campaign figures and follow progress.\n"
+        "To begin, ask Sở Nội vụ or your unit head for an invite code, then send: /start CODE",
+    ),
+    "invite_wrong": (
+        "Mã mời {code} không đúng. Hãy kiểm tra lại: mã gồm 8 chữ và số, ví dụ K7M3-QX9P.",
+        "The invite code {code} is not right. Please check it: 8 letters and digits, e.g. K7M3-QX9P.",
+    ),
+    "invite_used": (
+        "Mã mời này đã được dùng. Mỗi mã chỉ dùng một lần; hãy xin mã mới.",
+        "This invite code has already been used. Each code works once; please ask for a new one.",
+    ),
+    "invite_expired": (
+        "Mã mời này đã hết hạn ngày {date}. Hãy xin mã mới từ Sở Nội vụ.",
+        "This invite code expired on {date}. Please ask Sở Nội vụ for a new one.",
+    ),
+    "join_wait": (
+        "Bạn đã nhập sai mã nhiều lần. Vui lòng chờ {minutes} phút rồi thử lại.",
+        "Too many wrong codes. Please wait {minutes} minutes and try again.",
+    ),
+    "joined": (
+        "Chào mừng bạn! Bạn đã tham gia với vai trò {role} của {unit}.",
+        "Welcome! You have joined as {role} of {unit}.",
+    ),
+    "already_joined": (
+        "Bạn đã tham gia rồi: {role} của {unit}.",
+        "You have already joined: {role} of {unit}.",
+    ),
+    "role_reporter": ("cán bộ báo cáo", "reporter"),
+    "role_head": ("lãnh đạo đơn vị", "unit head"),
+    "role_admin": ("quản trị", "administrator"),
+    "role_viewer": ("người theo dõi", "viewer"),
+    "group_block": ("Khối thi đua", "Emulation block"),
+    "group_cluster": ("Cụm thi đua", "Emulation cluster"),
+    # Menu and help
+    "menu": ("Bạn muốn làm gì?", "What would you like to do?"),
+    "menu_report": ("📝 Báo cáo số liệu", "📝 Report figures"),
+    "menu_me": ("👤 Thông tin của tôi", "👤 My details"),
+    "menu_help": ("❓ Hướng dẫn", "❓ Help"),
+    "help": (
+        "Các lệnh:\n/baocao – báo cáo số liệu chỉ tiêu\n/toi – đơn vị và vai trò của bạn\n"
+        "/huy – thoát phiếu đang nhập\n\n"
+        "Gõ số kiểu Việt Nam: 21.000 là hai mươi mốt nghìn, 8,5 là tám phẩy năm. "
+        "Có thể viết 21 nghìn tỷ, 10,26 triệu, không dấu cũng được.",
+        "Commands:\n/report – report figures\n/me – your unit and role\n"
+        "/cancel – leave the form you are filling in\n\n"
+        "Numbers the Vietnamese way: 21.000 is twenty-one thousand, 8,5 is eight point five. "
+        "Scale words work too: 21 nghìn tỷ, 10,26 triệu.",
+    ),
+    "me": (
+        "👤 {name}\nĐơn vị: {unit}\nVai trò: {role}\n{group}\nĐợt thi đua: {campaign}",
+        "👤 {name}\nUnit: {unit}\nRole: {role}\n{group}\nCampaign: {campaign}",
+    ),
+    "no_group": ("Chưa thuộc khối, cụm thi đua nào", "Not in an emulation block or cluster yet"),
+    "unknown_command": (
+        "Không có lệnh {command}. Gõ /help để xem các lệnh.",
+        "There is no command {command}. Send /help to see the commands.",
+    ),
+    "form_hint": (
+        "Bạn đang nhập báo cáo dở. Hãy trả lời câu hỏi dưới đây, hoặc gõ /huy để thoát.",
+        "You are in the middle of a report. Answer the question below, or send /cancel to leave.",
+    ),
+    "stale_choice": (
+        "Nút đó thuộc một tin nhắn cũ, không còn dùng được.",
+        "That button belongs to an old message and no longer works.",
+    ),
+    "form_expired": (
+        "Phiếu báo cáo bạn bỏ dở đã quá 24 giờ nên đã được hủy; chưa có gì được lưu.",
+        "The report you left unfinished was cancelled after 24 hours; nothing was stored.",
+    ),
+    "cancelled": (
+        "Đã hủy phiếu. Không có số liệu nào được lưu.",
+        "Form cancelled. Nothing was stored.",
+    ),
+    "nothing_to_cancel": ("Không có phiếu nào đang mở.", "There is no open form."),
+    "no_campaign": (
+        "Chưa có đợt thi đua nào được nạp. Hãy báo cho Sở Nội vụ.",
+        "No campaign has been loaded yet. Please tell Sở Nội vụ.",
+    ),
+    # The report form
+    "closed_before": (
+        "Đợt thi đua bắt đầu nhận báo cáo từ ngày {date}.",
+        "The campaign starts taking reports on {date}.",
+    ),
+    "closed_after": (
+        "Đợt thi đua đã kết thúc ngày {date}; không còn nhận báo cáo. Cảm ơn đơn vị đã tham gia.",
+        "The campaign ended on {date}; reports are closed. Thank you for taking part.",
+    ),
+    "viewer_cannot_report": (
+        "Vai trò người theo dõi không gửi được báo cáo. Cần quyền báo cáo, hãy liên hệ Sở Nội vụ.",
+        "Viewers cannot send reports. To report, please contact Sở Nội vụ.",
+    ),
+    "no_indicators": (
+        "{unit} chưa được giao chỉ tiêu nào để báo cáo. Hãy liên hệ Sở Nội vụ.",
+        "{unit} has no indicators to report. Please contact Sở Nội vụ.",
+    ),
+    "pick": (
+        "Báo cáo {period} (hạn {deadline}). Chọn chỉ tiêu (✅ là đã báo cáo kỳ này):",
+        "Report for {period} (due {deadline}). Choose an indicator (✅ already reported):",
+    ),
+    "pick_invalid": (
+        "Hãy chọn một chỉ tiêu trong danh sách (gõ số thứ tự).",
+        "Please choose an indicator from the list (type its number).",
+    ),
+    "not_assigned": (
+        "Chỉ tiêu “{name}” không được giao cho {unit}. Hãy chọn trong danh sách.",
+        "The indicator “{name}” is not assigned to {unit}. Please choose from the list.",
+    ),
+    "ask_value": (
+        "{number}. {name}\nNhập số liệu {period}{ytd}, đơn vị: {unit}. Ví dụ: {example}",
+        "{number}. {name}\nEnter the figure for {period}{ytd}, in {unit}. Example: {example}",
+    ),
+    "ytd": (" (lũy kế từ đầu năm)", " (year to date)"),
+    "ask_option": (
+        "{number}. {name}\nChọn kết quả {period}:",
+        "{number}. {name}\nChoose the result for {period}:",
+    ),
+    "option_invalid": (
+        "Hãy chọn một kết quả trong danh sách.",
+        "Please choose one of the results listed.",
+    ),
+    "already_reported": (
+        "Kỳ này đã báo cáo {value} {unit} lúc {time}. Số mới sẽ là bản sửa; bản cũ vẫn được lưu.",
+        "Already reported this period: {value} {unit} at {time}. A new figure makes a revision; "
+        "the earlier one is kept.",
+    ),
+    "figure_empty": (
+        "Chưa nhập gì. Hãy gõ một con số, ví dụ 8,5 hoặc 21.000.",
+        "Nothing typed. Please type a number, e.g. 8.5 or 21,000.",
+    ),
+    "figure_too_long": (
+        "Tin nhắn quá dài. Chỉ cần gõ một con số, ví dụ 21.000.",
+        "That message is too long. Just type one number, e.g. 21,000.",
+    ),
+    "figure_no_number": (
+        "Chưa thấy con số nào. Hãy gõ một số, ví dụ 8,5 hoặc 21.000.",
+        "No number found. Please type one, e.g. 8.5 or 21,000.",
+    ),
+    "figure_several_numbers": (
+        "Có nhiều hơn một con số. Hãy gõ đúng một số cho chỉ tiêu này.",
+        "There is more than one number. Please type exactly one figure.",
+    ),
+    "figure_bad_format": (
+        "Không đọc được số này. Gõ dấu chấm ngăn hàng nghìn, dấu phẩy cho phần thập phân: 1.250,5.",
+        "That number could not be read. Use commas for thousands and a dot for decimals: 1,250.5.",
+    ),
+    "percent_not_allowed": (
+        "Chỉ tiêu này tính bằng {unit}, không phải %. Hãy nhập số tuyệt đối, ví dụ {example}.",
+        "This indicator is counted in {unit}, not %. Please enter the figure itself, e.g. {example}.",
+    ),
+    "currency_mismatch": (
+        "Chỉ tiêu này tính bằng {unit}. Hãy nhập theo {unit}.",
+        "This indicator is counted in {unit}. Please enter it in {unit}.",
+    ),
+    "ask_ambiguous": (
+        "“{typed}” là {first} hay {second}? Chọn số đúng, hoặc gõ lại cho rõ.",
+        "Does “{typed}” mean {first} or {second}? Choose, or type it again.",
+    ),
+    "doubt": (
+        "{value} {unit} có vẻ bất thường: {reasons}. Bạn có chắc không?",
+        "{value} {unit} looks unusual: {reasons}. Are you sure?",
+    ),
+    "doubt_below_minimum": ("nhỏ hơn {minimum}", "below {minimum}"),
+    "doubt_above_maximum": ("lớn hơn {maximum}", "above {maximum}"),
+    "doubt_fractional_count": ("số đếm lại có phần lẻ", "a count with a fraction"),
+    "doubt_far_above_expected": (
+        "gấp hơn 10 lần mức kế hoạch của kỳ (khoảng {expected})",
+        "more than ten times the plan for the period (about {expected})",
+    ),
+    "keep_value": ("Đúng, giữ số này", "Yes, keep it"),
+    "retype_value": ("Nhập lại", "Type it again"),
+    "retype": ("Mời nhập lại số liệu.", "Please type the figure again."),
+    "doubt_invalid": (
+        "Hãy chọn “Đúng, giữ số này”, “Nhập lại”, hoặc gõ luôn số mới.",
+        "Choose “Yes, keep it”, “Type it again”, or type the new figure.",
+    ),
+    "ask_reason": (
+        "Vì sao sửa số đã báo cáo? Nhập lý do ngắn gọn, ví dụ: theo số liệu chính thức của Thống kê.",
+        "Why are you correcting the earlier figure? A short reason, e.g. official statistics.",
+    ),
+    "reason_invalid": (
+        "Lý do cần có chữ, từ 3 đến 300 ký tự.",
+        "The reason needs words, 3 to 300 characters.",
+    ),
+    "ask_note": (
+        "Thêm ghi chú nếu cần{evidence}, hoặc chọn Bỏ qua.",
+        "Add a note if needed{evidence}, or choose Skip.",
+    ),
+    "ask_note_evidence": (
+        ", có thể gửi kèm ảnh hoặc tệp minh chứng",
+        ", and a photo or file as evidence",
+    ),
+    "skip": ("Bỏ qua", "Skip"),
+    "note_too_long": (
+        "Ghi chú dài {length} ký tự, tối đa 500. Hãy rút gọn.",
+        "The note has {length} characters; at most 500. Please shorten it.",
+    ),
+    "text_needs_words": (
+        "Cần có chữ hoặc số, không chỉ biểu tượng.",
+        "It needs words or digits, not only symbols.",
+    ),
+    "attachment_not_now": (
+        "Bước này cần nhập chữ hoặc số; ảnh, tệp minh chứng gửi ở bước ghi chú.",
+        "This step needs text; photos and files go with the note, a little later.",
+    ),
+    "summary": (
+        "Kiểm tra trước khi gửi:\nĐơn vị: {unit}\nKỳ: {period}\nChỉ tiêu: {number}. {name}\nSố liệu: {value}",
+        "Check before sending:\nUnit: {unit}\nPeriod: {period}\nIndicator: {number}. {name}\nFigure: {value}",
+    ),
+    "summary_note": ("Ghi chú: {note}", "Note: {note}"),
+    "summary_evidence": ("Minh chứng: có ({kind})", "Evidence: attached ({kind})"),
+    "summary_reason": ("Lý do sửa: {reason}", "Reason for correction: {reason}"),
+    "evidence_photo": ("ảnh", "photo"),
+    "evidence_document": ("tệp", "file"),
+    "confirm": ("✅ Xác nhận", "✅ Confirm"),
+    "edit_value": ("✏️ Sửa số liệu", "✏️ Edit figure"),
+    "cancel": ("❌ Hủy", "❌ Cancel"),
+    "confirm_invalid": (
+        "Hãy chọn Xác nhận, Sửa số liệu hoặc Hủy.",
+        "Please choose Confirm, Edit figure or Cancel.",
+    ),
+    "receipt": (
+        "✅ Đã ghi nhận: {name} – {value}, {period}{revision}.\n{progress}",
+        "✅ Recorded: {name} – {value}, {period}{revision}.\n{progress}",
+    ),
+    "receipt_revision": (" (bản sửa lần {n})", " (revision {n})"),
+    "progress_total": (
+        "Lũy kế năm của đơn vị: {achieved} / {target}, đạt {percent} kế hoạch.",
+        "Unit's total for the year: {achieved} of {target}, {percent} of the plan.",
+    ),
+    "progress_level": (
+        "So với chỉ tiêu {target}: đạt {percent}.",
+        "Against the target of {target}: {percent}.",
+    ),
+    "progress_band": (
+        "Mục tiêu {target}; lệch {gap}.",
+        "Target {target}; off by {gap}.",
+    ),
+    "progress_met": ("🎯 Đã đạt chỉ tiêu.", "🎯 Target met."),
+    "progress_short": ("Còn thiếu {gap} để đạt chỉ tiêu.", "{gap} to go to reach the target."),
+    "progress_no_target": (
+        "Đơn vị chưa được giao chỉ tiêu riêng cho nội dung này.",
+        "No target is set for your unit on this indicator.",
+    ),
+}
+
+
+def language_of(code: str | None) -> str:
+    """The bot speaks English to people whose app is in English, Vietnamese to everyone else."""
+    return "en" if code and code.lower().startswith("en") else "vi"
+
+
+def t(lang: str, key: str, **values: Any) -> str:
+    vi, en = _TEXTS[key]
+    return (en if lang == "en" else vi).format(**values)

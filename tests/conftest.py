@@ -1,0 +1,132 @@
+"""Databases for the tests: SQLite always, PostgreSQL when one answers.
+
+CI sets THIDUA_TEST_POSTGRES_URL; then a PostgreSQL that does not answer fails the run.
+Without it, the local server on 127.0.0.1 is tried and the PostgreSQL tests skip, saying why.
+"""
+
+import asyncio
+import os
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+from aiogram import Bot
+from sqlalchemy import select, text
+from sqlalchemy.ext.asyncio import create_async_engine
+
+from bot.app import App, prepare
+from bot.channels.telegram import make_dispatcher
+from bot.settings import LOCAL_ZONE, Settings
+from domain.clock import FakeClock
+from domain.invites import display_code
+from storage.models import Base, Unit
+from storage.repo import create_invites
+from tests.recording import RecordingSession, TelegramChat
+
+DEFAULT_POSTGRES = "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres"
+# 3 October 2025, 08:00 in Vietnam: September's figures are due on the 5th.
+CAMPAIGN_MORNING = datetime(2025, 10, 3, 8, 0, tzinfo=LOCAL_ZONE)
+
+
+async def _create_database(server_url: str, name: str) -> None:
+    engine = create_async_engine(server_url, isolation_level="AUTOCOMMIT")
+    try:
+        async with engine.connect() as connection:
+            await connection.execute(text(f'CREATE DATABASE "{name}"'))
+    finally:
+        await engine.dispose()
+
+
+async def _drop_database(server_url: str, name: str) -> None:
+    engine = create_async_engine(server_url, isolation_level="AUTOCOMMIT")
+    try:
+        async with engine.connect() as connection:
+            await connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    finally:
+        await engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A fresh PostgreSQL database for this test run, dropped at the end."""
+    required = os.environ.get("THIDUA_TEST_POSTGRES_URL")
+    server = required or DEFAULT_POSTGRES
+    name = f"thidua_test_{uuid.uuid4().hex[:8]}"
+    try:
+        asyncio.run(_create_database(server, name))
+    except (OSError, Exception) as error:  # noqa: BLE001 - any failure to reach the server
+        if required:
+            pytest.fail(f"THIDUA_TEST_POSTGRES_URL is set but PostgreSQL did not answer: {type(error).__name__}")
+        pytest.skip(f"no PostgreSQL at {server.split('@')[-1]} ({type(error).__name__}); set THIDUA_TEST_POSTGRES_URL to require it")
+    base, _, _ = server.rpartition("/")
+    yield f"{base}/{name}"
+    asyncio.run(_drop_database(server, name))
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    if request.param == "sqlite":
+        return f"sqlite+aiosqlite:///{tmp_path / 'thidua.db'}"
+    url: str = request.getfixturevalue("postgres_url")
+    return url
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock(CAMPAIGN_MORNING)
+
+
+async def _empty_postgres(url: str) -> None:
+    """Tests share one PostgreSQL database: each starts from empty tables."""
+    engine = create_async_engine(url)
+    try:
+        async with engine.begin() as connection:
+            exists = await connection.scalar(text("SELECT to_regclass('public.campaigns') IS NOT NULL"))
+            if exists:
+                tables = ", ".join(f'"{table.name}"' for table in Base.metadata.sorted_tables)
+                await connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    finally:
+        await engine.dispose()
+
+
+@pytest.fixture
+async def app(database_url: str, clock: FakeClock) -> AsyncIterator[App]:
+    """The bot as `thidua run` assembles it: migrated, with the bundled campaign and units."""
+    if database_url.startswith("postgresql"):
+        await _empty_postgres(database_url)
+    application = await prepare(Settings(database_url=database_url, _env_file=None), clock)  # type: ignore[call-arg]
+    yield application
+    await application.engine.dispose()
+
+
+@pytest.fixture
+def telegram(app: App) -> "TelegramBot":
+    return TelegramBot(app)
+
+
+class TelegramBot:
+    """The production Telegram router on a real Dispatcher, with a recording session."""
+
+    def __init__(self, app: App) -> None:
+        self.app = app
+        self.session = RecordingSession()
+        self.bot = Bot("42:TEST-TOKEN", session=self.session)
+        self.dispatcher = make_dispatcher(app.conversations)
+
+    def user(self, user_id: int = 1001, language: str = "vi") -> TelegramChat:
+        return TelegramChat(self.dispatcher, self.bot, self.session, user_id, language)
+
+    async def invite(self, unit_code: str = "phuong-sa-pa", role: str = "reporter") -> str:
+        async with self.app.sessions.begin() as session:
+            unit = await session.scalar(select(Unit).where(Unit.code == unit_code))
+            assert unit is not None
+            (code,) = await create_invites(session, unit, role, 1, timedelta(days=14), self.app.clock.now())
+        return display_code(code)
+
+    async def member(self, unit_code: str = "phuong-sa-pa", user_id: int = 1001, language: str = "vi") -> TelegramChat:
+        """A user who has joined the unit with an invite."""
+        chat = self.user(user_id, language)
+        await chat.say("/start " + await self.invite(unit_code))
+        return chat

@@ -1,0 +1,126 @@
+"""A recording aiogram session and a chat driver: real Dispatcher, no network.
+
+Used by the conversation tests and by bench/, so both exercise exactly what production runs.
+"""
+
+from collections.abc import AsyncGenerator
+from datetime import UTC, datetime
+from typing import Any
+
+from aiogram import Bot, Dispatcher
+from aiogram.client.session.base import BaseSession
+from aiogram.methods import AnswerCallbackQuery, EditMessageText, SendMessage, TelegramMethod
+from aiogram.methods.base import TelegramType
+from aiogram.types import (
+    CallbackQuery,
+    Chat,
+    InlineKeyboardMarkup,
+    Message,
+    PhotoSize,
+    Update,
+    User,
+)
+
+BOT_USER = User(id=42, is_bot=True, first_name="Thi đua", username="thidua_test_bot")
+
+
+class RecordingSession(BaseSession):
+    """Answers every Bot API call locally and keeps what the bot sent."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.requests: list[TelegramMethod[Any]] = []
+        self._next_message_id = 1000
+
+    async def make_request(
+        self, bot: Bot, method: TelegramMethod[TelegramType], timeout: int | None = None
+    ) -> TelegramType:
+        self.requests.append(method)
+        if isinstance(method, SendMessage | EditMessageText):
+            self._next_message_id += 1
+            message_id = getattr(method, "message_id", None) or self._next_message_id
+            markup = method.reply_markup if isinstance(method.reply_markup, InlineKeyboardMarkup) else None
+            chat = Chat(id=int(method.chat_id or 0), type="private")
+            result: Any = Message(
+                message_id=message_id, date=datetime.now(UTC), chat=chat, from_user=BOT_USER,
+                text=method.text, reply_markup=markup,
+            )
+            return result  # type: ignore[no-any-return]
+        if isinstance(method, AnswerCallbackQuery):
+            return True  # type: ignore[return-value]
+        raise AssertionError(f"the bot called {type(method).__name__}, which the recording session does not know")
+
+    async def close(self) -> None:
+        return None
+
+    async def stream_content(
+        self, url: str, headers: dict[str, Any] | None = None, timeout: int = 30,
+        chunk_size: int = 65536, raise_for_status: bool = True,
+    ) -> AsyncGenerator[bytes, None]:
+        yield b""
+
+
+class TelegramChat:
+    """One Telegram user talking to the bot through the real Dispatcher."""
+
+    def __init__(self, dispatcher: Dispatcher, bot: Bot, session: RecordingSession, user_id: int, language: str = "vi") -> None:
+        self.dispatcher, self.bot, self.session = dispatcher, bot, session
+        self.user = User(id=user_id, is_bot=False, first_name="Cán bộ", last_name=str(user_id), language_code=language)
+        self.chat = Chat(id=user_id, type="private")
+        self._message_id = 0
+
+    def _update_id(self) -> int:
+        counter: list[int] = getattr(self.dispatcher, "_test_update_ids", [0])
+        counter[0] += 1
+        self.dispatcher._test_update_ids = counter  # type: ignore[attr-defined]
+        return counter[0]
+
+    def _message(self, **fields: Any) -> Message:
+        self._message_id += 1
+        return Message(message_id=self._message_id, date=datetime.now(UTC), chat=self.chat, from_user=self.user, **fields)
+
+    async def feed(self, update: Update) -> list[SendMessage]:
+        """Feed one update; returns the messages the bot sent in answer."""
+        before = len(self.session.requests)
+        await self.dispatcher.feed_update(self.bot, update)
+        return [m for m in self.session.requests[before:] if isinstance(m, SendMessage)]
+
+    async def say(self, text: str) -> list[str]:
+        sent = await self.feed(Update(update_id=self._update_id(), message=self._message(text=text)))
+        return [m.text for m in sent]
+
+    async def send_photo(self, caption: str | None = None) -> list[str]:
+        photo = [PhotoSize(file_id="photo-1", file_unique_id="u1", width=800, height=600)]
+        sent = await self.feed(Update(update_id=self._update_id(), message=self._message(photo=photo, caption=caption)))
+        return [m.text for m in sent]
+
+    def last_sent(self) -> SendMessage | None:
+        for method in reversed(self.session.requests):
+            if isinstance(method, SendMessage) and int(method.chat_id) == self.chat.id:
+                return method
+        return None
+
+    def last_buttons(self) -> list[tuple[str, str]]:
+        """(label, choice id) of the buttons on the last message sent to this chat."""
+        last = self.last_sent()
+        markup = last.reply_markup if last else None
+        if isinstance(markup, InlineKeyboardMarkup):
+            return [(b.text, str(b.callback_data)) for row in markup.inline_keyboard for b in row]
+        return []
+
+    async def press(self, label_part: str) -> list[str]:
+        """Press the button on the last message whose label contains `label_part`."""
+        buttons = [(label, data) for label, data in self.last_buttons() if label_part in label]
+        assert len(buttons) == 1, f"no single button with {label_part!r} in {self.last_buttons()}"
+        return await self.press_data(buttons[0][1])
+
+    async def press_data(self, data: str, update_id: int | None = None) -> list[str]:
+        last = self.last_sent()
+        markup = last.reply_markup if last and isinstance(last.reply_markup, InlineKeyboardMarkup) else None
+        message = Message(
+            message_id=self._message_id + 500, date=datetime.now(UTC), chat=self.chat, from_user=BOT_USER,
+            text=last.text if last else "…", reply_markup=markup,
+        )
+        query = CallbackQuery(id=str(self._message_id), from_user=self.user, chat_instance="c", message=message, data=data)
+        sent = await self.feed(Update(update_id=update_id or self._update_id(), callback_query=query))
+        return [m.text for m in sent]

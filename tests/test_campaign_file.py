@@ -1,0 +1,357 @@
+"""The bundled campaign file encodes the directive; broken files get precise Vietnamese errors."""
+
+from datetime import date, time
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from domain.campaign import (
+    CampaignFileError,
+    CampaignSpec,
+    IndicatorSpec,
+    load_campaign,
+    parse_campaign,
+)
+from domain.text import slug
+
+BUNDLED_PATH = Path(__file__).resolve().parents[1] / "campaigns" / "lao-cai-2025.yaml"
+BUNDLED = BUNDLED_PATH.read_text(encoding="utf-8")
+
+# (number, code, target) for every figure of section I.2.1 of the directive.
+DIRECTIVE = [
+    ("1", "grdp_growth", "8.5"),
+    ("2a", "econ_share_agri", "16"),
+    ("2b", "econ_share_industry_construction", "37.3"),
+    ("2c", "econ_share_services", "39.16"),
+    ("2d", "econ_share_product_taxes", "7.5"),
+    ("3", "grdp_per_capita", "85"),
+    ("4a", "ntm_communes_new", "4"),
+    ("4b", "ntm_communes_cumulative", "41"),
+    ("5a", "iip_growth", "9.6"),
+    ("5b", "industrial_output_2010_prices", "75000"),
+    ("6", "retail_sales", "85000"),
+    ("7", "export_value", "4000"),
+    ("8a", "tourist_arrivals", "10255000"),
+    ("8b", "tourism_revenue", "46455"),
+    ("9", "state_budget_revenue", "21000"),
+    ("10", "total_development_investment", "86000"),
+    ("11", "urbanization_rate", "31.5"),
+    ("12", "social_housing_units", "2286"),
+    ("13", "labour_productivity_growth", "7.48"),
+    ("14", "life_expectancy", "71.7"),
+    ("15", "happiness_index", "68.3"),
+    ("16a", "trained_labour_rate", "70"),
+    ("16b", "trained_labour_certified_rate", "36"),
+    ("17", "new_jobs", "30000"),
+    ("18", "multidim_poverty_rate_reduction", "2.68"),
+    ("19", "health_insurance_coverage", "96.5"),
+    ("20a", "doctors_per_10k", "12.8"),
+    ("20b", "hospital_beds_per_10k", "41.1"),
+    ("21", "urban_clean_water_rate", "93"),
+    ("22", "rural_hygienic_water_rate", "98"),
+    ("23", "urban_solid_waste_treated_rate", "95.3"),
+    ("24", "rural_solid_waste_treated_rate", "75.5"),
+    ("25", "forest_cover_rate", "61.5"),
+    ("26", "key_projects_site_clearance", "3"),
+    ("27a", "admin_dossier_ontime_rate", "95"),
+    ("27b", "admin_satisfaction_rate", "95"),
+    ("28", "universal_education_maintained", "1"),
+]
+
+# Unit codes other helpers rely on: the slug of each unit's Vietnamese name.
+UNIT_NAMES = {
+    "so-tai-chinh": "Sở Tài chính",
+    "so-cong-thuong": "Sở Công Thương",
+    "so-van-hoa-the-thao-va-du-lich": "Sở Văn hóa, Thể thao và Du lịch",
+    "so-noi-vu": "Sở Nội vụ",
+    "so-giao-duc-va-dao-tao": "Sở Giáo dục và Đào tạo",
+    "so-y-te": "Sở Y tế",
+    "so-xay-dung": "Sở Xây dựng",
+    "so-nong-nghiep-va-moi-truong": "Sở Nông nghiệp và Môi trường",
+    "so-khoa-hoc-va-cong-nghe": "Sở Khoa học và Công nghệ",
+    "so-tu-phap": "Sở Tư pháp",
+    "thanh-tra-tinh": "Thanh tra tỉnh",
+    "van-phong-ubnd-tinh": "Văn phòng UBND tỉnh",
+    "so-dan-toc-va-ton-giao": "Sở Dân tộc và Tôn giáo",
+    "so-ngoai-vu": "Sở Ngoại vụ",
+    "thue-tinh": "Thuế tỉnh",
+    "thong-ke-tinh": "Thống kê tỉnh",
+    "bhxh-tinh": "BHXH tỉnh",
+    "kho-bac": "Kho bạc",
+    "ban-quan-ly-khu-kinh-te": "Ban Quản lý Khu kinh tế",
+    "cong-an-tinh": "Công an tỉnh",
+    "bo-chi-huy-quan-su-tinh": "Bộ Chỉ huy Quân sự tỉnh",
+}
+
+
+@pytest.fixture(scope="module")
+def campaign() -> CampaignSpec:
+    return load_campaign(BUNDLED_PATH)
+
+
+def test_campaign_header(campaign: CampaignSpec) -> None:
+    assert campaign.code == "lao-cai-2025"
+    assert campaign.name == (
+        "Phong trào thi đua đặc biệt thực hiện nhiệm vụ chính trị các tháng cuối năm 2025"
+    )
+    assert campaign.theme.startswith("Đẩy mạnh thực hiện ba đột phá chiến lược")
+    assert campaign.theme.endswith("tổ chức thành công Đại hội Đảng bộ các cấp")
+    assert "\n" not in campaign.theme
+    assert campaign.motto == "tăng tốc, kỷ cương, sáng tạo, hiệu quả"
+    assert campaign.issuer == "Ủy ban nhân dân tỉnh Lào Cai"
+    assert campaign.year == 2025
+    assert campaign.timezone == "Asia/Ho_Chi_Minh"
+    assert (campaign.starts, campaign.ends) == (date(2025, 8, 1), date(2025, 12, 31))
+
+
+def test_reporting_reminders_scoring(campaign: CampaignSpec) -> None:
+    assert campaign.reporting.frequency == "monthly"
+    assert (campaign.reporting.deadline_days, campaign.reporting.timely_days) == (5, 15)
+    assert campaign.reminders.days_before_deadline == [3, 1]
+    assert campaign.reminders.send_at == time(8, 0)
+    assert (campaign.reminders.quiet_start, campaign.reminders.quiet_end) == (time(21), time(7))
+    scoring = campaign.scoring
+    assert (scoring.target_points, scoring.management_points, scoring.bonus_cap) == (
+        Decimal(80),
+        Decimal(20),
+        Decimal(5),
+    )
+
+
+def test_every_figure_of_the_directive(campaign: CampaignSpec) -> None:
+    """Section I.2.1 has 28 targets; split where it gives several figures, that is 37."""
+    got = [(i.number, i.code, i.target) for i in campaign.indicators]
+    assert got == [(number, code, Decimal(target)) for number, code, target in DIRECTIVE]
+    assert {int(i.number.rstrip("abcd")) for i in campaign.indicators} == set(range(1, 29))
+
+
+def test_targets_are_exact_decimals(campaign: CampaignSpec) -> None:
+    shares = [campaign.indicator(f"econ_share_{s}") for s in ("agri", "industry_construction")]
+    shares += [campaign.indicator(f"econ_share_{s}") for s in ("services", "product_taxes")]
+    assert sum(share.target for share in shares) == Decimal("99.96")
+    assert campaign.indicator("econ_share_services").target.as_tuple().exponent == -2
+    assert all(share.direction == "target_band" for share in shares)
+
+
+def test_value_kinds(campaign: CampaignSpec) -> None:
+    kinds = {i.code: i.kind for i in campaign.indicators}
+    assert kinds["state_budget_revenue"] == "amount"
+    assert kinds["tourist_arrivals"] == "count"
+    assert kinds["doctors_per_10k"] == kinds["hospital_beds_per_10k"] == "ratio"
+    assert kinds["life_expectancy"] == "years"
+    assert kinds["key_projects_site_clearance"] == "milestone"
+    assert kinds["universal_education_maintained"] == "yes_no"
+    assert {i.kind for i in campaign.indicators if i.unit == "%"} == {"percent"}
+
+
+def test_bounds(campaign: CampaignSpec) -> None:
+    for code in ("grdp_growth", "iip_growth", "labour_productivity_growth"):
+        growth = campaign.indicator(code)
+        assert (growth.minimum, growth.maximum) == (None, None)
+    for indicator in campaign.indicators:
+        if indicator.unit == "%" and indicator.minimum is not None:
+            assert (indicator.minimum, indicator.maximum) == (Decimal(0), Decimal(100)), (
+                indicator.code
+            )
+
+
+def test_choice_indicators(campaign: CampaignSpec) -> None:
+    milestone = campaign.indicator("key_projects_site_clearance")
+    assert [option.value for option in milestone.options] == [0, 1, 2, 3]
+    assert milestone.target == 3
+    education = campaign.indicator("universal_education_maintained")
+    assert [(o.label, o.value) for o in education.options] == [
+        ("Đạt", Decimal(1)),
+        ("Chưa đạt", Decimal(0)),
+    ]
+    assert (education.direction, education.aggregation) == ("maintain", "all_units")
+    others = [i for i in campaign.indicators if i.kind not in {"yes_no", "milestone"}]
+    assert all(not i.options for i in others)
+
+
+def test_traps_have_hints(campaign: CampaignSpec) -> None:
+    poverty = campaign.indicator("multidim_poverty_rate_reduction")
+    assert poverty.unit == "điểm %"
+    assert poverty.hint is not None and "không phải tỷ lệ hộ nghèo còn lại" in poverty.hint
+    ontime = campaign.indicator("admin_dossier_ontime_rate")
+    assert ontime.hint is not None and "trễ hạn" in ontime.hint
+
+
+def test_year_totals_are_cumulative(campaign: CampaignSpec) -> None:
+    ytd = {i.code for i in campaign.indicators if i.accumulation == "ytd"}
+    assert {
+        "state_budget_revenue",
+        "retail_sales",
+        "tourist_arrivals",
+        "export_value",
+        "total_development_investment",
+        "new_jobs",
+        "social_housing_units",
+    } <= ytd
+    assert not {i.code for i in campaign.indicators if i.unit == "%"} & ytd
+
+
+def test_reporters_use_known_unit_codes(campaign: CampaignSpec) -> None:
+    assert all(slug(name) == code for code, name in UNIT_NAMES.items() if "-" in slug(name))
+    for indicator in campaign.indicators:
+        assert set(indicator.reporters.units) <= UNIT_NAMES.keys(), indicator.code
+        assert indicator.reporters.kinds or indicator.reporters.units
+    budget = campaign.indicator("state_budget_revenue").reporters
+    assert set(budget.units) == {"so-tai-chinh", "thue-tinh"}
+    assert set(budget.kinds) == {"commune", "ward"}
+    assert campaign.indicator("export_value").reporters.kinds == ["enterprise"]
+
+
+def test_indicator_lookup(campaign: CampaignSpec) -> None:
+    assert isinstance(campaign.indicator("grdp_growth"), IndicatorSpec)
+    with pytest.raises(KeyError):
+        campaign.indicator("no_such_indicator")
+
+
+# --- Broken files ----------------------------------------------------------------------------
+
+
+def _line(text: str, position: int) -> int:
+    return text.count("\n", 0, position) + 1
+
+
+def _replace(after: str, old: str, new: str) -> tuple[str, int]:
+    """The bundled file with the first ``old`` following ``after`` replaced, and its line."""
+    position = BUNDLED.index(old, BUNDLED.index(after))
+    return BUNDLED[:position] + new + BUNDLED[position + len(old) :], _line(BUNDLED, position)
+
+
+def _error(tmp_path: Path, text: str) -> str:
+    path = tmp_path / "lao-cai-2025.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(CampaignFileError) as caught:
+        load_campaign(path)
+    return str(caught.value)
+
+
+def test_wrong_kind(tmp_path: Path) -> None:
+    text, line = _replace("code: econ_share_services", "kind: percent", "kind: percentt")
+    assert _error(tmp_path, text) == (
+        f"lao-cai-2025.yaml, dòng {line}, indicators[3].kind: giá trị 'percentt' không hợp lệ"
+        " (cho phép: percent, amount, count, ratio, years, yes_no, milestone)"
+    )
+
+
+def test_missing_field_points_at_the_indicator(tmp_path: Path) -> None:
+    text, _ = _replace("code: grdp_per_capita", "    unit: triệu đồng/người\n", "")
+    line = _line(BUNDLED, BUNDLED.index("- code: grdp_per_capita"))
+    message = _error(tmp_path, text)
+    assert message == f"lao-cai-2025.yaml, dòng {line}, indicators[5].unit: thiếu trường bắt buộc"
+
+
+def test_bad_indentation(tmp_path: Path) -> None:
+    text, line = _replace("code: grdp_growth", "    kind: percent", "     kind: percent")
+    message = _error(tmp_path, text)
+    assert message.startswith(f"lao-cai-2025.yaml, dòng {line}: ")
+    assert "thụt lề" in message
+
+
+def test_duplicate_indicator_code(tmp_path: Path) -> None:
+    old = "code: econ_share_industry_construction"
+    text, line = _replace("econ_share_agri", old, "code: econ_share_agri")
+    message = _error(tmp_path, text)
+    assert message == (
+        f"lao-cai-2025.yaml, dòng {line}, indicators[2].code: mã chỉ tiêu 'econ_share_agri'"
+        " bị trùng (đã dùng ở indicators[1])"
+    )
+
+
+def test_unknown_field(tmp_path: Path) -> None:
+    text, line = _replace("reporting:", "  timely_days: 15", "  timely_dayz: 15")
+    message = _error(tmp_path, text)
+    assert f"dòng {line}, reporting.timely_dayz: trường không có trong mẫu" in message
+    # The misspelt field also leaves the real one missing, reported where the section starts.
+    section = _line(BUNDLED, BUNDLED.index("reporting:"))
+    assert f"dòng {section}, reporting.timely_days: thiếu trường bắt buộc" in message
+
+
+def test_ends_before_starts(tmp_path: Path) -> None:
+    text, line = _replace("starts:", "ends: 2025-12-31", "ends: 2025-07-31")
+    message = _error(tmp_path, text)
+    assert message == (
+        f"lao-cai-2025.yaml, dòng {line}, ends: ngày kết thúc trước ngày bắt đầu (01/08/2025)"
+    )
+
+
+def test_several_errors_are_listed_by_line(tmp_path: Path) -> None:
+    text, first = _replace("code: grdp_growth", "direction: higher", "direction: up")
+    text = text.replace("target: 2286", "target: nhiều")
+    message = _error(tmp_path, text)
+    lines = message.splitlines()
+    assert len(lines) == 2
+    assert lines[0].startswith(f"lao-cai-2025.yaml, dòng {first}, indicators[0].direction:")
+    assert "indicators[17].target: giá trị 'nhiều' phải là số" in lines[1]
+
+
+def test_duplicate_yaml_key(tmp_path: Path) -> None:
+    first = _line(BUNDLED, BUNDLED.index("unit: tuổi"))
+    text, line = _replace("unit: tuổi", "    decimals: 1\n", "    decimals: 1\n    unit: năm\n")
+    message = _error(tmp_path, text)
+    assert message == (
+        f"lao-cai-2025.yaml, dòng {line + 1}: trường 'unit' bị lặp (đã có ở dòng {first})"
+    )
+
+
+@pytest.mark.parametrize(
+    ("after", "old", "new", "field", "text"),
+    [
+        ("code: grdp_growth", "    hint:", "    options: [{code: a, label: A, value: 1}]\n    hint:",
+         "indicators[0].options", "loại 'percent' không dùng phương án trả lời"),
+        ("code: urbanization_rate", "target: 31.5", "target: 131.5",
+         "indicators[16].target", "nằm ngoài khoảng minimum–maximum"),
+        ("code: grdp_growth", "number: \"1\"", "number: 1",
+         "indicators[0].number", "phải là văn bản"),
+        ("code: grdp_growth", "code: grdp_growth", "code: GRDP-growth",
+         "indicators[0].code", "không đúng định dạng"),
+        ("reporters: {units: [so-tai-chinh, thong-ke-tinh]}", "thong-ke-tinh", "Thống kê",
+         "indicators[0].reporters.units[1]", "không đúng định dạng"),
+        ("reporting:", "deadline_days: 5", "deadline_days: -1",
+         "reporting.deadline_days", "phải lớn hơn hoặc bằng 0"),
+        ("reminders:", "\"21:00\"", "\"25:00\"", "reminders.quiet_start", "phải là giờ dạng HH:MM"),
+        ("timezone:", "Asia/Ho_Chi_Minh", "Asia/Hanoi_City", "timezone", "không tồn tại"),
+    ],
+)  # fmt: skip
+def test_field_errors(
+    tmp_path: Path, after: str, old: str, new: str, field: str, text: str
+) -> None:
+    broken, line = _replace(after, old, new)
+    message = _error(tmp_path, broken)
+    assert f"lao-cai-2025.yaml, dòng {line}, {field}: " in message
+    assert text in message
+
+
+def test_choice_indicator_without_options(tmp_path: Path) -> None:
+    start = BUNDLED.index("    options:", BUNDLED.index("code: universal_education_maintained"))
+    end = BUNDLED.index("    hint:", start)
+    message = _error(tmp_path, BUNDLED[:start] + BUNDLED[end:])
+    line = _line(BUNDLED, BUNDLED.index("- code: universal_education_maintained"))
+    assert message == (
+        f"lao-cai-2025.yaml, dòng {line}, indicators[36].options:"
+        " loại 'yes_no' cần danh sách phương án trả lời"
+    )
+
+
+def test_unquoted_times_are_read_as_times() -> None:
+    text = BUNDLED.replace('"21:00"', "21:00").replace('"08:00"', "08:00")
+    campaign = parse_campaign(text, "lao-cai-2025.yaml")
+    assert (campaign.reminders.send_at, campaign.reminders.quiet_start) == (time(8), time(21))
+
+
+def test_not_utf8(tmp_path: Path) -> None:
+    path = tmp_path / "cp1258.yaml"
+    path.write_bytes("name: Lào Cai\n".encode("cp1258"))
+    with pytest.raises(CampaignFileError, match=r"^cp1258\.yaml: tệp không phải văn bản UTF-8$"):
+        load_campaign(path)
+
+
+def test_empty_and_non_mapping_files() -> None:
+    with pytest.raises(CampaignFileError, match=r"^x\.yaml: tệp trống$"):
+        parse_campaign("# chỉ có chú thích\n", "x.yaml")
+    with pytest.raises(CampaignFileError, match=r"^x\.yaml, dòng 1: phải là một nhóm trường"):
+        parse_campaign("- a\n- b\n", "x.yaml")

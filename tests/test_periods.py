@@ -1,0 +1,208 @@
+"""Periods, labels, deadlines and the period an official reports for."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from domain.campaign import CampaignSpec, Frequency, ReportingSpec, load_campaign
+from domain.periods import (
+    Period,
+    deadline,
+    period_containing,
+    periods_between,
+    reporting_period,
+    year_fraction,
+)
+
+FREQUENCIES: tuple[Frequency, ...] = ("weekly", "monthly", "quarterly")
+CAMPAIGN = load_campaign(Path(__file__).resolve().parents[1] / "campaigns" / "lao-cai-2025.yaml")
+
+
+def _with_reporting(frequency: Frequency, deadline_days: int) -> CampaignSpec:
+    reporting = ReportingSpec(frequency=frequency, deadline_days=deadline_days, timely_days=15)
+    return CAMPAIGN.model_copy(update={"reporting": reporting})
+
+
+@pytest.mark.parametrize(
+    ("day", "frequency", "start", "end", "code"),
+    [
+        (date(2025, 9, 17), "monthly", date(2025, 9, 1), date(2025, 9, 30), "2025-09"),
+        (date(2024, 2, 29), "monthly", date(2024, 2, 1), date(2024, 2, 29), "2024-02"),
+        (date(2025, 2, 1), "monthly", date(2025, 2, 1), date(2025, 2, 28), "2025-02"),
+        (date(2025, 12, 31), "monthly", date(2025, 12, 1), date(2025, 12, 31), "2025-12"),
+        (date(2025, 8, 15), "quarterly", date(2025, 7, 1), date(2025, 9, 30), "2025-Q3"),
+        (date(2025, 1, 1), "quarterly", date(2025, 1, 1), date(2025, 3, 31), "2025-Q1"),
+        (date(2025, 12, 31), "quarterly", date(2025, 10, 1), date(2025, 12, 31), "2025-Q4"),
+        (date(2025, 9, 17), "weekly", date(2025, 9, 15), date(2025, 9, 21), "2025-W38"),
+        (date(2025, 9, 15), "weekly", date(2025, 9, 15), date(2025, 9, 21), "2025-W38"),
+        (date(2025, 9, 21), "weekly", date(2025, 9, 15), date(2025, 9, 21), "2025-W38"),
+        # ISO weeks belong to the year of their Thursday.
+        (date(2025, 12, 31), "weekly", date(2025, 12, 29), date(2026, 1, 4), "2026-W01"),
+        (date(2027, 1, 1), "weekly", date(2026, 12, 28), date(2027, 1, 3), "2026-W53"),
+        (date(2025, 1, 1), "weekly", date(2024, 12, 30), date(2025, 1, 5), "2025-W01"),
+    ],
+)
+def test_period_containing(
+    day: date, frequency: Frequency, start: date, end: date, code: str
+) -> None:
+    assert period_containing(day, frequency) == Period(start, end, code)
+
+
+@pytest.mark.parametrize(
+    ("day", "frequency", "vi", "en"),
+    [
+        (date(2025, 9, 1), "monthly", "tháng 9/2025", "September 2025"),
+        (date(2025, 12, 1), "monthly", "tháng 12/2025", "December 2025"),
+        (date(2025, 9, 1), "quarterly", "quý III/2025", "Q3 2025"),
+        (date(2025, 11, 1), "quarterly", "quý IV/2025", "Q4 2025"),
+        (
+            date(2025, 9, 17),
+            "weekly",
+            "tuần 38/2025 (15/09–21/09)",
+            "week 38 of 2025 (15/09–21/09)",
+        ),
+        (date(2025, 12, 30), "weekly", "tuần 1/2026 (29/12–04/01)", "week 1 of 2026 (29/12–04/01)"),
+    ],
+)
+def test_labels(day: date, frequency: Frequency, vi: str, en: str) -> None:
+    period = period_containing(day, frequency)
+    assert (period.label(), period.label("vi"), period.label("en")) == (vi, vi, en)
+
+
+def test_periods_between() -> None:
+    months = periods_between(CAMPAIGN.starts, CAMPAIGN.ends, "monthly")
+    assert [p.code for p in months] == ["2025-08", "2025-09", "2025-10", "2025-11", "2025-12"]
+    quarters = periods_between(date(2025, 8, 15), date(2025, 10, 1), "quarterly")
+    assert [p.code for p in quarters] == ["2025-Q3", "2025-Q4"]
+    weeks = periods_between(date(2025, 8, 1), date(2025, 8, 11), "weekly")
+    assert [p.code for p in weeks] == ["2025-W31", "2025-W32", "2025-W33"]
+    assert periods_between(date(2025, 9, 2), date(2025, 9, 1), "monthly") == []
+
+
+@given(st.integers(min_value=1900, max_value=2200), st.sampled_from(FREQUENCIES))
+def test_every_day_of_a_year_in_exactly_one_period(year: int, frequency: Frequency) -> None:
+    first, last = date(year, 1, 1), date(year, 12, 31)
+    periods = periods_between(first, last, frequency)
+    assert periods == sorted(periods)
+    assert periods[0].start <= first and periods[-1].end >= last
+    for before, after in zip(periods, periods[1:], strict=False):
+        assert after.start == before.end + timedelta(days=1)
+    assert len({p.code for p in periods}) == len(periods)
+    day = first
+    while day <= last:
+        holding = [p for p in periods if p.start <= day <= p.end]
+        assert holding == [period_containing(day, frequency)]
+        day += timedelta(days=1)
+
+
+@given(st.dates(date(1900, 1, 1), date(2200, 12, 31)), st.sampled_from(FREQUENCIES))
+def test_a_period_contains_its_day(day: date, frequency: Frequency) -> None:
+    period = period_containing(day, frequency)
+    assert period.start <= day <= period.end
+    assert period_containing(period.start, frequency) == period
+    assert period_containing(period.end, frequency) == period
+
+
+def test_deadline() -> None:
+    september = period_containing(date(2025, 9, 1), "monthly")
+    assert deadline(september, CAMPAIGN.reporting) == date(2025, 10, 5)
+    week = period_containing(date(2025, 9, 17), "weekly")
+    assert deadline(week, ReportingSpec(deadline_days=0, timely_days=0)) == date(2025, 9, 21)
+
+
+@pytest.mark.parametrize(
+    ("today", "code"),
+    [
+        (date(2025, 7, 31), None),  # before launch
+        (date(2025, 8, 1), "2025-08"),  # July is before the campaign, even within its deadline
+        (date(2025, 9, 1), "2025-08"),
+        (date(2025, 9, 5), "2025-08"),
+        (date(2025, 9, 6), "2025-09"),
+        (date(2025, 10, 5), "2025-09"),
+        (date(2025, 10, 6), "2025-10"),
+        (date(2025, 12, 31), "2025-12"),
+        (date(2026, 1, 1), "2025-12"),
+        (date(2026, 1, 5), "2025-12"),
+        (date(2026, 1, 6), None),  # reporting closed
+        (date(2026, 6, 1), None),
+    ],
+)
+def test_reporting_period_monthly(today: date, code: str | None) -> None:
+    period = reporting_period(today, CAMPAIGN)
+    assert (period.code if period else None) == code
+
+
+@pytest.mark.parametrize(
+    ("frequency", "deadline_days", "today", "code"),
+    [
+        ("quarterly", 10, date(2025, 8, 1), "2025-Q3"),
+        ("quarterly", 10, date(2025, 10, 10), "2025-Q3"),
+        ("quarterly", 10, date(2025, 10, 11), "2025-Q4"),
+        ("quarterly", 10, date(2026, 1, 10), "2025-Q4"),
+        ("quarterly", 10, date(2026, 1, 11), None),
+        ("weekly", 2, date(2025, 8, 1), "2025-W31"),  # Friday: the week overlaps the campaign
+        ("weekly", 2, date(2025, 8, 5), "2025-W31"),
+        ("weekly", 2, date(2025, 8, 6), "2025-W32"),
+        # The last week runs past 31/12; it is still the campaign's last period.
+        ("weekly", 2, date(2026, 1, 6), "2026-W01"),
+        ("weekly", 2, date(2026, 1, 7), None),
+        # A deadline longer than a week keeps the last week open after the next one started.
+        ("weekly", 10, date(2026, 1, 14), "2026-W01"),
+        ("weekly", 10, date(2026, 1, 15), None),
+        ("monthly", 0, date(2025, 9, 1), "2025-09"),
+        ("monthly", 0, date(2025, 12, 31), "2025-12"),
+        ("monthly", 0, date(2026, 1, 1), None),
+    ],
+)
+def test_reporting_period_other_settings(
+    frequency: Frequency, deadline_days: int, today: date, code: str | None
+) -> None:
+    period = reporting_period(today, _with_reporting(frequency, deadline_days))
+    assert (period.code if period else None) == code
+
+
+def test_last_period_stays_open_after_the_window() -> None:
+    """Campaign ending mid-month: after its end the last period is reported until the deadline."""
+    campaign = CAMPAIGN.model_copy(update={"ends": date(2025, 11, 20)})
+    period = reporting_period(date(2025, 12, 3), campaign)
+    assert period is not None and period.code == "2025-11"
+    assert reporting_period(date(2025, 12, 6), campaign) is None
+
+
+@given(
+    st.dates(date(2025, 6, 1), date(2026, 3, 31)),
+    st.sampled_from(FREQUENCIES),
+    st.integers(min_value=0, max_value=40),
+)
+def test_reporting_period_is_open_and_in_the_window(
+    today: date, frequency: Frequency, deadline_days: int
+) -> None:
+    campaign = _with_reporting(frequency, deadline_days)
+    period = reporting_period(today, campaign)
+    window = periods_between(campaign.starts, campaign.ends, frequency)
+    is_open = campaign.starts <= today <= deadline(window[-1], campaign.reporting)
+    assert (period is not None) == is_open
+    if period is not None:
+        assert period in window
+        assert period.start <= today <= period.end or (
+            period.end < today <= deadline(period, campaign.reporting)
+        )
+
+
+@pytest.mark.parametrize(
+    ("day", "frequency", "fraction"),
+    [
+        (date(2025, 1, 1), "monthly", Decimal(31) / 365),
+        (date(2025, 9, 1), "monthly", Decimal(273) / 365),
+        (date(2025, 12, 1), "monthly", Decimal(1)),
+        (date(2024, 2, 1), "quarterly", Decimal(91) / 366),
+        (date(2024, 12, 1), "quarterly", Decimal(1)),
+        (date(2025, 12, 31), "weekly", Decimal(4) / 365),
+    ],
+)
+def test_year_fraction(day: date, frequency: Frequency, fraction: Decimal) -> None:
+    assert year_fraction(period_containing(day, frequency)) == fraction
