@@ -117,10 +117,16 @@ def _state_of(row: Conversation | None) -> FormState:
 async def _route(ctx: Ctx) -> None:
     text = (ctx.event.text or "").strip()
     command, argument = split_command(text)
+    # A typed number refers to the list shown last; whatever is said now shows its own.
+    offered, ctx.state.choices = ctx.state.choices, []
     choice = ctx.event.choice
-    if choice is None and command is None and text and ctx.state.choices:
-        picked = match_choice(text, ctx.state.choices)
+    if choice is None and command is None and text and offered:
+        picked = match_choice(text, offered)
         choice = picked.id if picked else None
+    elif choice is not None and not choice.startswith("cmd:") and choice not in {c.id for c in offered}:
+        ctx.say(ctx.t("stale_choice"))
+        await _where_we_are(ctx)
+        return
     if choice and choice.startswith("cmd:"):
         command, choice = choice[4:], None
     if ctx.member is None:
@@ -142,8 +148,17 @@ async def _route(ctx: Ctx) -> None:
     elif command is not None and command.startswith("unknown:"):
         await menu.unknown_command(ctx, command.removeprefix("unknown:"))
     else:
-        if choice is not None:
-            ctx.say(ctx.t("stale_choice"))
+        await menu.show(ctx)
+
+
+async def _where_we_are(ctx: Ctx) -> None:
+    """Show again what the user can do now: the intro, the current question, or the menu."""
+    form = FORMS.get(ctx.state.flow or "")
+    if ctx.member is None:
+        await join.stranger(ctx, None, "")
+    elif form is not None:
+        await form.prompt(ctx)
+    else:
         await menu.show(ctx)
 
 

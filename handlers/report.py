@@ -308,16 +308,13 @@ async def _retyped(ctx: Ctx, answer: Answer, ask_again: Callable[[Ctx], Awaitabl
 async def _ask_doubt(ctx: Ctx) -> None:
     indicator, data = _indicator(ctx), ctx.state.data
     value = Decimal(data["pending"])
-    expected = Decimal(data["expected"]) if data.get("expected") else None
-    reasons = ", ".join(
-        ctx.t(
-            "doubt_" + reason,
-            minimum=ctx.number(indicator.minimum or 0),
-            maximum=ctx.number(indicator.maximum or 0),
-            expected=_show(ctx, indicator, expected) if expected is not None else "",
-        )
-        for reason in data["doubts"]
-    )
+    bounds = {
+        "minimum": indicator.minimum,
+        "maximum": indicator.maximum,
+        "expected": Decimal(data["expected"]) if data.get("expected") else None,
+    }
+    shown_bounds = {name: _show(ctx, indicator, v) if v is not None else "" for name, v in bounds.items()}
+    reasons = ", ".join(ctx.t("doubt_" + reason, **shown_bounds) for reason in data["doubts"])
     shown = _show(ctx, indicator, value)
     number, _, unit = shown.partition(" ")
     ctx.say(

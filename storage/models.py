@@ -52,10 +52,13 @@ class ExactDecimal(TypeDecorator[Decimal]):
 
 
 class UtcDateTime(TypeDecorator[datetime]):
-    """Timezone-aware datetimes on both databases (SQLite drops the offset otherwise)."""
+    """Stored in UTC, read back timezone-aware, on both databases (SQLite would drop the offset)."""
 
     impl = DateTime(timezone=True)
     cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        return value.astimezone(UTC) if value is not None else None
 
     def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
         if value is not None and value.tzinfo is None:

@@ -3,7 +3,8 @@
 The bot under test talks to it over HTTP exactly as it would to api.telegram.org (point
 aiogram at it with ``TelegramAPIServer.from_base(emulator.base_url)``), while the test drives
 it from Python: it queues what users do (``push_message``, ``push_callback``, ``push_photo``)
-and inspects what the bot answered (``sent``, ``wait_for_sent``, ``calls``).
+and inspects what the bot did (``sent``, ``wait_for_sent``, ``calls``, ``wait_for_call``);
+``fail_next`` makes a method answer an error once, e.g. 429 with ``retry_after``.
 
 It follows the real server where bots usually trip: ``getUpdates`` offsets and long polling
 (a second concurrent poll ends the first with 409 Conflict), ``allowed_updates`` filtering,
@@ -257,7 +258,7 @@ class BotApiEmulator:
         }
         self.calls: list[tuple[str, JsonDict]] = []
         self._sent: list[JsonDict] = []
-        self._sent_changed = _Signal()
+        self._activity = _Signal()  # notified on every call and every sent message
         self._updates: list[JsonDict] = []  # queued and not yet confirmed by an offset
         self._updates_changed = _Signal()
         self._update_ids = itertools.count(1)
@@ -361,7 +362,7 @@ class BotApiEmulator:
         self._open_callbacks.add(query_id)
         query = {
             "id": query_id,
-            "from": chat.user,
+            "from": dict(chat.user),
             "message": copy.deepcopy(stored.message),
             "chat_instance": str(user_id),
             "data": data,
@@ -394,24 +395,48 @@ class BotApiEmulator:
         self, chat_id: int, count: int, timeout: float = 10.0
     ) -> list[JsonDict]:
         """Wait until ``sent(chat_id)`` holds at least ``count`` records and return it."""
-        try:
-            async with asyncio.timeout(timeout):
-                while len(self.sent(chat_id)) < count:
-                    await self._sent_changed.wait()
-        except TimeoutError:
+        if not await self._wait_until(lambda: len(self.sent(chat_id)) >= count, timeout):
             so_far = self.sent(chat_id)
             msg = (
                 f"expected {count} messages sent to chat {chat_id} within {timeout}s, "
                 f"got {len(so_far)}: {so_far!r}"
             )
-            raise AssertionError(msg) from None
+            raise AssertionError(msg)
         return self.sent(chat_id)
+
+    async def wait_for_call(
+        self, method: str, count: int = 1, timeout: float = 10.0
+    ) -> list[JsonDict]:
+        """Wait until ``method`` was called ``count`` times; return the params of its calls.
+
+        ``wait_for_call("getUpdates")`` tells that a bot process is polling, so updates
+        pushed from then on survive its ``deleteWebhook(drop_pending_updates=True)``.
+        """
+
+        def matching() -> list[JsonDict]:
+            return [params for name, params in self.calls if name.lower() == method.lower()]
+
+        if not await self._wait_until(lambda: len(matching()) >= count, timeout):
+            called = [name for name, _ in self.calls]
+            msg = f"expected {count} {method} calls within {timeout}s, calls were: {called}"
+            raise AssertionError(msg)
+        return matching()
 
     def fail_next(
         self, method: str, error_code: int, description: str, retry_after: int | None = None
     ) -> None:
         """Make the next call of ``method`` fail; repeated calls queue several failures."""
         self._failures[method.lower()].append(ApiError(error_code, description, retry_after))
+
+    async def _wait_until(self, condition: Callable[[], bool], timeout: float) -> bool:
+        """Whether ``condition`` became true within ``timeout``, rechecked on each change."""
+        try:
+            async with asyncio.timeout(timeout):
+                while not condition():
+                    await self._activity.wait()
+        except TimeoutError:
+            return False
+        return True
 
     # ------------------------------------------------------------------ HTTP layer
 
@@ -423,6 +448,7 @@ class BotApiEmulator:
         try:
             params = await _read_params(request)
             self.calls.append((name, params))
+            self._activity.notify()
             log.debug("call %s %r", name, params)
             if handler is None:
                 raise ApiError(404, "Not Found")
@@ -713,7 +739,7 @@ class BotApiEmulator:
         }
         self._sent.append(record)
         log.info("%s → %s #%s: %s", method, record["chat_id"], record["message_id"], record["text"])
-        self._sent_changed.notify()
+        self._activity.notify()
 
 
 # ---------------------------------------------------------------------- request parsing

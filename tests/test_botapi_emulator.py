@@ -58,8 +58,16 @@ async def emulator() -> AsyncIterator[BotApiEmulator]:
     await emulator.stop()
 
 
+class PlainHttpSession(AiohttpSession):
+    """aiogram's session without the 250 ms pause it makes on close for TLS connections."""
+
+    async def close(self) -> None:
+        if self._session is not None:
+            await self._session.close()
+
+
 def make_bot(emulator: BotApiEmulator, token: str = TOKEN) -> Bot:
-    session = AiohttpSession(api=TelegramAPIServer.from_base(emulator.base_url))
+    session = PlainHttpSession(api=TelegramAPIServer.from_base(emulator.base_url))
     return Bot(token, session=session)
 
 
@@ -271,10 +279,12 @@ async def test_raw_http(emulator: BotApiEmulator) -> None:
             assert await r.json() == {"ok": False, "error_code": 404, "description": "Not Found"}
 
 
-async def test_wait_for_sent_reports_what_was_sent(emulator: BotApiEmulator, bot: Bot) -> None:
+async def test_waits_report_what_happened(emulator: BotApiEmulator, bot: Bot) -> None:
     await bot.send_message(USER, "một")
     with pytest.raises(AssertionError, match=r"expected 2 messages .* got 1: .*'một'"):
         await emulator.wait_for_sent(USER, 2, timeout=0.05)
+    with pytest.raises(AssertionError, match=r"sendPhoto calls .* were: \['sendMessage'\]"):
+        await emulator.wait_for_call("sendPhoto", timeout=0.05)
 
 
 async def test_dispatcher_polling(emulator: BotApiEmulator, bot: Bot) -> None:
@@ -292,6 +302,8 @@ async def test_dispatcher_polling(emulator: BotApiEmulator, bot: Bot) -> None:
 
     polling = asyncio.create_task(dp.start_polling(bot, polling_timeout=1, handle_signals=False))
     try:
+        [poll] = await emulator.wait_for_call("getUpdates", timeout=5)
+        assert sorted(poll["allowed_updates"]) == ["callback_query", "message"]
         emulator.push_message(USER, "xin chào")
         [reply] = await emulator.wait_for_sent(USER, 1, timeout=5)
         assert (reply["text"], reply["method"]) == ("echo: xin chào", "sendMessage")

@@ -2,6 +2,7 @@
 
 from datetime import date, timedelta
 from decimal import Decimal
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -89,7 +90,7 @@ def test_every_day_of_a_year_in_exactly_one_period(year: int, frequency: Frequen
     periods = periods_between(first, last, frequency)
     assert periods == sorted(periods)
     assert periods[0].start <= first and periods[-1].end >= last
-    for before, after in zip(periods, periods[1:], strict=False):
+    for before, after in pairwise(periods):
         assert after.start == before.end + timedelta(days=1)
     assert len({p.code for p in periods}) == len(periods)
     day = first
