@@ -19,7 +19,7 @@ def match_choice(text: str, choices: list[Choice]) -> Choice | None:
     if not typed or not choices:
         return None
     if typed.isdigit():
-        index = int(typed) - 1
+        index = int(typed) - 1 if len(typed) <= 3 else -1
         return choices[index] if 0 <= index < len(choices) else None
     labels = [_bare(choice.label) for choice in choices]
     exact = [c for c, label in zip(choices, labels, strict=True) if label == typed]

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
@@ -69,8 +70,8 @@ class Ctx:
         zone = self.catalog.campaign.timezone if self.catalog else "Asia/Ho_Chi_Minh"
         return moment.astimezone(ZoneInfo(zone)).strftime("%H:%M %d/%m/%Y")
 
-    def number(self, value: Any, max_decimals: int = 2) -> str:
-        return format_number(value, max_decimals=max_decimals, locale=self.lang)
+    def number(self, value: Decimal | int, max_decimals: int = 2) -> str:
+        return format_number(Decimal(value), max_decimals=max_decimals, locale=self.lang)
 
 
 class Form(Protocol):

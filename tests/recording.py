@@ -3,6 +3,7 @@
 Used by the conversation tests and by bench/, so both exercise exactly what production runs.
 """
 
+import itertools
 from collections.abc import AsyncGenerator
 from datetime import UTC, datetime
 from typing import Any
@@ -21,6 +22,7 @@ from aiogram.types import (
     User,
 )
 
+_UPDATE_IDS = itertools.count(1)  # Telegram's update ids only grow, also across a bot restart
 BOT_USER = User(id=42, is_bot=True, first_name="Thi đua", username="thidua_test_bot")
 
 
@@ -70,10 +72,7 @@ class TelegramChat:
         self._message_id = 0
 
     def _update_id(self) -> int:
-        counter: list[int] = getattr(self.dispatcher, "_test_update_ids", [0])
-        counter[0] += 1
-        self.dispatcher._test_update_ids = counter  # type: ignore[attr-defined]
-        return counter[0]
+        return next(_UPDATE_IDS)
 
     def _message(self, **fields: Any) -> Message:
         self._message_id += 1

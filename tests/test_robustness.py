@@ -1,0 +1,132 @@
+"""Bad input at every step, restarts mid-form, and updates delivered twice."""
+
+from decimal import Decimal
+
+import pytest
+from aiogram.types import Update
+from sqlalchemy import func, select
+
+from bot.app import App, prepare
+from bot.settings import Settings
+from domain.clock import FakeClock
+from storage.models import Conversation, Report
+from tests.conftest import TelegramBot
+from tests.recording import TelegramChat
+
+BAD_INPUTS = {
+    "empty": "",
+    "emoji only": "😀🎉👍",
+    "very long": "9" * 5000,
+    "sql": "'; DROP TABLE reports; --",
+    "letters": "abc xyz",
+    "negative": "-12,5",
+    "unknown command": "/xoa_het",
+}
+
+
+async def count_reports(app: App) -> int:
+    async with app.sessions() as session:
+        return int(await session.scalar(select(func.count()).select_from(Report)) or 0)
+
+
+async def form_step(app: App, chat: TelegramChat) -> str | None:
+    async with app.sessions() as session:
+        row = await session.get(Conversation, ("telegram", str(chat.chat.id)))
+        return row.step if row else None
+
+
+async def to_step(chat: TelegramChat, step: str) -> None:
+    """Walk a fresh report form to the given step."""
+    await chat.say("/baocao")
+    if step == "pick":
+        return
+    await chat.press("lượt khách")
+    if step == "value":
+        return
+    await chat.say("1.250.000")
+    if step == "note":
+        return
+    await chat.press("Bỏ qua")
+
+
+@pytest.mark.parametrize("step", ["pick", "value", "note", "confirm"])
+@pytest.mark.parametrize("bad", list(BAD_INPUTS.values()), ids=list(BAD_INPUTS))
+async def test_bad_input_gets_an_answer_and_the_form_keeps_its_place(
+    telegram: TelegramBot, step: str, bad: str
+) -> None:
+    chat = await telegram.member("phuong-sa-pa")
+    await to_step(chat, step)
+    replies = await chat.say(bad)
+    assert replies, "every input gets an answer"
+    assert all(len(reply) < 1000 for reply in replies[:1]), "the answer is short"
+    if step == "note" and bad in ("'; DROP TABLE reports; --", "abc xyz", "-12,5"):
+        assert await form_step(telegram.app, chat) == "confirm"  # a plausible note, kept as text
+    elif step == "value" and bad == "-12,5":
+        assert await form_step(telegram.app, chat) == "doubt"  # questioned, not refused
+    else:
+        assert await form_step(telegram.app, chat) == step
+    assert await count_reports(telegram.app) == 0
+
+
+async def test_an_sql_like_note_is_stored_as_plain_text(telegram: TelegramBot) -> None:
+    chat = await telegram.member("phuong-sa-pa")
+    await to_step(chat, "note")
+    await chat.say("'; DROP TABLE reports; --")
+    await chat.press("Xác nhận")
+    async with telegram.app.sessions() as session:
+        (report,) = await session.scalars(select(Report))
+    assert report.note == "'; DROP TABLE reports; --"
+
+
+async def test_a_restart_mid_form_resumes_where_the_user_was(
+    telegram: TelegramBot, database_url: str, clock: FakeClock
+) -> None:
+    chat = await telegram.member("phuong-sa-pa")
+    await to_step(chat, "value")
+    await chat.say("1.250.000")
+    await telegram.app.engine.dispose()  # the bot process goes away
+
+    restarted = TelegramBot(await prepare(Settings(database_url=database_url, _env_file=None), clock))  # type: ignore[call-arg]
+    same_user = restarted.user(chat.user.id)
+    replies = await same_user.say("bo qua")  # a typed answer to the note question asked before the restart
+    assert "Số liệu: 1.250.000 lượt" in replies[-1]
+    await same_user.say("1")  # Xác nhận, by number
+    assert await count_reports(restarted.app) == 1
+    await restarted.app.engine.dispose()
+
+
+async def test_the_same_update_twice_makes_one_report(telegram: TelegramBot) -> None:
+    chat = await telegram.member("phuong-sa-pa")
+    await to_step(chat, "confirm")
+    (_, confirm_id) = next(b for b in chat.last_buttons() if "Xác nhận" in b[0])
+    first = await chat.press_data(confirm_id, update_id=999_001)
+    again = await chat.press_data(confirm_id, update_id=999_001)
+    assert "Đã ghi nhận" in first[0]
+    assert again == []
+    assert await count_reports(telegram.app) == 1
+
+
+async def test_an_old_button_after_the_report_is_done_is_harmless(telegram: TelegramBot) -> None:
+    chat = await telegram.member("phuong-sa-pa")
+    await to_step(chat, "confirm")
+    await chat.press("Xác nhận")
+    replies = await chat.press_data("confirm")
+    assert "tin nhắn cũ" in replies[0]
+    assert await count_reports(telegram.app) == 1
+
+
+async def test_a_stored_value_keeps_every_digit(telegram: TelegramBot) -> None:
+    chat = await telegram.member("so-tai-chinh")
+    await chat.say("/baocao")
+    await chat.press("Thu ngân sách")
+    await chat.say("15.750,123456 tỷ")
+    await chat.press("Bỏ qua")
+    await chat.press("Xác nhận")
+    async with telegram.app.sessions() as session:
+        (report,) = await session.scalars(select(Report))
+    assert report.value == Decimal("15750.123456")
+
+
+def test_updates_are_what_aiogram_produces() -> None:
+    # The duplicate test relies on aiogram keeping update_id as given.
+    assert Update(update_id=7).update_id == 7
