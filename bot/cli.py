@@ -2,6 +2,7 @@
 
 import argparse
 import asyncio
+import contextlib
 import sys
 from datetime import timedelta
 from pathlib import Path
@@ -12,8 +13,8 @@ from bot.app import DEMO_CLOCK, App, make_clock, prepare
 from bot.logs import setup_logging
 from bot.settings import Settings
 from domain.campaign import CampaignFileError, load_campaign
-from domain.units_file import read_units_file
 from domain.invites import display_code
+from domain.units_file import read_units_file
 from storage.campaigns import list_units, read_catalog, save_campaign, save_units
 from storage.models import Identity, Membership, Person, Unit
 from storage.repo import create_invites
@@ -27,7 +28,9 @@ def main(argv: list[str] | None = None) -> None:
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("run", help="start the bot (console chat when no token is set)")
     campaign = commands.add_parser("campaign").add_subparsers(dest="action", required=True)
-    campaign.add_parser("load", help="load or update a campaign file").add_argument("path", type=Path)
+    campaign.add_parser("load", help="load or update a campaign file").add_argument(
+        "path", type=Path
+    )
     units = commands.add_parser("units").add_subparsers(dest="action", required=True)
     units.add_parser("list", help="print every unit: code, kind, block or cluster, name")
     units.add_parser("import", help="import units (CSV or XLSX)").add_argument("path", type=Path)
@@ -48,10 +51,8 @@ def main(argv: list[str] | None = None) -> None:
         ("units", "import"): _units_import,
         ("invite", "create"): _invite_create,
     }[(args.command, action)]
-    try:
+    with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(handler(settings, args))
-    except KeyboardInterrupt:
-        pass
 
 
 def _fail(message: str) -> None:
@@ -99,9 +100,17 @@ async def _demo_person(app: App, user_id: str) -> str:
             person = Person(display_name="Cán bộ thử nghiệm", language="vi", created_at=now)
             session.add(person)
             await session.flush()
-            session.add(Membership(person_id=person.id, unit_id=unit.id, role="reporter", created_at=now))
             session.add(
-                Identity(channel="console", user_id=user_id, person_id=person.id, chat_id=user_id, last_seen_at=now)
+                Membership(person_id=person.id, unit_id=unit.id, role="reporter", created_at=now)
+            )
+            session.add(
+                Identity(
+                    channel="console",
+                    user_id=user_id,
+                    person_id=person.id,
+                    chat_id=user_id,
+                    last_seen_at=now,
+                )
             )
         return unit.name
 
@@ -153,6 +162,9 @@ async def _invite_create(settings: Settings, args: argparse.Namespace) -> None:
         codes = await create_invites(
             session, unit, args.role, args.count, timedelta(days=args.days), app.clock.now()
         )
-    print(f"# {len(codes)} mã mời cho {unit.name}, vai trò {args.role}, hạn {args.days} ngày", file=sys.stderr)
+    print(
+        f"# {len(codes)} mã mời cho {unit.name}, vai trò {args.role}, hạn {args.days} ngày",
+        file=sys.stderr,
+    )
     for code in codes:
         print(display_code(code))

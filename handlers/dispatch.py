@@ -123,7 +123,11 @@ async def _route(ctx: Ctx) -> None:
     if choice is None and command is None and text and offered:
         picked = match_choice(text, offered)
         choice = picked.id if picked else None
-    elif choice is not None and not choice.startswith("cmd:") and choice not in {c.id for c in offered}:
+    elif (
+        choice is not None
+        and not choice.startswith("cmd:")
+        and choice not in {c.id for c in offered}
+    ):
         ctx.say(ctx.t("stale_choice"))
         await _where_we_are(ctx)
         return

@@ -8,10 +8,9 @@ from collections.abc import Awaitable, Callable
 from datetime import date
 from decimal import Decimal
 
-from domain.periods import Period, deadline, period_containing, periods_between, reporting_period
-
 from domain.campaign import IndicatorSpec
 from domain.numbers import FigureError, parse_figure, to_indicator_units
+from domain.periods import Period, deadline, period_containing, periods_between, reporting_period
 from domain.progress import doubts, expected_for, is_total, progress, resolve_ambiguous
 from domain.text import fold
 from handlers import menu
@@ -313,7 +312,9 @@ async def _ask_doubt(ctx: Ctx) -> None:
         "maximum": indicator.maximum,
         "expected": Decimal(data["expected"]) if data.get("expected") else None,
     }
-    shown_bounds = {name: _show(ctx, indicator, v) if v is not None else "" for name, v in bounds.items()}
+    shown_bounds = {
+        name: _show(ctx, indicator, v) if v is not None else "" for name, v in bounds.items()
+    }
     reasons = ", ".join(ctx.t("doubt_" + reason, **shown_bounds) for reason in data["doubts"])
     shown = _show(ctx, indicator, value)
     number, _, unit = shown.partition(" ")

@@ -101,7 +101,11 @@ async def create_invites(
 ) -> list[str]:
     codes = [new_code() for _ in range(count)]
     for code in codes:
-        session.add(Invite(code=code, unit_id=unit.id, role=role, created_at=now, expires_at=now + valid_for))
+        session.add(
+            Invite(
+                code=code, unit_id=unit.id, role=role, created_at=now, expires_at=now + valid_for
+            )
+        )
     await session.flush()
     return codes
 

@@ -56,10 +56,14 @@ def postgres_url() -> Iterator[str]:
     name = f"thidua_test_{uuid.uuid4().hex[:8]}"
     try:
         asyncio.run(_create_database(server, name))
-    except (OSError, Exception) as error:  # noqa: BLE001 - any failure to reach the server
+    except Exception as error:  # any failure to reach the server
         if required:
-            pytest.fail(f"THIDUA_TEST_POSTGRES_URL is set but PostgreSQL did not answer: {type(error).__name__}")
-        pytest.skip(f"no PostgreSQL at {server.split('@')[-1]} ({type(error).__name__}); set THIDUA_TEST_POSTGRES_URL to require it")
+            pytest.fail(
+                f"THIDUA_TEST_POSTGRES_URL is set but PostgreSQL did not answer: {type(error).__name__}"
+            )
+        pytest.skip(
+            f"no PostgreSQL at {server.split('@')[-1]} ({type(error).__name__}); set THIDUA_TEST_POSTGRES_URL to require it"
+        )
     base, _, _ = server.rpartition("/")
     yield f"{base}/{name}"
     asyncio.run(_drop_database(server, name))
@@ -83,7 +87,9 @@ async def _empty_postgres(url: str) -> None:
     engine = create_async_engine(url)
     try:
         async with engine.begin() as connection:
-            exists = await connection.scalar(text("SELECT to_regclass('public.campaigns') IS NOT NULL"))
+            exists = await connection.scalar(
+                text("SELECT to_regclass('public.campaigns') IS NOT NULL")
+            )
             if exists:
                 tables = ", ".join(f'"{table.name}"' for table in Base.metadata.sorted_tables)
                 await connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
@@ -122,10 +128,14 @@ class TelegramBot:
         async with self.app.sessions.begin() as session:
             unit = await session.scalar(select(Unit).where(Unit.code == unit_code))
             assert unit is not None
-            (code,) = await create_invites(session, unit, role, 1, timedelta(days=14), self.app.clock.now())
+            (code,) = await create_invites(
+                session, unit, role, 1, timedelta(days=14), self.app.clock.now()
+            )
         return display_code(code)
 
-    async def member(self, unit_code: str = "phuong-sa-pa", user_id: int = 1001, language: str = "vi") -> TelegramChat:
+    async def member(
+        self, unit_code: str = "phuong-sa-pa", user_id: int = 1001, language: str = "vi"
+    ) -> TelegramChat:
         """A user who has joined the unit with an invite."""
         chat = self.user(user_id, language)
         await chat.say("/start " + await self.invite(unit_code))

@@ -41,23 +41,37 @@ class RecordingSession(BaseSession):
         if isinstance(method, SendMessage | EditMessageText):
             self._next_message_id += 1
             message_id = getattr(method, "message_id", None) or self._next_message_id
-            markup = method.reply_markup if isinstance(method.reply_markup, InlineKeyboardMarkup) else None
+            markup = (
+                method.reply_markup
+                if isinstance(method.reply_markup, InlineKeyboardMarkup)
+                else None
+            )
             chat = Chat(id=int(method.chat_id or 0), type="private")
             result: Any = Message(
-                message_id=message_id, date=datetime.now(UTC), chat=chat, from_user=BOT_USER,
-                text=method.text, reply_markup=markup,
+                message_id=message_id,
+                date=datetime.now(UTC),
+                chat=chat,
+                from_user=BOT_USER,
+                text=method.text,
+                reply_markup=markup,
             )
             return result  # type: ignore[no-any-return]
         if isinstance(method, AnswerCallbackQuery):
             return True  # type: ignore[return-value]
-        raise AssertionError(f"the bot called {type(method).__name__}, which the recording session does not know")
+        raise AssertionError(
+            f"the bot called {type(method).__name__}, which the recording session does not know"
+        )
 
     async def close(self) -> None:
         return None
 
     async def stream_content(
-        self, url: str, headers: dict[str, Any] | None = None, timeout: int = 30,
-        chunk_size: int = 65536, raise_for_status: bool = True,
+        self,
+        url: str,
+        headers: dict[str, Any] | None = None,
+        timeout: int = 30,
+        chunk_size: int = 65536,
+        raise_for_status: bool = True,
     ) -> AsyncGenerator[bytes, None]:
         yield b""
 
@@ -65,9 +79,22 @@ class RecordingSession(BaseSession):
 class TelegramChat:
     """One Telegram user talking to the bot through the real Dispatcher."""
 
-    def __init__(self, dispatcher: Dispatcher, bot: Bot, session: RecordingSession, user_id: int, language: str = "vi") -> None:
+    def __init__(
+        self,
+        dispatcher: Dispatcher,
+        bot: Bot,
+        session: RecordingSession,
+        user_id: int,
+        language: str = "vi",
+    ) -> None:
         self.dispatcher, self.bot, self.session = dispatcher, bot, session
-        self.user = User(id=user_id, is_bot=False, first_name="Cán bộ", last_name=str(user_id), language_code=language)
+        self.user = User(
+            id=user_id,
+            is_bot=False,
+            first_name="Cán bộ",
+            last_name=str(user_id),
+            language_code=language,
+        )
         self.chat = Chat(id=user_id, type="private")
         self._message_id = 0
 
@@ -76,7 +103,13 @@ class TelegramChat:
 
     def _message(self, **fields: Any) -> Message:
         self._message_id += 1
-        return Message(message_id=self._message_id, date=datetime.now(UTC), chat=self.chat, from_user=self.user, **fields)
+        return Message(
+            message_id=self._message_id,
+            date=datetime.now(UTC),
+            chat=self.chat,
+            from_user=self.user,
+            **fields,
+        )
 
     async def feed(self, update: Update) -> list[SendMessage]:
         """Feed one update; returns the messages the bot sent in answer."""
@@ -85,12 +118,16 @@ class TelegramChat:
         return [m for m in self.session.requests[before:] if isinstance(m, SendMessage)]
 
     async def say(self, text: str) -> list[str]:
-        sent = await self.feed(Update(update_id=self._update_id(), message=self._message(text=text)))
+        sent = await self.feed(
+            Update(update_id=self._update_id(), message=self._message(text=text))
+        )
         return [m.text for m in sent]
 
     async def send_photo(self, caption: str | None = None) -> list[str]:
         photo = [PhotoSize(file_id="photo-1", file_unique_id="u1", width=800, height=600)]
-        sent = await self.feed(Update(update_id=self._update_id(), message=self._message(photo=photo, caption=caption)))
+        sent = await self.feed(
+            Update(update_id=self._update_id(), message=self._message(photo=photo, caption=caption))
+        )
         return [m.text for m in sent]
 
     def last_sent(self) -> SendMessage | None:
@@ -115,11 +152,27 @@ class TelegramChat:
 
     async def press_data(self, data: str, update_id: int | None = None) -> list[str]:
         last = self.last_sent()
-        markup = last.reply_markup if last and isinstance(last.reply_markup, InlineKeyboardMarkup) else None
-        message = Message(
-            message_id=self._message_id + 500, date=datetime.now(UTC), chat=self.chat, from_user=BOT_USER,
-            text=last.text if last else "…", reply_markup=markup,
+        markup = (
+            last.reply_markup
+            if last and isinstance(last.reply_markup, InlineKeyboardMarkup)
+            else None
         )
-        query = CallbackQuery(id=str(self._message_id), from_user=self.user, chat_instance="c", message=message, data=data)
-        sent = await self.feed(Update(update_id=update_id or self._update_id(), callback_query=query))
+        message = Message(
+            message_id=self._message_id + 500,
+            date=datetime.now(UTC),
+            chat=self.chat,
+            from_user=BOT_USER,
+            text=last.text if last else "…",
+            reply_markup=markup,
+        )
+        query = CallbackQuery(
+            id=str(self._message_id),
+            from_user=self.user,
+            chat_instance="c",
+            message=message,
+            data=data,
+        )
+        sent = await self.feed(
+            Update(update_id=update_id or self._update_id(), callback_query=query)
+        )
         return [m.text for m in sent]

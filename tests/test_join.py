@@ -52,7 +52,9 @@ async def test_an_expired_invite_is_refused(telegram: TelegramBot, clock: FakeCl
     assert "đã hết hạn" in reply
 
 
-async def test_five_wrong_codes_make_the_user_wait_ten_minutes(telegram: TelegramBot, clock: FakeClock) -> None:
+async def test_five_wrong_codes_make_the_user_wait_ten_minutes(
+    telegram: TelegramBot, clock: FakeClock
+) -> None:
     chat = telegram.user()
     for _ in range(5):
         (reply,) = await chat.say("/start AAAA-BBBB")

@@ -48,7 +48,9 @@ async def test_typing_instead_of_pressing_works_without_diacritics(telegram: Tel
     assert report.value == Decimal(1250000)
 
 
-async def test_a_department_sees_its_progress_against_the_province_target(telegram: TelegramBot) -> None:
+async def test_a_department_sees_its_progress_against_the_province_target(
+    telegram: TelegramBot,
+) -> None:
     chat = await telegram.member("so-tai-chinh")
     replies = await report_value(chat, "Thu ngân sách", "15.750 tỷ")
     assert "ghi chú" in replies[-1].lower()  # no question: 15.750 is thousands for a 21.000 target
@@ -59,7 +61,9 @@ async def test_a_department_sees_its_progress_against_the_province_target(telegr
     assert "Còn thiếu 5.250 tỷ đồng" in receipt
 
 
-async def test_an_ambiguous_figure_is_asked_about_when_size_cannot_tell(telegram: TelegramBot) -> None:
+async def test_an_ambiguous_figure_is_asked_about_when_size_cannot_tell(
+    telegram: TelegramBot,
+) -> None:
     chat = await telegram.member("phuong-sa-pa")  # no budget target of its own
     replies = await report_value(chat, "Thu ngân sách", "1.500")
     assert "1.500 tỷ đồng" in replies[-1] and "1,5 tỷ đồng" in replies[-1]
@@ -79,7 +83,9 @@ async def test_a_count_is_never_read_as_a_fraction(telegram: TelegramBot) -> Non
     assert "Hãy chọn Xác nhận" in hint and "Số liệu: 1.500 lao động" in summary
 
 
-async def test_an_impossible_percentage_is_questioned_then_kept_on_confirmation(telegram: TelegramBot) -> None:
+async def test_an_impossible_percentage_is_questioned_then_kept_on_confirmation(
+    telegram: TelegramBot,
+) -> None:
     chat = await telegram.member("phuong-sa-pa")
     replies = await report_value(chat, "bảo hiểm y tế", "120%")
     assert "bất thường" in replies[-1] and "lớn hơn 100" in replies[-1]
@@ -103,7 +109,9 @@ async def test_a_questioned_figure_can_be_typed_again(telegram: TelegramBot) -> 
     assert report.value == Decimal(45)
 
 
-async def test_far_more_than_the_periods_share_of_the_target_is_questioned(telegram: TelegramBot) -> None:
+async def test_far_more_than_the_periods_share_of_the_target_is_questioned(
+    telegram: TelegramBot,
+) -> None:
     chat = await telegram.member("so-tai-chinh")
     replies = await report_value(chat, "Thu ngân sách", "500 nghìn tỷ")
     assert "gấp hơn 10 lần" in replies[-1]
@@ -141,7 +149,9 @@ async def test_a_note_and_a_photo_are_kept_with_the_figure(telegram: TelegramBot
     assert report.evidence == "photo:photo-1"
 
 
-async def test_reporting_again_makes_a_revision_with_a_reason(telegram: TelegramBot, clock: FakeClock) -> None:
+async def test_reporting_again_makes_a_revision_with_a_reason(
+    telegram: TelegramBot, clock: FakeClock
+) -> None:
     chat = await telegram.member("phuong-sa-pa")
     await report_value(chat, "lượt khách", "1.250.000")
     await chat.press("Bỏ qua")
@@ -160,7 +170,11 @@ async def test_reporting_again_makes_a_revision_with_a_reason(telegram: Telegram
     assert "bản sửa lần 1" in receipt
     first, second = await reports(telegram)
     assert (first.value, first.revision, first.reason) == (Decimal(1250000), 1, None)
-    assert (second.value, second.revision, second.reason) == (Decimal(1300000), 2, "Số chính thức của Thống kê")
+    assert (second.value, second.revision, second.reason) == (
+        Decimal(1300000),
+        2,
+        "Số chính thức của Thống kê",
+    )
 
 
 async def test_cancel_leaves_the_form_and_stores_nothing(telegram: TelegramBot) -> None:
@@ -215,14 +229,18 @@ async def test_a_viewer_cannot_report(telegram: TelegramBot) -> None:
     assert "người theo dõi" in reply
 
 
-async def test_after_the_campaign_reporting_is_closed(telegram: TelegramBot, clock: FakeClock) -> None:
+async def test_after_the_campaign_reporting_is_closed(
+    telegram: TelegramBot, clock: FakeClock
+) -> None:
     chat = await telegram.member("phuong-sa-pa")
     clock.set(datetime(2026, 2, 1, 9, 0, tzinfo=UTC))
     (reply,) = await chat.say("/baocao")
     assert "đã kết thúc ngày 31/12/2025" in reply
 
 
-async def test_a_form_left_for_a_day_expires_with_a_note(telegram: TelegramBot, clock: FakeClock) -> None:
+async def test_a_form_left_for_a_day_expires_with_a_note(
+    telegram: TelegramBot, clock: FakeClock
+) -> None:
     chat = await telegram.member("phuong-sa-pa")
     await report_value(chat, "lượt khách", "1.250.000")
     clock.advance(timedelta(hours=25))

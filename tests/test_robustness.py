@@ -86,9 +86,13 @@ async def test_a_restart_mid_form_resumes_where_the_user_was(
     await chat.say("1.250.000")
     await telegram.app.engine.dispose()  # the bot process goes away
 
-    restarted = TelegramBot(await prepare(Settings(database_url=database_url, _env_file=None), clock))  # type: ignore[call-arg]
+    restarted = TelegramBot(
+        await prepare(Settings(database_url=database_url, _env_file=None), clock)
+    )  # type: ignore[call-arg]
     same_user = restarted.user(chat.user.id)
-    replies = await same_user.say("bo qua")  # a typed answer to the note question asked before the restart
+    replies = await same_user.say(
+        "bo qua"
+    )  # a typed answer to the note question asked before the restart
     assert "Số liệu: 1.250.000 lượt" in replies[-1]
     await same_user.say("1")  # Xác nhận, by number
     assert await count_reports(restarted.app) == 1

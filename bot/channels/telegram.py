@@ -120,7 +120,12 @@ def make_router(conversations: Conversations) -> Router:
 async def _mark_chosen(message: Message, choice_id: str) -> None:
     """Replace the buttons of an answered question by the answer, so old buttons cannot be pressed."""
     markup = message.reply_markup
-    labels = [b.text for row in (markup.inline_keyboard if markup else []) for b in row if b.callback_data == choice_id]
+    labels = [
+        b.text
+        for row in (markup.inline_keyboard if markup else [])
+        for b in row
+        if b.callback_data == choice_id
+    ]
     if not labels or not message.text:
         return
     try:
@@ -139,4 +144,6 @@ async def run_polling(conversations: Conversations, token: str, api_url: str | N
     bot = make_bot(token, api_url)
     dispatcher = make_dispatcher(conversations)
     await bot.delete_webhook(drop_pending_updates=False)
-    await dispatcher.start_polling(bot, allowed_updates=["message", "callback_query"], handle_signals=True)
+    await dispatcher.start_polling(
+        bot, allowed_updates=["message", "callback_query"], handle_signals=True
+    )
