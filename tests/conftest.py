@@ -97,12 +97,17 @@ async def _empty_postgres(url: str) -> None:
         await engine.dispose()
 
 
+def settings_for(database_url: str) -> Settings:
+    """Settings for a test: this database, nothing from a developer's .env."""
+    return Settings(database_url=database_url, _env_file=None)  # type: ignore[call-arg]
+
+
 @pytest.fixture
 async def app(database_url: str, clock: FakeClock) -> AsyncIterator[App]:
     """The bot as `thidua run` assembles it: migrated, with the bundled campaign and units."""
     if database_url.startswith("postgresql"):
         await _empty_postgres(database_url)
-    application = await prepare(Settings(database_url=database_url, _env_file=None), clock)  # type: ignore[call-arg]
+    application = await prepare(settings_for(database_url), clock)
     yield application
     await application.engine.dispose()
 

@@ -7,10 +7,9 @@ from aiogram.types import Update
 from sqlalchemy import func, select
 
 from bot.app import App, prepare
-from bot.settings import Settings
 from domain.clock import FakeClock
 from storage.models import Conversation, Report
-from tests.conftest import TelegramBot
+from tests.conftest import TelegramBot, settings_for
 from tests.recording import TelegramChat
 
 BAD_INPUTS = {
@@ -86,13 +85,10 @@ async def test_a_restart_mid_form_resumes_where_the_user_was(
     await chat.say("1.250.000")
     await telegram.app.engine.dispose()  # the bot process goes away
 
-    restarted = TelegramBot(
-        await prepare(Settings(database_url=database_url, _env_file=None), clock)
-    )  # type: ignore[call-arg]
+    restarted = TelegramBot(await prepare(settings_for(database_url), clock))
     same_user = restarted.user(chat.user.id)
-    replies = await same_user.say(
-        "bo qua"
-    )  # a typed answer to the note question asked before the restart
+    # A typed answer to the note question that was asked before the restart:
+    replies = await same_user.say("bo qua")
     assert "Số liệu: 1.250.000 lượt" in replies[-1]
     await same_user.say("1")  # Xác nhận, by number
     assert await count_reports(restarted.app) == 1
