@@ -168,3 +168,7 @@ async def _invite_create(settings: Settings, args: argparse.Namespace) -> None:
     )
     for code in codes:
         print(display_code(code))
+
+
+if __name__ == "__main__":
+    main()

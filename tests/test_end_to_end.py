@@ -1,0 +1,105 @@
+"""The bot as its own process, long polling a local Bot API server emulator over HTTP."""
+
+import asyncio
+import os
+import sqlite3
+import subprocess
+import sys
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.botapi_emulator import BotApiEmulator
+
+TOKEN = "123456:E2E-SECRET-token-never-logged"
+USER = 5551234
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def bot_env(tmp_path: Path, api_url: str = "") -> dict[str, str]:
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("TELEGRAM_", "THIDUA_", "DATABASE_"))
+    }
+    env.update(
+        DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path / 'e2e.db'}",
+        THIDUA_CLOCK="2025-10-03T08:00:00",
+        PYTHONUNBUFFERED="1",
+    )
+    if api_url:
+        env.update(TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_API_URL=api_url)
+    return env
+
+
+@pytest.fixture
+async def emulator() -> AsyncIterator[BotApiEmulator]:
+    server = BotApiEmulator(TOKEN)
+    await server.start()
+    yield server
+    await server.stop()
+
+
+async def latest_with_buttons(emulator: BotApiEmulator) -> dict[str, Any]:
+    return next(m for m in reversed(emulator.sent(USER)) if m.get("reply_markup"))
+
+
+async def press(emulator: BotApiEmulator, label_part: str, expect: int) -> list[dict[str, Any]]:
+    message = await latest_with_buttons(emulator)
+    buttons = [b for row in message["reply_markup"]["inline_keyboard"] for b in row]
+    (button,) = [b for b in buttons if label_part in b["text"]]
+    emulator.push_callback(USER, message["message_id"], button["callback_data"])
+    return await emulator.wait_for_sent(USER, expect)
+
+
+async def test_a_registered_user_reports_through_a_separate_bot_process(
+    emulator: BotApiEmulator, tmp_path: Path
+) -> None:
+    cli = [sys.executable, "-m", "bot.cli"]
+    invite = subprocess.run(
+        [*cli, "invite", "create", "--unit", "phuong-sa-pa", "--role", "reporter"],
+        env=bot_env(tmp_path),
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
+    code = invite.stdout.strip().splitlines()[-1]
+    log_file = (tmp_path / "bot.log").open("w")
+    bot = subprocess.Popen(
+        [*cli, "run"],
+        env=bot_env(tmp_path, emulator.base_url),
+        cwd=ROOT,
+        stdout=log_file,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        await emulator.wait_for_call("getUpdates", timeout=30)
+        emulator.push_message(USER, "/start " + code)
+        sent = await emulator.wait_for_sent(USER, 2)
+        assert "Phường Sa Pa" in sent[0]["text"]
+        emulator.push_message(USER, "/baocao")
+        sent = await emulator.wait_for_sent(USER, 3)
+        assert "tháng 9/2025" in sent[-1]["text"]
+        await press(
+            emulator, "lượt khách", 5
+        )  # the question edited to show the answer, then the prompt
+        emulator.push_message(USER, "1.250.000")
+        await emulator.wait_for_sent(USER, 6)
+        await press(emulator, "Bỏ qua", 8)
+        sent = await press(emulator, "Xác nhận", 11)
+        receipt = next(m["text"] for m in sent if m["text"].startswith("✅ Đã ghi nhận"))
+        assert "1.250.000 lượt" in receipt and "tháng 9/2025" in receipt
+    finally:
+        bot.terminate()
+        await asyncio.to_thread(bot.wait, 30)
+        log_file.close()
+    with sqlite3.connect(tmp_path / "e2e.db") as db:
+        rows = db.execute("SELECT value, period, channel, revision FROM reports").fetchall()
+    assert rows == [("1250000", "2025-09", "telegram", 1)]
+    log = (tmp_path / "bot.log").read_text()
+    assert "Start polling" in log or "Run polling" in log
+    assert TOKEN not in log and TOKEN.split(":")[1] not in log
