@@ -13,7 +13,7 @@ from domain.clock import Clock, ShiftedClock, SystemClock
 from domain.units_file import read_units_file
 from handlers.dispatch import Conversations
 from storage.campaigns import read_catalog, save_campaign, save_units
-from storage.db import make_engine, make_sessions, migrate
+from storage.db import make_engine, make_sessions, migrate, write_guard
 from storage.models import Unit
 
 log = logging.getLogger(__name__)
@@ -54,4 +54,4 @@ async def prepare(settings: Settings, clock: Clock) -> App:
             log.info("Loaded %d units", len(units.rows))
     async with sessions() as session:
         catalog = await read_catalog(session)
-    return App(engine, sessions, clock, Conversations(sessions, clock, catalog))
+    return App(engine, sessions, clock, Conversations(sessions, clock, catalog, write_guard(engine)))

@@ -4,7 +4,10 @@ Every event runs in one database transaction together with the form state, so a 
 resumes exactly where the user was and a crash mid-step stores nothing half-written.
 """
 
+import asyncio
+from contextlib import AbstractAsyncContextManager
 from datetime import timedelta
+from weakref import WeakValueDictionary
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -17,9 +20,10 @@ from handlers.texts import language_of
 from handlers.types import Choice, Inbound, Reply
 from storage import repo
 from storage.campaigns import Catalog
-from storage.models import Conversation
 
 FORM_TIMEOUT = timedelta(hours=24)
+RECENT_UPDATES = 50  # update ids remembered per chat, to ignore redeliveries
+WRITE_ATTEMPTS = 3
 COMMANDS = {
     "start": "start",
     "baocao": "report",
@@ -45,45 +49,89 @@ def split_command(text: str) -> tuple[str | None, str]:
 
 
 class Conversations:
-    """The platform-neutral bot: every channel hands its events here."""
+    """The platform-neutral bot: every channel hands its events here.
+
+    One process serves a bot token. Events of one chat are handled one at a time; each
+    chat's saved row is mirrored in memory after it commits, so the database is written at
+    every step but read only after a restart.
+    """
 
     def __init__(
         self,
         sessions: async_sessionmaker[AsyncSession],
         clock: Clock,
         catalog: Catalog | None,
+        write_guard: AbstractAsyncContextManager[object],
         evidence_channels: frozenset[str] = frozenset({"telegram"}),
     ) -> None:
         self.sessions = sessions
+        self.write_guard = write_guard
         self.clock = clock
         self.catalog = catalog
         self.evidence_channels = evidence_channels
+        self._chat_locks: WeakValueDictionary[tuple[str, str], asyncio.Lock] = WeakValueDictionary()
+        self._chats: dict[tuple[str, str], repo.SavedChat] = {}
+        # Memberships only appear (by invite) in this version, never change: a found member
+        # is kept for the life of the process. Unknown users are looked up every time.
+        self._members: dict[tuple[str, str], repo.Member] = {}
 
     async def handle(self, event: Inbound) -> list[Reply]:
-        async with self.sessions() as session:
-            try:
-                replies = await self._handle(session, event)
-                await session.commit()
-            except IntegrityError:
-                # The same update arriving twice at once: the first one wins, this one says nothing.
-                await session.rollback()
-                if event.update_key is None:
-                    raise
-                return []
-        return replies
+        chat = (event.channel, event.chat_id)
+        lock = self._chat_locks.setdefault(chat, asyncio.Lock())
+        async with lock:
+            for attempt in range(1, WRITE_ATTEMPTS + 1):
+                try:
+                    return await self._handle_once(event)
+                except IntegrityError:
+                    # Two people of one unit confirming the same figure at the same moment:
+                    # the loser runs again and becomes the next revision.
+                    if attempt == WRITE_ATTEMPTS:
+                        raise
+        raise AssertionError("unreachable")
 
-    async def _handle(self, session: AsyncSession, event: Inbound) -> list[Reply]:
+    async def _handle_once(self, event: Inbound) -> list[Reply]:
+        chat, who = (event.channel, event.chat_id), (event.channel, event.user_id)
+        async with self.write_guard, self.sessions() as session:
+            saved = (
+                self._chats.get(chat) or await repo.load_chat(session, *chat) or repo.SavedChat()
+            )
+            if event.update_key is not None and event.update_key in saved.recent_updates:
+                return []
+            member = self._members.get(who) or await repo.find_member(session, *who)
+            ctx = self._context(session, event, saved, member)
+            await _route(ctx)
+            state = ctx.state
+            recent = saved.recent_updates + ((event.update_key,) if event.update_key else ())
+            saved = repo.SavedChat(
+                state.flow,
+                state.step,
+                state.data,
+                [[choice.id, choice.label] for choice in state.choices],
+                recent[-RECENT_UPDATES:],
+                ctx.now,
+            )
+            await repo.save_chat(session, *chat, saved)
+            await session.commit()
+        self._chats[chat] = saved
+        if ctx.member is not None:
+            self._members[who] = ctx.member
+        return ctx.replies
+
+    def _context(
+        self,
+        session: AsyncSession,
+        event: Inbound,
+        saved: repo.SavedChat,
+        member: repo.Member | None,
+    ) -> Ctx:
         now = self.clock.now()
-        if event.update_key and not await repo.first_delivery(
-            session, event.channel, event.update_key, now
-        ):
-            return []
-        member = await repo.find_member(session, event.channel, event.user_id)
-        row = await repo.conversation(session, event.channel, event.chat_id)
-        state = _state_of(row)
-        lang = (
-            language_of(event.language) if event.language else (member.language if member else "vi")
-        )
+        choices = [Choice(choice_id, label) for choice_id, label in saved.choices]
+        # A copy: the mirror must not change before the new state commits.
+        state = FormState(saved.flow, saved.step, dict(saved.data), choices)
+        if event.language:
+            lang = language_of(event.language)
+        else:
+            lang = member.language if member else "vi"
         ctx = Ctx(
             session=session,
             event=event,
@@ -94,24 +142,10 @@ class Conversations:
             state=state,
             evidence_allowed=event.channel in self.evidence_channels,
         )
-        if row is not None and state.flow and now - row.updated_at > FORM_TIMEOUT:
+        if state.flow and saved.updated_at and now - saved.updated_at > FORM_TIMEOUT:
             state.clear()
             ctx.say(ctx.t("form_expired"))
-        await _route(ctx)
-        if row is None:
-            row = Conversation(channel=event.channel, chat_id=event.chat_id)
-            session.add(row)
-        row.flow, row.step, row.data = state.flow, state.step, state.data
-        row.choices = [[choice.id, choice.label] for choice in state.choices]
-        row.updated_at = now
-        return ctx.replies
-
-
-def _state_of(row: Conversation | None) -> FormState:
-    if row is None:
-        return FormState()
-    choices = [Choice(choice_id, label) for choice_id, label in row.choices or []]
-    return FormState(row.flow, row.step, dict(row.data or {}), choices)
+        return ctx
 
 
 async def _route(ctx: Ctx) -> None:

@@ -189,7 +189,8 @@ class Report(Base):
 
 
 class Conversation(Base):
-    """Where a chat is in a form: saved at every step so a restart resumes it."""
+    """Where a chat is in a form, saved at every step so a restart resumes it, and the
+    ids of the updates it handled last, so a redelivered update is ignored."""
 
     __tablename__ = "conversations"
     channel: Mapped[str] = mapped_column(String(16), primary_key=True)
@@ -198,13 +199,5 @@ class Conversation(Base):
     step: Mapped[str | None] = mapped_column(String(32))
     data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     choices: Mapped[list[list[str]]] = mapped_column(JSON, default=list)
+    recent_updates: Mapped[list[str]] = mapped_column(JSON, default=list)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
-
-
-class ProcessedUpdate(Base):
-    """An inbound update already handled; a redelivery is ignored."""
-
-    __tablename__ = "processed_updates"
-    channel: Mapped[str] = mapped_column(String(16), primary_key=True)
-    update_key: Mapped[str] = mapped_column(String(64), primary_key=True)
-    at: Mapped[datetime] = mapped_column(UtcDateTime)

@@ -1,13 +1,15 @@
 """Small queries the conversations need, each taking the update's session."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.invites import new_code
+from storage.db import upsert
 from storage.models import (
     Conversation,
     FailedJoin,
@@ -15,7 +17,6 @@ from storage.models import (
     Invite,
     Membership,
     Person,
-    ProcessedUpdate,
     Report,
     Unit,
     UnitGroup,
@@ -39,18 +40,24 @@ class Member:
     group_kind: str | None
 
 
-async def first_delivery(session: AsyncSession, channel: str, key: str, now: datetime) -> bool:
-    """Record an update id; False when it was handled before (a redelivery)."""
-    if await session.get(ProcessedUpdate, (channel, key)) is not None:
-        return False
-    session.add(ProcessedUpdate(channel=channel, update_key=key, at=now))
-    return True
+_MEMBER_COLUMNS = (
+    Person.id,
+    Person.display_name,
+    Person.language,
+    Membership.role,
+    Unit.id,
+    Unit.code,
+    Unit.kind,
+    Unit.name,
+    UnitGroup.name,
+    UnitGroup.kind,
+)
 
 
 async def find_member(session: AsyncSession, channel: str, user_id: str) -> Member | None:
     row = (
         await session.execute(
-            select(Person, Membership, Unit, UnitGroup)
+            select(*_MEMBER_COLUMNS)
             .join(Identity, Identity.person_id == Person.id)
             .join(Membership, Membership.person_id == Person.id)
             .join(Unit, Unit.id == Membership.unit_id)
@@ -60,25 +67,58 @@ async def find_member(session: AsyncSession, channel: str, user_id: str) -> Memb
             .limit(1)
         )
     ).first()
+    return Member(*tuple(row)) if row is not None else None
+
+
+@dataclass(frozen=True)
+class SavedChat:
+    """A chat's row in `conversations`."""
+
+    flow: str | None = None
+    step: str | None = None
+    data: dict[str, Any] = field(default_factory=dict)
+    choices: list[list[str]] = field(default_factory=list)
+    recent_updates: tuple[str, ...] = ()
+    updated_at: datetime | None = None
+
+
+_CHAT_COLUMNS = (
+    Conversation.flow,
+    Conversation.step,
+    Conversation.data,
+    Conversation.choices,
+    Conversation.recent_updates,
+    Conversation.updated_at,
+)
+
+
+async def load_chat(session: AsyncSession, channel: str, chat_id: str) -> SavedChat | None:
+    row = (
+        await session.execute(
+            select(*_CHAT_COLUMNS).where(
+                Conversation.channel == channel, Conversation.chat_id == chat_id
+            )
+        )
+    ).first()
     if row is None:
         return None
-    person, membership, unit, group = row
-    return Member(
-        person_id=person.id,
-        display_name=person.display_name,
-        language=person.language,
-        role=membership.role,
-        unit_id=unit.id,
-        unit_code=unit.code,
-        unit_kind=unit.kind,
-        unit_name=unit.name,
-        group_name=group.name if group else None,
-        group_kind=group.kind if group else None,
-    )
+    flow, step, data, choices, recent, updated_at = row
+    return SavedChat(flow, step, data or {}, choices or [], tuple(recent or ()), updated_at)
 
 
-async def conversation(session: AsyncSession, channel: str, chat_id: str) -> Conversation | None:
-    return await session.get(Conversation, (channel, chat_id))
+async def save_chat(session: AsyncSession, channel: str, chat_id: str, chat: SavedChat) -> None:
+    values = {
+        "channel": channel,
+        "chat_id": chat_id,
+        "flow": chat.flow,
+        "step": chat.step,
+        "data": chat.data,
+        "choices": chat.choices,
+        "recent_updates": list(chat.recent_updates),
+        "updated_at": chat.updated_at,
+    }
+    dialect = session.get_bind().dialect.name
+    await session.execute(upsert(Conversation, dialect, ["channel", "chat_id"], values))
 
 
 async def recent_failed_joins(

@@ -3,7 +3,7 @@
 import asyncio
 import logging
 
-from aiogram import Bot, Dispatcher, F, Router
+from aiogram import Bot, Dispatcher, Router
 from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
@@ -71,10 +71,11 @@ async def send(bot: Bot, chat_id: int | str, reply: Reply) -> None:
 def make_router(conversations: Conversations) -> Router:
     router = Router(name="conversations")
 
-    @router.message(F.chat.type == "private")
+    @router.message()
     async def on_message(message: Message, bot: Bot, event_update: Update) -> None:
+        # Checked here rather than with a magic filter, which aiogram runs in a thread.
         user = message.from_user
-        if user is None:
+        if user is None or message.chat.type != "private":
             return
         attachment = None
         if message.photo:

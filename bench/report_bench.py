@@ -1,0 +1,135 @@
+"""Report conversations against a bare echo bot, both through aiogram's Dispatcher.
+
+Many users at once each send a complete report (start to receipt: /baocao, pick the indicator,
+type the figure, skip the note, confirm) on SQLite, through the production router with a
+recording Bot API session; then the same number of updates go to an echo handler fed the
+same way. Prints updates per second for both, their ratio, p50/p99 handling time and peak
+memory. Target: the report conversations run at no less than a quarter of the echo rate.
+
+    .venv/bin/python -m bench.report_bench [--users 200] [--rounds 3]
+"""
+
+import argparse
+import asyncio
+import resource
+import statistics
+import tempfile
+import time
+import tracemalloc
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
+from pathlib import Path
+
+from aiogram import Bot, Dispatcher, Router
+from aiogram.types import Message
+from sqlalchemy import select
+
+from bot.app import prepare
+from bot.channels.telegram import make_dispatcher
+from bot.settings import Settings
+from domain.clock import FakeClock
+from domain.invites import display_code
+from storage.models import Unit
+from storage.repo import create_invites
+from tests.conftest import CAMPAIGN_MORNING
+from tests.recording import RecordingSession, TelegramChat
+
+Timings = list[float]
+
+
+async def timed(timings: Timings, step: Callable[[], Awaitable[object]]) -> None:
+    started = time.perf_counter()
+    await step()
+    timings.append(time.perf_counter() - started)
+
+
+async def one_report(chat: TelegramChat, timings: Timings) -> None:
+    await timed(timings, lambda: chat.say("/baocao"))
+    await timed(timings, lambda: chat.press("lượt khách"))
+    await timed(timings, lambda: chat.say("1.250.000"))
+    await timed(timings, lambda: chat.press("Bỏ qua"))
+    await timed(timings, lambda: chat.press("Xác nhận"))
+
+
+async def run_reports(users: int, folder: Path) -> tuple[Timings, float]:
+    clock = FakeClock(CAMPAIGN_MORNING)
+    settings = Settings(database_url=f"sqlite+aiosqlite:///{folder / 'bench.db'}", _env_file=None)  # type: ignore[call-arg]
+    app = await prepare(settings, clock)
+    session = RecordingSession()
+    bot = Bot("42:BENCH", session=session)
+    dispatcher = make_dispatcher(app.conversations)
+    async with app.sessions.begin() as db:
+        unit = await db.scalar(select(Unit).where(Unit.code == "phuong-sa-pa"))
+        assert unit is not None
+        codes = await create_invites(db, unit, "reporter", users, timedelta(days=1), clock.now())
+    chats = [TelegramChat(dispatcher, bot, session, 10_000 + n) for n in range(users)]
+    await asyncio.gather(*(chat.say("/start " + display_code(code)) for chat, code in zip(chats, codes, strict=True)))
+    timings: Timings = []
+    started = time.perf_counter()
+    await asyncio.gather(*(one_report(chat, timings) for chat in chats))
+    elapsed = time.perf_counter() - started
+    receipts = sum(1 for m in session.requests if "Đã ghi nhận" in str(getattr(m, "text", "")))
+    assert receipts == users, f"{receipts} receipts for {users} users"
+    await app.engine.dispose()
+    return timings, elapsed
+
+
+async def run_echo(updates: int) -> tuple[Timings, float]:
+    router = Router()
+
+    @router.message()
+    async def echo(message: Message) -> None:
+        await message.answer(message.text or "")
+
+    dispatcher = Dispatcher()
+    dispatcher.include_router(router)
+    session = RecordingSession()
+    bot = Bot("42:BENCH", session=session)
+    users = max(1, updates // 5)
+    chats = [TelegramChat(dispatcher, bot, session, 10_000 + n) for n in range(users)]
+    timings: Timings = []
+
+    async def five(chat: TelegramChat) -> None:
+        for text in ("/baocao", "1", "1.250.000", "bỏ qua", "xác nhận"):
+            await timed(timings, lambda text=text: chat.say(text))  # type: ignore[misc]
+
+    started = time.perf_counter()
+    await asyncio.gather(*(five(chat) for chat in chats))
+    return timings, time.perf_counter() - started
+
+
+def describe(name: str, timings: Timings, elapsed: float) -> float:
+    rate = len(timings) / elapsed
+    cuts = statistics.quantiles(timings, n=100)
+    print(
+        f"{name:>8}: {len(timings):6d} updates in {elapsed:6.2f} s = {rate:8.0f} updates/s;"
+        f" handling p50 {cuts[49] * 1000:6.2f} ms, p99 {cuts[98] * 1000:7.2f} ms"
+    )
+    return rate
+
+
+async def main(users: int, rounds: int) -> None:
+    best_report = best_echo = 0.0
+    for round_number in range(1, rounds + 1):
+        with tempfile.TemporaryDirectory() as folder:
+            timings, elapsed = await run_reports(users, Path(folder))
+        print(f"round {round_number}")
+        best_report = max(best_report, describe("reports", timings, elapsed))
+        echo_timings, echo_elapsed = await run_echo(len(timings))
+        best_echo = max(best_echo, describe("echo", echo_timings, echo_elapsed))
+    print(f"best of {rounds}: reports {best_report:.0f}/s, echo {best_echo:.0f}/s, ratio {best_report / best_echo:.3f} (target ≥ 0.25)")
+    # Memory in a round of its own: tracing allocations slows everything it watches.
+    tracemalloc.start()
+    with tempfile.TemporaryDirectory() as folder:
+        await run_reports(users, Path(folder))
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    print(f"peak traced memory during {users} reports {peak / 2**20:.1f} MiB; process max RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--users", type=int, default=200)
+    parser.add_argument("--rounds", type=int, default=3)
+    arguments = parser.parse_args()
+    asyncio.run(main(arguments.users, arguments.rounds))
