@@ -7,7 +7,6 @@ resumes exactly where the user was and a crash mid-step stores nothing half-writ
 import asyncio
 from contextlib import AbstractAsyncContextManager
 from datetime import timedelta
-from weakref import WeakValueDictionary
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -69,7 +68,7 @@ class Conversations:
         self.clock = clock
         self.catalog = catalog
         self.evidence_channels = evidence_channels
-        self._chat_locks: WeakValueDictionary[tuple[str, str], asyncio.Lock] = WeakValueDictionary()
+        self._chat_locks: dict[tuple[str, str], asyncio.Lock] = {}
         self._chats: dict[tuple[str, str], repo.SavedChat] = {}
         # Memberships only appear (by invite) in this version, never change: a found member
         # is kept for the life of the process. Unknown users are looked up every time.

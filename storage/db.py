@@ -2,6 +2,7 @@
 
 import asyncio
 import contextlib
+import functools
 import sqlite3
 from collections.abc import Awaitable, Callable, Generator
 from contextlib import AbstractAsyncContextManager
@@ -11,7 +12,7 @@ from typing import Any
 import aiosqlite
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Connection, Insert, event, make_url
+from sqlalchemy import Connection, Insert, Table, bindparam, event, make_url
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -116,9 +117,13 @@ async def migrate(engine: AsyncEngine) -> None:
         await connection.run_sync(_upgrade)
 
 
-def upsert(table: type[Any], dialect: str, keys: list[str], values: dict[str, Any]) -> Insert:
-    """INSERT … ON CONFLICT (keys) DO UPDATE, in the given dialect (both speak it alike)."""
+@functools.cache
+def upsert(table: Table, dialect: str, keys: tuple[str, ...]) -> Insert:
+    """INSERT … ON CONFLICT (keys) DO UPDATE for every column, built once per dialect.
+
+    Both databases speak it alike; the statement takes each column as a bound parameter.
+    """
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = insert(table).values(**values)
-    changed = {name: value for name, value in values.items() if name not in keys}
-    return statement.on_conflict_do_update(index_elements=keys, set_=changed)
+    statement = insert(table).values({column.name: bindparam(column.name) for column in table.c})
+    changed = {c.name: statement.excluded[c.name] for c in table.c if c.name not in keys}
+    return statement.on_conflict_do_update(index_elements=list(keys), set_=changed)

@@ -3,9 +3,9 @@
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import bindparam, delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.invites import new_code
@@ -40,33 +40,33 @@ class Member:
     group_kind: str | None
 
 
-_MEMBER_COLUMNS = (
-    Person.id,
-    Person.display_name,
-    Person.language,
-    Membership.role,
-    Unit.id,
-    Unit.code,
-    Unit.kind,
-    Unit.name,
-    UnitGroup.name,
-    UnitGroup.kind,
+# The statements every update runs are built once: building and hashing a statement costs
+# SQLAlchemy more than SQLite needs to run it (bench/).
+_FIND_MEMBER = (
+    select(
+        Person.id,
+        Person.display_name,
+        Person.language,
+        Membership.role,
+        Unit.id,
+        Unit.code,
+        Unit.kind,
+        Unit.name,
+        UnitGroup.name,
+        UnitGroup.kind,
+    )
+    .join(Identity, Identity.person_id == Person.id)
+    .join(Membership, Membership.person_id == Person.id)
+    .join(Unit, Unit.id == Membership.unit_id)
+    .outerjoin(UnitGroup, UnitGroup.id == Unit.group_id)
+    .where(Identity.channel == bindparam("channel"), Identity.user_id == bindparam("user_id"))
+    .order_by(Membership.id.desc())
+    .limit(1)
 )
 
 
 async def find_member(session: AsyncSession, channel: str, user_id: str) -> Member | None:
-    row = (
-        await session.execute(
-            select(*_MEMBER_COLUMNS)
-            .join(Identity, Identity.person_id == Person.id)
-            .join(Membership, Membership.person_id == Person.id)
-            .join(Unit, Unit.id == Membership.unit_id)
-            .outerjoin(UnitGroup, UnitGroup.id == Unit.group_id)
-            .where(Identity.channel == channel, Identity.user_id == user_id)
-            .order_by(Membership.id.desc())
-            .limit(1)
-        )
-    ).first()
+    row = (await session.execute(_FIND_MEMBER, {"channel": channel, "user_id": user_id})).first()
     return Member(*tuple(row)) if row is not None else None
 
 
@@ -82,24 +82,19 @@ class SavedChat:
     updated_at: datetime | None = None
 
 
-_CHAT_COLUMNS = (
-    Conversation.flow,
-    Conversation.step,
-    Conversation.data,
-    Conversation.choices,
-    Conversation.recent_updates,
-    Conversation.updated_at,
-)
+_CHATS = Conversation.__table__
+_LOAD_CHAT = select(
+    _CHATS.c.flow,
+    _CHATS.c.step,
+    _CHATS.c.data,
+    _CHATS.c.choices,
+    _CHATS.c.recent_updates,
+    _CHATS.c.updated_at,
+).where(_CHATS.c.channel == bindparam("channel"), _CHATS.c.chat_id == bindparam("chat_id"))
 
 
 async def load_chat(session: AsyncSession, channel: str, chat_id: str) -> SavedChat | None:
-    row = (
-        await session.execute(
-            select(*_CHAT_COLUMNS).where(
-                Conversation.channel == channel, Conversation.chat_id == chat_id
-            )
-        )
-    ).first()
+    row = (await session.execute(_LOAD_CHAT, {"channel": channel, "chat_id": chat_id})).first()
     if row is None:
         return None
     flow, step, data, choices, recent, updated_at = row
@@ -107,6 +102,7 @@ async def load_chat(session: AsyncSession, channel: str, chat_id: str) -> SavedC
 
 
 async def save_chat(session: AsyncSession, channel: str, chat_id: str, chat: SavedChat) -> None:
+    statement = upsert(_CHATS, session.get_bind().dialect.name, ("channel", "chat_id"))
     values = {
         "channel": channel,
         "chat_id": chat_id,
@@ -117,8 +113,7 @@ async def save_chat(session: AsyncSession, channel: str, chat_id: str, chat: Sav
         "recent_updates": list(chat.recent_updates),
         "updated_at": chat.updated_at,
     }
-    dialect = session.get_bind().dialect.name
-    await session.execute(upsert(Conversation, dialect, ["channel", "chat_id"], values))
+    await session.execute(statement, values)
 
 
 async def recent_failed_joins(
@@ -176,26 +171,41 @@ async def join(
     invite.used_by = person.id
 
 
+class LastReport(NamedTuple):
+    value: Decimal
+    revision: int
+    created_at: datetime
+
+
+_REPORTS = Report.__table__
+_LATEST_REPORT = (
+    select(_REPORTS.c.value, _REPORTS.c.revision, _REPORTS.c.created_at)
+    .where(
+        _REPORTS.c.unit_id == bindparam("unit_id"),
+        _REPORTS.c.indicator_id == bindparam("indicator_id"),
+        _REPORTS.c.period == bindparam("period"),
+    )
+    .order_by(_REPORTS.c.revision.desc())
+    .limit(1)
+)
+_REPORTED_INDICATORS = (
+    select(_REPORTS.c.indicator_id)
+    .where(_REPORTS.c.unit_id == bindparam("unit_id"), _REPORTS.c.period == bindparam("period"))
+    .distinct()
+)
+
+
 async def latest_report(
     session: AsyncSession, unit_id: int, indicator_id: int, period: str
-) -> Report | None:
-    return await session.scalar(
-        select(Report)
-        .where(
-            Report.unit_id == unit_id, Report.indicator_id == indicator_id, Report.period == period
-        )
-        .order_by(Report.revision.desc())
-        .limit(1)
-    )
+) -> LastReport | None:
+    parameters = {"unit_id": unit_id, "indicator_id": indicator_id, "period": period}
+    row = (await session.execute(_LATEST_REPORT, parameters)).first()
+    return LastReport(*tuple(row)) if row is not None else None
 
 
 async def reported_indicators(session: AsyncSession, unit_id: int, period: str) -> set[int]:
-    rows = await session.scalars(
-        select(Report.indicator_id)
-        .where(Report.unit_id == unit_id, Report.period == period)
-        .distinct()
-    )
-    return set(rows)
+    rows = await session.execute(_REPORTED_INDICATORS, {"unit_id": unit_id, "period": period})
+    return {indicator_id for (indicator_id,) in rows}
 
 
 async def current_values(
@@ -220,9 +230,15 @@ async def current_values(
     return {period: value for period, value in rows}
 
 
+_UNIT_TARGET = select(UnitTarget.__table__.c.target).where(
+    UnitTarget.__table__.c.unit_id == bindparam("unit_id"),
+    UnitTarget.__table__.c.indicator_code == bindparam("code"),
+)
+
+
 async def unit_target(session: AsyncSession, unit_id: int, indicator_code: str) -> Decimal | None:
-    target = await session.get(UnitTarget, (unit_id, indicator_code))
-    return target.target if target else None
+    target = await session.scalar(_UNIT_TARGET, {"unit_id": unit_id, "code": indicator_code})
+    return Decimal(target) if target is not None else None
 
 
 async def add_report(session: AsyncSession, report: Report) -> Report:
