@@ -66,12 +66,16 @@ async def run_reports(users: int, folder: Path) -> tuple[Timings, float]:
         assert unit is not None
         codes = await create_invites(db, unit, "reporter", users, timedelta(days=1), clock.now())
     chats = [TelegramChat(dispatcher, bot, session, 10_000 + n) for n in range(users)]
-    await asyncio.gather(*(chat.say("/start " + display_code(code)) for chat, code in zip(chats, codes, strict=True)))
+    await asyncio.gather(
+        *(chat.say("/start " + display_code(code)) for chat, code in zip(chats, codes, strict=True))
+    )
     timings: Timings = []
     started = time.perf_counter()
     await asyncio.gather(*(one_report(chat, timings) for chat in chats))
     elapsed = time.perf_counter() - started
-    receipts = sum(1 for m in session.requests if str(getattr(m, "text", "")).startswith("✅ Đã ghi nhận"))
+    receipts = sum(
+        1 for m in session.requests if str(getattr(m, "text", "")).startswith("✅ Đã ghi nhận")
+    )
     assert receipts == users, f"{receipts} receipts for {users} users"
     await app.engine.dispose()
     return timings, elapsed
@@ -120,14 +124,18 @@ async def main(users: int, rounds: int) -> None:
         best_report = max(best_report, describe("reports", timings, elapsed))
         echo_timings, echo_elapsed = await run_echo(len(timings))
         best_echo = max(best_echo, describe("echo", echo_timings, echo_elapsed))
-    print(f"best of {rounds}: reports {best_report:.0f}/s, echo {best_echo:.0f}/s, ratio {best_report / best_echo:.3f} (target ≥ 0.25)")
+    print(
+        f"best of {rounds}: reports {best_report:.0f}/s, echo {best_echo:.0f}/s, ratio {best_report / best_echo:.3f} (target ≥ 0.25)"
+    )
     # Memory in a round of its own: tracing allocations slows everything it watches.
     tracemalloc.start()
     with tempfile.TemporaryDirectory() as folder:
         await run_reports(users, Path(folder))
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    print(f"peak traced memory during {users} reports {peak / 2**20:.1f} MiB; process max RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
+    print(
+        f"peak traced memory during {users} reports {peak / 2**20:.1f} MiB; process max RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB"
+    )
 
 
 if __name__ == "__main__":

@@ -54,4 +54,6 @@ async def prepare(settings: Settings, clock: Clock) -> App:
             log.info("Loaded %d units", len(units.rows))
     async with sessions() as session:
         catalog = await read_catalog(session)
-    return App(engine, sessions, clock, Conversations(sessions, clock, catalog, write_guard(engine)))
+    return App(
+        engine, sessions, clock, Conversations(sessions, clock, catalog, write_guard(engine))
+    )
