@@ -18,7 +18,6 @@ from handlers.choices import match_choice
 from handlers.context import Answer, Ctx
 from handlers.types import Choice
 from storage import repo
-from storage.models import Report
 
 MAX_NOTE = 500
 MAX_REASON = 300
@@ -85,7 +84,7 @@ def _show(ctx: Ctx, indicator: IndicatorSpec, value: Decimal) -> str:
     return f"{number}%" if indicator.unit == "%" else f"{number} {indicator.unit}"
 
 
-async def _target(ctx: Ctx, indicator: IndicatorSpec) -> Decimal | None:
+async def _load_target(ctx: Ctx, indicator: IndicatorSpec) -> Decimal | None:
     """The unit's own target, else the province's where it applies to the unit as it is."""
     member = ctx.member
     assert member is not None
@@ -95,6 +94,16 @@ async def _target(ctx: Ctx, indicator: IndicatorSpec) -> Decimal | None:
     if not is_total(indicator) or member.unit_code in indicator.reporters.units:
         return indicator.target
     return None
+
+
+def _target(ctx: Ctx) -> Decimal | None:
+    """The target read when the indicator was chosen."""
+    target = ctx.state.data.get("target")
+    return Decimal(target) if target is not None else None
+
+
+def _expected(ctx: Ctx) -> Decimal | None:
+    return expected_for(_indicator(ctx), _target(ctx), _period(ctx))
 
 
 # Step 1: choose an indicator
@@ -130,6 +139,8 @@ async def _on_pick(ctx: Ctx, answer: Answer) -> None:
         return
     indicator = catalog.campaign.indicator(answer.choice.removeprefix("ind:"))
     ctx.state.data["indicator"] = indicator.code
+    target = await _load_target(ctx, indicator)
+    ctx.state.data["target"] = str(target) if target is not None else None
     existing = await repo.latest_report(
         ctx.session, member.unit_id, catalog.indicator_ids[indicator.code], _period(ctx).code
     )
@@ -228,7 +239,7 @@ async def _take_figure(ctx: Ctx, text: str) -> None:
     candidates = tuple(
         to_indicator_units(c, parsed.scale, indicator.unit) for c in parsed.candidates
     )
-    expected = expected_for(indicator, await _target(ctx, indicator), _period(ctx))
+    expected = _expected(ctx)
     value = resolve_ambiguous(indicator, candidates, expected)
     if value is None:
         ctx.state.step = "ambiguous"
@@ -286,10 +297,7 @@ async def _ask_ambiguous(ctx: Ctx) -> None:
 async def _on_ambiguous(ctx: Ctx, answer: Answer) -> None:
     if answer.choice is not None and answer.choice.startswith("val:"):
         value = Decimal(ctx.state.data["candidates"][int(answer.choice[4:])])
-        indicator = _indicator(ctx)
-        await _check(
-            ctx, value, expected_for(indicator, await _target(ctx, indicator), _period(ctx))
-        )
+        await _check(ctx, value, _expected(ctx))
     else:
         await _retyped(ctx, answer, _ask_ambiguous)
 
@@ -438,30 +446,28 @@ async def _store(ctx: Ctx) -> None:
     assert member is not None and catalog is not None
     indicator, period, data = _indicator(ctx), _period(ctx), ctx.state.data
     evidence = data.get("evidence")
-    report = await repo.add_report(
+    value = Decimal(data["value"])
+    revision = await repo.add_report(
         ctx.session,
-        Report(
-            indicator_id=catalog.indicator_ids[indicator.code],
-            unit_id=member.unit_id,
-            period=period.code,
-            value=Decimal(data["value"]),
-            note=data.get("note"),
-            reason=data.get("reason"),
-            evidence=f"{evidence['kind']}:{evidence['ref']}" if evidence else None,
-            person_id=member.person_id,
-            channel=ctx.event.channel,
-            created_at=ctx.now,
-        ),
+        indicator_id=catalog.indicator_ids[indicator.code],
+        unit_id=member.unit_id,
+        period=period.code,
+        value=value,
+        note=data.get("note"),
+        reason=data.get("reason"),
+        evidence=f"{evidence['kind']}:{evidence['ref']}" if evidence else None,
+        person_id=member.person_id,
+        channel=ctx.event.channel,
+        created_at=ctx.now,
     )
-    revision = ctx.t("receipt_revision", n=report.revision - 1) if report.revision > 1 else ""
     ctx.say(
         ctx.t(
             "receipt",
             name=indicator.name,
-            value=_show(ctx, indicator, report.value),
+            value=_show(ctx, indicator, value),
             period=period.label(ctx.lang),
-            revision=revision,
-            progress=await _progress_line(ctx, indicator, period, report.value),
+            revision=ctx.t("receipt_revision", n=revision - 1) if revision > 1 else "",
+            progress=await _progress_line(ctx, indicator, period, value),
         )
     )
     ctx.state.clear()
@@ -471,7 +477,7 @@ async def _store(ctx: Ctx) -> None:
 async def _progress_line(ctx: Ctx, indicator: IndicatorSpec, period: Period, value: Decimal) -> str:
     member, catalog = ctx.member, ctx.catalog
     assert member is not None and catalog is not None
-    target = await _target(ctx, indicator)
+    target = _target(ctx)
     if target is None:
         return ctx.t("progress_no_target")
     achieved = value

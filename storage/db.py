@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
+from sqlalchemy.pool import StaticPool
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -70,7 +71,9 @@ def _sqlite_connector(url: str) -> Callable[[], Awaitable[aiosqlite.Connection]]
 def make_engine(url: str) -> AsyncEngine:
     """An engine tuned for many short transactions: on SQLite WAL and a busy timeout."""
     if url.startswith("sqlite"):
-        engine = create_async_engine(url, async_creator=_sqlite_connector(url))
+        engine = create_async_engine(
+            url, async_creator=_sqlite_connector(url), poolclass=StaticPool
+        )
 
         @event.listens_for(engine.sync_engine, "connect")
         def _pragmas(dbapi_connection: Any, _record: Any) -> None:

@@ -3,9 +3,9 @@
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
-from sqlalchemy import bindparam, delete, func, select
+from sqlalchemy import Table, bindparam, delete, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.invites import new_code
@@ -82,7 +82,7 @@ class SavedChat:
     updated_at: datetime | None = None
 
 
-_CHATS = Conversation.__table__
+_CHATS = cast(Table, Conversation.__table__)
 _LOAD_CHAT = select(
     _CHATS.c.flow,
     _CHATS.c.step,
@@ -177,7 +177,7 @@ class LastReport(NamedTuple):
     created_at: datetime
 
 
-_REPORTS = Report.__table__
+_REPORTS = cast(Table, Report.__table__)
 _LATEST_REPORT = (
     select(_REPORTS.c.value, _REPORTS.c.revision, _REPORTS.c.created_at)
     .where(
@@ -241,19 +241,21 @@ async def unit_target(session: AsyncSession, unit_id: int, indicator_code: str) 
     return Decimal(target) if target is not None else None
 
 
-async def add_report(session: AsyncSession, report: Report) -> Report:
-    """Store a value as the next revision for its unit, indicator and period."""
-    current = await session.scalar(
-        select(func.max(Report.revision)).where(
-            Report.unit_id == report.unit_id,
-            Report.indicator_id == report.indicator_id,
-            Report.period == report.period,
-        )
+_INSERT_REPORT = insert(_REPORTS)
+
+
+async def add_report(session: AsyncSession, **values: Any) -> int:
+    """Store a value as the next revision for its unit, indicator and period; returns it.
+
+    Two people of a unit confirming at once both pick the same revision; the unique
+    constraint turns the second into an IntegrityError, which the dispatcher retries.
+    """
+    latest = await latest_report(
+        session, values["unit_id"], values["indicator_id"], values["period"]
     )
-    report.revision = int(current or 0) + 1
-    session.add(report)
-    await session.flush()
-    return report
+    revision = latest.revision + 1 if latest else 1
+    await session.execute(_INSERT_REPORT, {**values, "revision": revision})
+    return revision
 
 
 async def remember_failed_join(

@@ -1,0 +1,1 @@
+"""Zalo Bot API channel: a thin async client and the update translator."""
