@@ -109,14 +109,14 @@ async def test_results(fake: FakeZalo, client: ZaloClient) -> None:
     sent = await client.send_message(USER, "Xin chào")
     photo = await client.send_photo(USER, PHOTO, "Ảnh")
     assert isinstance(sent["message_id"], str) and sent["date"] > 10**12  # milliseconds
-    assert await client.send_chat_action(USER) is None
+    await client.send_chat_action(USER)
     assert fake.sent(USER) == [
         {"method": "sendMessage", "chat_id": USER, "text": "Xin chào", **_id(sent)},
         {"method": "sendPhoto", "chat_id": USER, "photo": PHOTO, "caption": "Ảnh", **_id(photo)},
     ]
     assert fake.sent("someone else") == []
 
-    assert await client.set_webhook(HOOK, "x" * 256) is None
+    await client.set_webhook(HOOK, "x" * 256)
     assert (await client.get_webhook_info())["url"] == HOOK
     await client.delete_webhook()
     assert (await client.get_webhook_info())["url"] == ""
@@ -278,6 +278,11 @@ async def test_an_invalid_api_url_hides_the_token() -> None:
     assert_no_token(caught.value)
 
 
+def test_an_empty_token_is_refused() -> None:
+    with pytest.raises(ValueError, match="token is empty"):
+        ZaloClient("")
+
+
 def test_repr_hides_the_token() -> None:
     client = ZaloClient(TOKEN)
     assert SECRET not in repr(client) and SECRET not in str(client)
@@ -411,7 +416,7 @@ async def test_fake_wait_for_sent(fake: FakeZalo, client: ZaloClient) -> None:
     await client.send_message(USER, "một")
     await client.send_message(USER, "hai")
     assert [r["text"] for r in await later] == ["một", "hai"]
-    with pytest.raises(AssertionError, match="expected 3 messages .* got 2"):
+    with pytest.raises(AssertionError, match=r"expected 3 messages .* got 2"):
         await fake.wait_for_sent(USER, 3, timeout=0.1)
 
 
@@ -463,7 +468,7 @@ def test_pushed_updates_translate() -> None:
     assert len(keys) == 4
 
 
-def update(event: str = "message.text.received", **fields: Any) -> dict[str, Any]:
+def update(event: str = "message.text.received", /, **fields: Any) -> dict[str, Any]:
     message: dict[str, Any] = {
         "message_id": "m1",
         "date": 1766619597466,
@@ -480,6 +485,7 @@ def update(event: str = "message.text.received", **fields: Any) -> dict[str, Any
 
 
 EXPECTED = Inbound("zalo", "u1", "c1", text="5", display_name="Anh Nam", update_key="m1")
+EMPTY = Inbound("zalo", "u1", "c1", text="", display_name="Anh Nam", update_key="m1")
 
 
 @pytest.mark.parametrize(
@@ -514,13 +520,12 @@ EXPECTED = Inbound("zalo", "u1", "c1", text="5", display_name="Anh Nam", update_
             update(**{"from": {"id": "u1", "name": "Nam"}}),
             Inbound("zalo", "u1", "c1", text="5", display_name="Nam", update_key="m1"),
         ),
-        (update(message_id=123, chat={"id": 9}, **{"from": {"id": 8}}), None),
         (
             update(message_id=123, chat={"id": 9}, **{"from": {"id": 8, "display_name": 5}}),
-            None,
+            Inbound("zalo", "8", "9", text="5", update_key="123"),
         ),
-        (update("message.sticker.received", text=None, sticker="abc"), None),
-        (update("message.unsupported.received", text=None), None),
+        (update("message.sticker.received", text=None, sticker="abc"), EMPTY),
+        (update("message.unsupported.received", text=None), EMPTY),
         (update(**{"from": {"id": "bot", "is_bot": True}}), None),
         (update("message.image.received", text=None), None),
         (update("message.image.received", photo_url=""), None),
@@ -541,8 +546,75 @@ EXPECTED = Inbound("zalo", "u1", "c1", text="5", display_name="Anh Nam", update_
     ],
 )
 def test_to_inbound(given: dict[str, Any], expected: Inbound | None) -> None:
-    if given.get("event_name", "").endswith(("sticker.received", "unsupported.received")):
-        expected = Inbound("zalo", "u1", "c1", text="", display_name="Anh Nam", update_key="m1")
-    if given["message"] if isinstance(given.get("message"), dict) and False else False:
-        pass
     assert to_inbound(given) == expected
+
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=12), children, max_size=4)
+    ),
+    max_leaves=20,
+)
+EVENTS = st.sampled_from(
+    [
+        "message.text.received",
+        "message.image.received",
+        "message.sticker.received",
+        "message.unsupported.received",
+    ]
+)
+
+
+def fields(names: list[str], values: st.SearchStrategy[Any]) -> st.SearchStrategy[dict[str, Any]]:
+    """Dicts with some of ``names``, each holding anything JSON can."""
+    return st.dictionaries(st.sampled_from(names), values, max_size=len(names))
+
+
+# Near-valid updates reach the deep branches that arbitrary JSON rarely does.
+NEAR_UPDATES = st.fixed_dictionaries(
+    {
+        "event_name": EVENTS | JSON,
+        "message": fields(["message_id", "date", "text", "photo_url", "photo", "caption"], JSON)
+        | st.fixed_dictionaries(
+            {
+                "message_id": st.text() | st.integers() | JSON,
+                "chat": fields(["id", "chat_type"], st.text() | JSON),
+                "from": fields(["id", "display_name", "is_bot", "name"], st.text() | JSON),
+                "text": st.text() | JSON,
+                "photo_url": st.text() | JSON,
+            }
+        ),
+    }
+)
+
+
+@given(st.one_of(JSON, st.dictionaries(st.text(max_size=12), JSON), NEAR_UPDATES))
+def test_to_inbound_never_raises(value: Any) -> None:
+    inbound = to_inbound(value)
+    if inbound is not None:
+        assert inbound.channel == "zalo" and inbound.user_id and inbound.chat_id
+        assert isinstance(inbound.update_key, str) and inbound.update_key
+        assert isinstance(inbound.text, str) or inbound.attachment is not None
+    unwrapped = unwrap_webhook_body(value)
+    assert unwrapped is None or isinstance(unwrapped.get("event_name"), str)
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (update(), update()),
+        ({"ok": True, "result": update()}, update()),
+        ({"ok": False, "result": update()}, None),
+        ({"ok": True, "result": {"message": {}}}, None),
+        ({"ok": True, "result": [update()]}, None),
+        ({"ok": True}, None),
+        ({"event_name": 5, "message": {}}, None),
+        ({}, None),
+        ([update()], None),
+        ("message.text.received", None),
+        (None, None),
+    ],
+)
+def test_unwrap_webhook_body(body: Any, expected: dict[str, Any] | None) -> None:
+    assert unwrap_webhook_body(body) == expected

@@ -23,7 +23,7 @@ class ZaloError(Exception):
     """An error answer of the Zalo Bot API, or no usable answer at all.
 
     ``error_code`` is the API's code, the HTTP status when the body was not JSON, or 0 when
-    no answer arrived.
+    no usable answer arrived.
     """
 
     def __init__(self, method: str, error_code: int, description: str) -> None:
@@ -75,6 +75,9 @@ class ZaloClient:
     def __init__(
         self, token: str, api_url: str = DEFAULT_API_URL, *, timeout: float = 40.0
     ) -> None:
+        if not token:
+            msg = "the Zalo bot token is empty"
+            raise ValueError(msg)
         self._token = token
         self._api_url = api_url.rstrip("/")
         self._timeout = timeout
@@ -181,7 +184,9 @@ class ZaloClient:
             json=params,
             timeout=aiohttp.ClientTimeout(total=timeout),
         ) as response:
-            return response.status, await response.read()
+            # A server echoing the request path would otherwise put the token in the error.
+            body = await response.read()
+            return response.status, body.replace(self._token.encode(), b"<token>")
 
     def _result(self, method: str, status: int, body: bytes) -> Any:
         try:
@@ -196,9 +201,7 @@ class ZaloClient:
         code = answer.get("error_code")
         if isinstance(code, bool) or not isinstance(code, int):
             code = status
-        # A server echoing the request path would otherwise put the token in the message.
-        description = str(answer.get("description", "")).replace(self._token, "<token>")
-        raise _error_class(code)(method, code, description)
+        raise _error_class(code)(method, code, str(answer.get("description", "")))
 
 
 def _check_length(field: str, text: str) -> None:
