@@ -389,26 +389,38 @@ async def test_a_slow_answer_times_out(
 # ---------------------------------------------------------------------- the fake itself
 
 
-async def test_fake_refuses_what_the_real_service_refuses(fake: FakeZalo) -> None:
-    async def post(method: str, body: Any, token: str = TOKEN) -> tuple[int, Any]:
-        async with session.post(f"{fake.base_url}/bot{token}/{method}", json=body) as response:
-            return response.status, await response.json()
-
-    async with aiohttp.ClientSession() as session:
-        assert await post("sendSticker", {}) == (
-            404,
-            {"ok": False, "error_code": 404, "description": "Not Found"},
-        )
-        assert (await post("getMe", {}, token="1:other"))[0] == 401
-        status, answer = await post("sendMessage", {"chat_id": USER, "text": "x" * 2001})
-        assert (status, answer["error_code"]) == (400, 400)
-        assert (await post("sendMessage", {"chat_id": 42, "text": "x"}))[0] == 400
-        assert (await post("sendChatAction", {"chat_id": USER, "action": "dance"}))[0] == 400
-        assert (await post("setWebhook", {"url": "http://plain.example", "secret_token": "x" * 8}))[
-            0
-        ] == 400
-        assert (await post("getUpdates", {"timeout": "soon"}))[0] == 400
+@pytest.mark.parametrize(
+    ("method", "body", "token", "status"),
+    [
+        ("sendSticker", {}, TOKEN, 404),
+        ("getMe", {}, "1:other", 401),
+        ("sendMessage", {"chat_id": USER, "text": "x" * 2001}, TOKEN, 400),
+        ("sendMessage", {"chat_id": USER, "text": ""}, TOKEN, 400),
+        ("sendMessage", {"chat_id": 42, "text": "x"}, TOKEN, 400),
+        ("sendPhoto", {"chat_id": USER, "photo": "a.jpg"}, TOKEN, 400),
+        ("sendChatAction", {"chat_id": USER, "action": "dance"}, TOKEN, 400),
+        ("setWebhook", {"url": "http://plain.example", "secret_token": "x" * 8}, TOKEN, 400),
+        ("setWebhook", {"url": HOOK, "secret_token": "x" * 7}, TOKEN, 400),
+        ("getUpdates", {"timeout": "soon"}, TOKEN, 400),
+        ("getMe", [], TOKEN, 400),
+    ],
+)
+async def test_fake_refuses_what_the_real_service_refuses(
+    fake: FakeZalo, method: str, body: Any, token: str, status: int
+) -> None:
+    url = f"{fake.base_url}/bot{token}/{method}"
+    async with aiohttp.ClientSession() as session, session.post(url, json=body) as response:
+        answer = await response.json()
+    assert (response.status, answer["ok"], answer["error_code"]) == (status, False, status)
     assert fake.sent() == []
+
+
+async def test_fake_stop_ends_a_pending_poll(fake: FakeZalo, client: ZaloClient) -> None:
+    poll = asyncio.create_task(client.get_updates(timeout=30))
+    await asyncio.sleep(0.1)
+    await fake.stop()
+    async with asyncio.timeout(2):
+        assert await poll == []
 
 
 async def test_fake_wait_for_sent(fake: FakeZalo, client: ZaloClient) -> None:
