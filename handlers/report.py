@@ -201,8 +201,6 @@ _EXAMPLES = {
     "count": ("1.200", "1200"),
     "ratio": ("12,8", "12.8"),
     "years": ("71,7", "71.7"),
-    "yes_no": ("", ""),
-    "milestone": ("", ""),
 }
 
 
@@ -267,18 +265,17 @@ async def _check(ctx: Ctx, value: Decimal, expected: Decimal | None) -> None:
     ctx.state.step = "doubt"
     ctx.state.data["pending"] = str(value)
     ctx.state.data["doubts"] = found
-    ctx.state.data["expected"] = str(expected) if expected is not None else None
     await _ask_doubt(ctx)
 
 
 async def _accept(ctx: Ctx, value: Decimal) -> None:
     data = ctx.state.data
-    for key in ("pending", "doubts", "expected", "typed", "candidates"):
+    for key in ("pending", "doubts", "typed", "candidates"):
         data.pop(key, None)
     data["value"] = str(value)
     if "revises" in data and "reason" not in data:
         ctx.state.step = "reason"
-        ctx.say(ctx.t("ask_reason"))
+        await _ask_reason(ctx)
     else:
         ctx.state.step = "note"
         await _ask_note(ctx)
@@ -318,7 +315,7 @@ async def _ask_doubt(ctx: Ctx) -> None:
     bounds = {
         "minimum": indicator.minimum,
         "maximum": indicator.maximum,
-        "expected": Decimal(data["expected"]) if data.get("expected") else None,
+        "expected": _expected(ctx),
     }
     shown_bounds = {
         name: _show(ctx, indicator, v) if v is not None else "" for name, v in bounds.items()
