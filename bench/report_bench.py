@@ -24,7 +24,7 @@ from aiogram import Bot, Dispatcher, Router
 from aiogram.types import Message
 from sqlalchemy import select
 
-from bot.app import prepare
+from bot.app import prepare, settle
 from bot.channels.telegram import make_dispatcher
 from bot.settings import Settings
 from domain.clock import FakeClock
@@ -69,6 +69,7 @@ async def run_reports(users: int, folder: Path) -> tuple[Timings, float]:
     await asyncio.gather(
         *(chat.say("/start " + display_code(code)) for chat, code in zip(chats, codes, strict=True))
     )
+    settle()  # as `thidua run` does once started
     timings: Timings = []
     started = time.perf_counter()
     await asyncio.gather(*(one_report(chat, timings) for chat in chats))
@@ -94,6 +95,7 @@ async def run_echo(updates: int) -> tuple[Timings, float]:
     bot = Bot("42:BENCH", session=session)
     users = max(1, updates // 5)
     chats = [TelegramChat(dispatcher, bot, session, 10_000 + n) for n in range(users)]
+    settle()
     timings: Timings = []
 
     async def five(chat: TelegramChat) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from bot.app import DEMO_CLOCK, App, make_clock, prepare
+from bot.app import DEMO_CLOCK, App, make_clock, prepare, settle
 from bot.logs import setup_logging
 from bot.settings import Settings
 from domain.campaign import CampaignFileError, load_campaign
@@ -70,6 +70,7 @@ async def _run(settings: Settings, _args: argparse.Namespace) -> None:
         from bot.channels.telegram import run_polling
 
         app = await _app(settings)
+        settle()
         await run_polling(app.conversations, token.get_secret_value(), settings.telegram_api_url)
         return
     from bot.channels.console import DEMO_USER, chat
@@ -78,6 +79,7 @@ async def _run(settings: Settings, _args: argparse.Namespace) -> None:
     unit_name = await _demo_person(app, DEMO_USER)
     catalog = app.conversations.catalog
     moment = app.clock.now().astimezone(DEMO_CLOCK.tzinfo).strftime("%H:%M %d/%m/%Y")
+    settle()
     banner = (
         f"Trợ lý báo cáo thi đua – bản chạy thử trên máy (không có TELEGRAM_BOT_TOKEN).\n"
         f"Đợt thi đua: {catalog.campaign.name if catalog else '—'}\n"

@@ -3,7 +3,7 @@
 from difflib import SequenceMatcher
 
 from domain.text import fold
-from handlers.types import Choice
+from handlers.types import Choice, Reply
 
 _NEAR_MISS = 0.8
 
@@ -38,6 +38,21 @@ def match_choice(text: str, choices: list[Choice]) -> Choice | None:
     if best_score >= _NEAR_MISS and best_score - runner_up > 0.05:
         return best
     return None
+
+
+def merged(replies: list[Reply], limit: int) -> list[Reply]:
+    """Replies in as few messages as fit: a note and the question after it travel together.
+
+    Fewer messages read better on a phone and stay within per-chat rate limits. A reply with
+    choices ends a message, so its choices stay under their own question.
+    """
+    out: list[Reply] = []
+    for reply in replies:
+        if out and not out[-1].choices and len(out[-1].text) + 2 + len(reply.text) <= limit:
+            out[-1] = Reply(out[-1].text + "\n\n" + reply.text, reply.choices)
+        else:
+            out.append(reply)
+    return out
 
 
 def numbered(text: str, choices: tuple[Choice, ...]) -> str:

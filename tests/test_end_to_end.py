@@ -79,18 +79,17 @@ async def test_a_registered_user_reports_through_a_separate_bot_process(
     try:
         await emulator.wait_for_call("getUpdates", timeout=30)
         emulator.push_message(USER, "/start " + code)
-        sent = await emulator.wait_for_sent(USER, 2)
+        sent = await emulator.wait_for_sent(USER, 1)  # the welcome and the menu, in one message
         assert "Phường Sa Pa" in sent[0]["text"]
         emulator.push_message(USER, "/baocao")
-        sent = await emulator.wait_for_sent(USER, 3)
+        sent = await emulator.wait_for_sent(USER, 2)
         assert "tháng 9/2025" in sent[-1]["text"]
-        await press(
-            emulator, "lượt khách", 5
-        )  # the question edited to show the answer, then the prompt
+        # Each press: the question edited to show the answer, then the next question.
+        await press(emulator, "lượt khách", 4)
         emulator.push_message(USER, "1.250.000")
-        await emulator.wait_for_sent(USER, 6)
-        await press(emulator, "Bỏ qua", 8)
-        sent = await press(emulator, "Xác nhận", 11)
+        await emulator.wait_for_sent(USER, 5)
+        await press(emulator, "Bỏ qua", 7)
+        sent = await press(emulator, "Xác nhận", 9)
         receipt = next(m["text"] for m in sent if m["text"].startswith("✅ Đã ghi nhận"))
         assert "1.250.000 lượt" in receipt and "tháng 9/2025" in receipt
     finally:

@@ -55,10 +55,11 @@ async def test_a_department_sees_its_progress_against_the_province_target(
     replies = await report_value(chat, "Thu ngân sách", "15.750 tỷ")
     assert "ghi chú" in replies[-1].lower()  # no question: 15.750 is thousands for a 21.000 target
     await chat.press("Bỏ qua")
-    (receipt, _menu) = await chat.press("Xác nhận")
+    (receipt,) = await chat.press("Xác nhận")
     assert "15.750 tỷ đồng" in receipt
     assert "15.750 tỷ đồng / 21.000 tỷ đồng" in receipt and "75%" in receipt
     assert "Còn thiếu 5.250 tỷ đồng" in receipt
+    assert receipt.endswith("Bạn muốn làm gì?")  # the menu comes with the receipt, in one message
 
 
 async def test_an_ambiguous_figure_is_asked_about_when_size_cannot_tell(
@@ -79,8 +80,8 @@ async def test_a_count_is_never_read_as_a_fraction(telegram: TelegramBot) -> Non
     replies = await report_value(chat, "việc làm mới", "1.500")
     assert "ghi chú" in replies[-1].lower()
     await chat.press("Bỏ qua")
-    hint, summary = await chat.say("")  # nothing typed at the summary: the question again
-    assert "Hãy chọn Xác nhận" in hint and "Số liệu: 1.500 lao động" in summary
+    (summary,) = await chat.say("")  # nothing typed at the summary: a hint and the question again
+    assert "Hãy chọn Xác nhận" in summary and "Số liệu: 1.500 lao động" in summary
 
 
 async def test_an_impossible_percentage_is_questioned_then_kept_on_confirmation(
@@ -132,7 +133,7 @@ async def test_a_yes_no_indicator_is_answered_by_choice(telegram: TelegramBot) -
     assert "Hãy chọn một kết quả" in replies[0]
     await chat.say("dat")
     await chat.press("Bỏ qua")
-    (receipt, _menu) = await chat.press("Xác nhận")
+    (receipt,) = await chat.press("Xác nhận")
     assert "Đạt" in receipt and "Đã đạt chỉ tiêu" in receipt
     (report,) = await reports(telegram)
     assert report.value == 1
@@ -166,7 +167,7 @@ async def test_reporting_again_makes_a_revision_with_a_reason(
     assert "Lý do cần có chữ" in (await chat.say("😀"))[0]
     await chat.say("Số chính thức của Thống kê")
     await chat.press("Bỏ qua")
-    (receipt, _menu) = await chat.press("Xác nhận")
+    (receipt,) = await chat.press("Xác nhận")
     assert "bản sửa lần 1" in receipt
     first, second = await reports(telegram)
     assert (first.value, first.revision, first.reason) == (Decimal(1250000), 1, None)
@@ -257,5 +258,5 @@ async def test_an_english_user_reports_in_english(telegram: TelegramBot) -> None
     await chat.press("lượt khách")
     await chat.say("1,250,000")
     await chat.press("Skip")
-    (receipt, _menu) = await chat.press("Confirm")
+    (receipt,) = await chat.press("Confirm")
     assert "Recorded" in receipt and "1,250,000" in receipt

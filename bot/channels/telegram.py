@@ -16,6 +16,7 @@ from aiogram.types import (
     Update,
 )
 
+from handlers.choices import merged
 from handlers.dispatch import Conversations
 from handlers.types import Attachment, Inbound, Reply
 
@@ -92,7 +93,7 @@ def make_router(conversations: Conversations) -> Router:
             display_name=user.full_name,
             update_key=str(event_update.update_id),
         )
-        for reply in await conversations.handle(event):
+        for reply in merged(await conversations.handle(event), TEXT_LIMIT):
             await send(bot, message.chat.id, reply)
 
     @router.callback_query()
@@ -112,7 +113,7 @@ def make_router(conversations: Conversations) -> Router:
         )
         replies = await conversations.handle(event)
         await _mark_chosen(message, callback.data)
-        for reply in replies:
+        for reply in merged(replies, TEXT_LIMIT):
             await send(bot, message.chat.id, reply)
 
     return router
