@@ -19,6 +19,9 @@ from storage.models import Unit
 
 log = logging.getLogger(__name__)
 
+# Channels where a photo or a file can go with a report as evidence.
+EVIDENCE_CHANNELS = frozenset({"telegram", "zalo"})
+
 # Where the console demo's clock starts when THIDUA_CLOCK is not set: inside the bundled
 # campaign, on a day when September's figures are due.
 DEMO_CLOCK = datetime(2025, 10, 3, 8, 0, tzinfo=LOCAL_ZONE)
@@ -63,5 +66,8 @@ async def prepare(settings: Settings, clock: Clock) -> App:
     async with sessions() as session:
         catalog = await read_catalog(session)
     return App(
-        engine, sessions, clock, Conversations(sessions, clock, catalog, write_guard(engine))
+        engine,
+        sessions,
+        clock,
+        Conversations(sessions, clock, catalog, write_guard(engine), EVIDENCE_CHANNELS),
     )

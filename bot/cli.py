@@ -65,13 +65,12 @@ async def _app(settings: Settings) -> App:
 
 
 async def _run(settings: Settings, _args: argparse.Namespace) -> None:
-    token = settings.telegram_bot_token
-    if token is not None:
-        from bot.channels.telegram import run_polling
+    if settings.telegram_bot_token is not None or settings.zalo_bot_token is not None:
+        from bot.serve import serve
 
         app = await _app(settings)
         settle()
-        await run_polling(app.conversations, token.get_secret_value(), settings.telegram_api_url)
+        await serve(settings, app)
         return
     from bot.channels.console import DEMO_USER, chat
 

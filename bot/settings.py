@@ -18,6 +18,15 @@ class Settings(BaseSettings):
 
     telegram_bot_token: SecretStr | None = None
     telegram_api_url: str | None = None
+    telegram_webhook_secret: SecretStr | None = None
+    telegram_webhook_path: str = "/telegram/webhook"
+    zalo_bot_token: SecretStr | None = None
+    zalo_api_url: str = "https://bot-api.zaloplatforms.com"
+    zalo_webhook_secret: SecretStr | None = None
+    zalo_webhook_path: str = "/zalo/webhook"
+    webhook_base_url: str | None = None
+    web_host: str = "127.0.0.1"
+    web_port: int = 8080
     database_url: str = "sqlite+aiosqlite:///thidua.db"
     thidua_clock: datetime | None = None
     thidua_campaign_file: Path = BUNDLED_CAMPAIGN
@@ -32,12 +41,25 @@ class Settings(BaseSettings):
             return value.replace(tzinfo=LOCAL_ZONE)
         return value
 
-    @field_validator("telegram_bot_token", "telegram_api_url", mode="before")
+    @field_validator(
+        "telegram_bot_token",
+        "telegram_api_url",
+        "telegram_webhook_secret",
+        "zalo_bot_token",
+        "zalo_webhook_secret",
+        "webhook_base_url",
+        mode="before",
+    )
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
         return None if value == "" else value
 
     def secrets(self) -> list[str]:
         """Values that must never reach a log line."""
-        token = self.telegram_bot_token
-        return [token.get_secret_value()] if token else []
+        values = (
+            self.telegram_bot_token,
+            self.telegram_webhook_secret,
+            self.zalo_bot_token,
+            self.zalo_webhook_secret,
+        )
+        return [value.get_secret_value() for value in values if value is not None]

@@ -3,7 +3,7 @@
 from difflib import SequenceMatcher
 
 from domain.text import fold
-from handlers.types import Choice, Reply
+from handlers.types import Choice
 
 _NEAR_MISS = 0.8
 
@@ -14,7 +14,8 @@ def _bare(label: str) -> str:
 
 
 def match_choice(text: str, choices: list[Choice]) -> Choice | None:
-    """By number ("2"), by label with or without diacritics, or by a close spelling."""
+    """By number ("2"), by label with or without diacritics, by a part of one label, or by
+    a close spelling; None when nothing, or more than one option, fits."""
     typed = fold(text).rstrip(".)")
     if not typed or not choices:
         return None
@@ -25,6 +26,10 @@ def match_choice(text: str, choices: list[Choice]) -> Choice | None:
     exact = [c for c, label in zip(choices, labels, strict=True) if label == typed]
     if len(exact) == 1:
         return exact[0]
+    if len(typed) >= 4:  # a part of one option's words: "thu ngan sach" for "[9] Thu ngân sách …"
+        partial = [c for c, label in zip(choices, labels, strict=True) if typed in label]
+        if len(partial) == 1:
+            return partial[0]
     scored = sorted(
         (
             (SequenceMatcher(None, typed, label).ratio(), c)
@@ -38,26 +43,3 @@ def match_choice(text: str, choices: list[Choice]) -> Choice | None:
     if best_score >= _NEAR_MISS and best_score - runner_up > 0.05:
         return best
     return None
-
-
-def merged(replies: list[Reply], limit: int) -> list[Reply]:
-    """Replies in as few messages as fit: a note and the question after it travel together.
-
-    Fewer messages read better on a phone and stay within per-chat rate limits. A reply with
-    choices ends a message, so its choices stay under their own question.
-    """
-    out: list[Reply] = []
-    for reply in replies:
-        if out and not out[-1].choices and len(out[-1].text) + 2 + len(reply.text) <= limit:
-            out[-1] = Reply(out[-1].text + "\n\n" + reply.text, reply.choices)
-        else:
-            out.append(reply)
-    return out
-
-
-def numbered(text: str, choices: tuple[Choice, ...]) -> str:
-    """Render choices as a numbered list under the text, for channels without buttons."""
-    if not choices:
-        return text
-    lines = [f"{number}. {choice.label}" for number, choice in enumerate(choices, start=1)]
-    return text + "\n\n" + "\n".join(lines)

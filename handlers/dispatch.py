@@ -61,7 +61,7 @@ class Conversations:
         clock: Clock,
         catalog: Catalog | None,
         write_guard: AbstractAsyncContextManager[object],
-        evidence_channels: frozenset[str] = frozenset({"telegram"}),
+        evidence_channels: frozenset[str],
     ) -> None:
         self.sessions = sessions
         self.write_guard = write_guard

@@ -2,7 +2,8 @@
 
 import pytest
 
-from bot.channels.telegram import TEXT_LIMIT, keyboard, split_text
+from bot.channels.render import split_text
+from bot.channels.telegram import TEXT_LIMIT, keyboard
 from bot.settings import BUNDLED_CAMPAIGN
 from domain.campaign import load_campaign
 from handlers.types import Choice, Reply
@@ -18,7 +19,7 @@ from handlers.types import Choice, Reply
     ],
 )
 def test_long_text_is_split_at_line_ends_within_the_limit(text: str, pieces: list[str]) -> None:
-    assert split_text(text) == pieces
+    assert split_text(text, TEXT_LIMIT) == pieces
 
 
 def test_every_indicator_choice_fits_telegrams_callback_data() -> None:

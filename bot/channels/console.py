@@ -5,7 +5,7 @@ import sys
 from collections.abc import Callable
 from typing import TextIO
 
-from handlers.choices import numbered
+from bot.channels.render import numbered
 from handlers.dispatch import Conversations
 from handlers.types import Inbound
 

@@ -16,11 +16,12 @@ from aiogram.types import (
     Update,
 )
 
-from handlers.choices import merged
+from bot.channels.render import merged, split_text
 from handlers.dispatch import Conversations
 from handlers.types import Attachment, Inbound, Reply
 
 CHANNEL = "telegram"
+ALLOWED_UPDATES = ["message", "callback_query"]
 TEXT_LIMIT = 4096
 SEND_ATTEMPTS = 3
 log = logging.getLogger(__name__)
@@ -39,21 +40,9 @@ def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
     return InlineKeyboardMarkup(inline_keyboard=rows)
 
 
-def split_text(text: str, limit: int = TEXT_LIMIT) -> list[str]:
-    """Pieces of at most `limit` characters, cut at line ends where possible."""
-    pieces: list[str] = []
-    while len(text) > limit:
-        cut = text.rfind("\n", 0, limit)
-        cut = cut if cut > 0 else limit
-        pieces.append(text[:cut])
-        text = text[cut:].lstrip("\n")
-    pieces.append(text)
-    return pieces
-
-
 async def send(bot: Bot, chat_id: int | str, reply: Reply) -> None:
     """Send one reply; the buttons go with its last piece. Waits out a 429 a bounded number of times."""
-    pieces = split_text(reply.text)
+    pieces = split_text(reply.text, TEXT_LIMIT)
     for index, piece in enumerate(pieces):
         markup = keyboard(reply) if index == len(pieces) - 1 else None
         for attempt in range(1, SEND_ATTEMPTS + 1):
@@ -140,12 +129,3 @@ def make_dispatcher(conversations: Conversations) -> Dispatcher:
     dispatcher = Dispatcher()
     dispatcher.include_router(make_router(conversations))
     return dispatcher
-
-
-async def run_polling(conversations: Conversations, token: str, api_url: str | None) -> None:
-    bot = make_bot(token, api_url)
-    dispatcher = make_dispatcher(conversations)
-    await bot.delete_webhook(drop_pending_updates=False)
-    await dispatcher.start_polling(
-        bot, allowed_updates=["message", "callback_query"], handle_signals=True
-    )

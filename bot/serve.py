@@ -1,0 +1,116 @@
+"""Run the configured channels until SIGINT or SIGTERM: long polling, or webhooks when a
+public address is set (WEBHOOK_BASE_URL)."""
+
+import asyncio
+import contextlib
+import logging
+import signal
+from collections.abc import Coroutine
+from typing import Any
+
+from aiogram import Bot, Dispatcher
+from aiohttp import web
+
+from bot.app import App
+from bot.channels.telegram import ALLOWED_UPDATES, make_bot, make_dispatcher
+from bot.channels.zalo.channel import ZaloChannel
+from bot.channels.zalo.client import ZaloClient
+from bot.settings import Settings
+from bot.web import ZaloWebhook, make_web_app
+
+Telegram = tuple[Bot, Dispatcher]
+log = logging.getLogger(__name__)
+
+
+async def serve(settings: Settings, app: App) -> None:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for number in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(number, stop.set)
+    telegram: Telegram | None = None
+    if settings.telegram_bot_token is not None:
+        bot = make_bot(settings.telegram_bot_token.get_secret_value(), settings.telegram_api_url)
+        telegram = (bot, make_dispatcher(app.conversations))
+    zalo: ZaloChannel | None = None
+    if settings.zalo_bot_token is not None:
+        client = ZaloClient(settings.zalo_bot_token.get_secret_value(), settings.zalo_api_url)
+        zalo = ZaloChannel(app.conversations, client)
+    try:
+        if settings.webhook_base_url:
+            await _serve_webhooks(settings, stop, telegram, zalo)
+        else:
+            await _poll(stop, telegram, zalo)
+    finally:
+        if telegram is not None:
+            await telegram[0].session.close()
+        if zalo is not None:
+            await zalo.client.close()
+
+
+async def _poll(stop: asyncio.Event, telegram: Telegram | None, zalo: ZaloChannel | None) -> None:
+    """Poll every channel; a channel that fails for good (a refused token) stops them all."""
+    jobs: list[Coroutine[Any, Any, Any]] = []
+    if telegram is not None:
+        bot, dispatcher = telegram
+        await bot.delete_webhook(drop_pending_updates=False)
+        jobs.append(
+            dispatcher.start_polling(
+                bot, allowed_updates=ALLOWED_UPDATES, handle_signals=False, close_bot_session=False
+            )
+        )
+    if zalo is not None:
+        await zalo.client.delete_webhook()
+        jobs.append(zalo.poll(stop))
+    tasks = [asyncio.create_task(job) for job in jobs]
+    stopping = asyncio.create_task(stop.wait())
+    done, _ = await asyncio.wait([stopping, *tasks], return_when=asyncio.FIRST_COMPLETED)
+    for task in [stopping, *tasks]:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+    for task in done:
+        if task is not stopping and task.exception() is not None:
+            raise task.exception()  # type: ignore[misc]
+
+
+async def _serve_webhooks(
+    settings: Settings, stop: asyncio.Event, telegram: Telegram | None, zalo: ZaloChannel | None
+) -> None:
+    base = (settings.webhook_base_url or "").rstrip("/")
+    zalo_hook = None
+    if zalo is not None:
+        if settings.zalo_webhook_secret is None:
+            raise SystemExit("ZALO_WEBHOOK_SECRET is needed to receive Zalo by webhook")
+        zalo_hook = ZaloWebhook(zalo, settings.zalo_webhook_secret.get_secret_value())
+    telegram_hook = None
+    if telegram is not None:
+        if settings.telegram_webhook_secret is None:
+            raise SystemExit("TELEGRAM_WEBHOOK_SECRET is needed to receive Telegram by webhook")
+        telegram_hook = (
+            telegram[1],
+            telegram[0],
+            settings.telegram_webhook_secret.get_secret_value(),
+        )
+    runner = web.AppRunner(
+        make_web_app(
+            zalo=zalo_hook,
+            zalo_path=settings.zalo_webhook_path,
+            telegram=telegram_hook,
+            telegram_path=settings.telegram_webhook_path,
+        )
+    )
+    await runner.setup()
+    await web.TCPSite(runner, settings.web_host, settings.web_port).start()
+    log.info("Webhooks served on %s:%d", settings.web_host, settings.web_port)
+    try:
+        if telegram is not None and telegram_hook is not None:
+            await telegram[0].set_webhook(
+                base + settings.telegram_webhook_path,
+                secret_token=telegram_hook[2],
+                allowed_updates=ALLOWED_UPDATES,
+            )
+        if zalo is not None and zalo_hook is not None:
+            await zalo.client.set_webhook(base + settings.zalo_webhook_path, zalo_hook.secret)
+        await stop.wait()
+    finally:
+        await runner.cleanup()

@@ -1,0 +1,82 @@
+"""The one small web application for webhooks: Zalo, Telegram and a health check."""
+
+import asyncio
+import hmac
+import logging
+from typing import Any
+
+from aiogram import Bot, Dispatcher
+from aiogram.webhook.aiohttp_server import SimpleRequestHandler
+from aiohttp import web
+
+from bot.channels.zalo.channel import ZaloChannel
+from bot.channels.zalo.updates import unwrap_webhook_body
+
+ZALO_SECRET_HEADER = "X-Bot-Api-Secret-Token"
+log = logging.getLogger(__name__)
+
+
+def same_secret(given: str | None, expected: str) -> bool:
+    """Constant-time comparison, so the time taken tells nothing about the secret."""
+    return given is not None and hmac.compare_digest(given.encode(), expected.encode())
+
+
+class ZaloWebhook:
+    """Answers Zalo at once and handles the update after, keeping a reference to the task."""
+
+    def __init__(self, channel: ZaloChannel, secret: str) -> None:
+        self.channel = channel
+        self.secret = secret
+        self.pending: set[asyncio.Task[None]] = set()
+
+    async def receive(self, request: web.Request) -> web.Response:
+        if not same_secret(request.headers.get(ZALO_SECRET_HEADER), self.secret):
+            return web.json_response({"ok": False}, status=403)
+        try:
+            body: Any = await request.json()
+        except ValueError:
+            return web.json_response({"ok": False}, status=400)
+        update = unwrap_webhook_body(body)
+        if update is not None:
+            task = asyncio.create_task(self._handle(update))
+            self.pending.add(task)
+            task.add_done_callback(self.pending.discard)
+        return web.json_response({"ok": True})
+
+    async def _handle(self, update: dict[str, Any]) -> None:
+        try:
+            await self.channel.handle(update)
+        except Exception:
+            log.exception("Zalo webhook update could not be handled")
+
+    async def drain(self) -> None:
+        """Let updates already accepted finish, on shutdown."""
+        if self.pending:
+            await asyncio.gather(*self.pending, return_exceptions=True)
+
+
+async def _healthz(_request: web.Request) -> web.Response:
+    return web.json_response({"ok": True})
+
+
+def make_web_app(
+    *,
+    zalo: ZaloWebhook | None = None,
+    zalo_path: str = "/zalo/webhook",
+    telegram: tuple[Dispatcher, Bot, str] | None = None,
+    telegram_path: str = "/telegram/webhook",
+) -> web.Application:
+    """`telegram` is (dispatcher, bot, secret): aiogram checks Telegram's secret token header."""
+    app = web.Application()
+    app.router.add_get("/healthz", _healthz)
+    if zalo is not None:
+        app.router.add_post(zalo_path, zalo.receive)
+
+        async def drain(_app: web.Application) -> None:
+            await zalo.drain()
+
+        app.on_shutdown.append(drain)
+    if telegram is not None:
+        dispatcher, bot, secret = telegram
+        SimpleRequestHandler(dispatcher, bot, secret_token=secret).register(app, telegram_path)
+    return app

@@ -1,0 +1,227 @@
+"""The bot on Zalo: the same conversations as numbered text, by polling and by webhook."""
+
+import asyncio
+from collections.abc import AsyncIterator
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from aiohttp.test_utils import TestServer
+from sqlalchemy import func, select
+
+from bot.app import App
+from bot.channels.render import split_text
+from bot.channels.zalo.channel import TEXT_LIMIT, ZaloChannel, render
+from bot.channels.zalo.client import ZaloClient
+from bot.web import ZaloWebhook, make_web_app
+from domain.invites import display_code
+from handlers.types import Inbound, Reply
+from storage.models import Conversation, Report, Unit
+from storage.repo import create_invites
+from tests.fake_zalo import FakeZalo
+
+TOKEN = "8765:zalo-secret-token"
+SECRET = "webhook-secret-123"
+USER = "zalo-user-1"
+
+
+@pytest.fixture
+async def zalo() -> AsyncIterator[FakeZalo]:
+    server = FakeZalo(TOKEN)
+    await server.start()
+    yield server
+    await server.stop()
+
+
+@pytest.fixture
+async def channel(app: App, zalo: FakeZalo) -> AsyncIterator[ZaloChannel]:
+    client = ZaloClient(TOKEN, zalo.base_url)
+    yield ZaloChannel(app.conversations, client, retry_pause=0)
+    await client.close()
+
+
+@pytest.fixture
+async def polling(channel: ZaloChannel) -> AsyncIterator[ZaloChannel]:
+    stop = asyncio.Event()
+    task = asyncio.create_task(channel.poll(stop, timeout=1, gap=0))
+    yield channel
+    stop.set()
+    await asyncio.wait_for(task, 5)
+
+
+async def invite(app: App, unit_code: str = "xa-y-ty") -> str:
+    async with app.sessions.begin() as session:
+        unit = await session.scalar(select(Unit).where(Unit.code == unit_code))
+        assert unit is not None
+        (code,) = await create_invites(
+            session, unit, "reporter", 1, timedelta(days=14), app.clock.now()
+        )
+    return display_code(code)
+
+
+async def reports(app: App) -> list[Report]:
+    async with app.sessions() as session:
+        return list(await session.scalars(select(Report)))
+
+
+class Chat:
+    """One Zalo user: pushes text to the fake service and reads what the bot sent back."""
+
+    def __init__(self, zalo: FakeZalo) -> None:
+        self.zalo = zalo
+        self.seen = 0
+
+    async def say(self, text: str) -> list[str]:
+        self.zalo.push_text(USER, text)
+        return await self.answer()
+
+    async def answer(self) -> list[str]:
+        await self.zalo.wait_for_sent(USER, self.seen + 1)
+        await asyncio.sleep(0.05)  # a reply may come in several messages
+        sent = self.zalo.sent(USER)
+        new, self.seen = sent[self.seen :], len(sent)
+        return [message["text"] for message in new]
+
+
+async def test_join_and_report_by_polling_with_typed_answers(
+    app: App, zalo: FakeZalo, polling: ZaloChannel
+) -> None:
+    chat = Chat(zalo)
+    (welcome,) = await chat.say("/start " + await invite(app))
+    assert "Xã Y Tý" in welcome and "1. 📝 Báo cáo số liệu" in welcome
+    (pick,) = await chat.say("1")
+    assert "Chọn chỉ tiêu" in pick and "\n1. [" in pick
+    number = next(line.split(".")[0] for line in pick.splitlines() if "Thu ngân sách" in line)
+    (ask,) = await chat.say(number)
+    assert "Nhập số liệu" in ask and "tỷ đồng" in ask
+    (note,) = await chat.say("2,5 ty")
+    assert "1. Bỏ qua" in note
+    (summary,) = await chat.say("bo qua")
+    assert "Số liệu: 2,5 tỷ đồng" in summary and "1. ✅ Xác nhận" in summary
+    (receipt,) = await chat.say("xac nhan")
+    assert receipt.startswith("✅ Đã ghi nhận")
+    (report,) = await reports(app)
+    assert (report.value, report.channel) == (Decimal("2.5"), "zalo")
+
+
+async def test_a_photo_is_kept_as_evidence(app: App, zalo: FakeZalo, polling: ZaloChannel) -> None:
+    chat = Chat(zalo)
+    await chat.say("/start " + await invite(app))
+    pick = (await chat.say("/baocao"))[0]
+    number = next(line.split(".")[0] for line in pick.splitlines() if "Thu ngân sách" in line)
+    await chat.say(number)
+    await chat.say("2,5 tỷ")
+    zalo.push_image(USER, "https://example.invalid/bien-lai.jpg", caption="Biên lai")
+    (summary,) = await chat.answer()
+    assert "Minh chứng: có (ảnh)" in summary
+    await chat.say("1")
+    (report,) = await reports(app)
+    assert (
+        report.evidence == "photo:https://example.invalid/bien-lai.jpg"
+        and report.note == "Biên lai"
+    )
+
+
+async def test_a_redelivered_update_makes_one_report(
+    app: App, zalo: FakeZalo, polling: ZaloChannel
+) -> None:
+    chat = Chat(zalo)
+    await chat.say("/start " + await invite(app))
+    await chat.say("/baocao")
+    await chat.say("thu ngan sach nha nuoc")  # the option's words, without diacritics
+    await chat.say("2,5")
+    await chat.say("bo qua")
+    (receipt,) = await chat.say("xac nhan")
+    assert receipt.startswith("✅ Đã ghi nhận")
+    zalo.redeliver_last()
+    await chat.say("/toi")  # goes after the redelivered one: once answered, that one was handled
+    assert len(await reports(app)) == 1
+
+
+@pytest.mark.parametrize("code", [429, 500])
+async def test_a_send_refused_for_a_while_is_retried(
+    app: App, zalo: FakeZalo, polling: ZaloChannel, code: int
+) -> None:
+    zalo.fail_next("sendMessage", code, "Too many requests" if code == 429 else "Internal error")
+    (reply,) = await Chat(zalo).say("xin chao")
+    assert "mã mời" in reply
+    assert polling.retried == 1 and polling.failed == 0
+
+
+async def test_a_send_refused_every_time_is_given_up_and_counted(
+    app: App, zalo: FakeZalo, channel: ZaloChannel
+) -> None:
+    for _ in range(3):
+        zalo.fail_next("sendMessage", 429, "Too many requests")
+    await channel.handle(zalo.push_text(USER, "xin chao"))
+    assert zalo.sent(USER) == [] and channel.failed == 1 and channel.retried == 2
+
+
+class LongReply:
+    async def handle(self, event: Inbound) -> list[Reply]:
+        return [Reply("Dòng dài. " * 250)]
+
+
+async def test_a_reply_over_2000_characters_arrives_in_two_parts(zalo: FakeZalo) -> None:
+    async with ZaloClient(TOKEN, zalo.base_url) as client:
+        await ZaloChannel(LongReply(), client).handle(zalo.push_text(USER, "?"))
+    parts = [message["text"] for message in zalo.sent(USER)]
+    assert len("Dòng dài. " * 250) == 2500
+    assert len(parts) == 2 and all(len(part) <= TEXT_LIMIT for part in parts)
+    assert "".join(parts).replace(" ", "") == ("Dòng dài. " * 250).replace(" ", "")
+
+
+def test_choices_are_numbered_under_the_text() -> None:
+    from handlers.types import Choice
+
+    (text,) = render(Reply("Chọn:", (Choice("a", "Đạt"), Choice("b", "Chưa đạt"))))
+    assert text == "Chọn:\n\n1. Đạt\n2. Chưa đạt"
+    assert split_text("a" * 4001, TEXT_LIMIT) == ["a" * 2000, "a" * 2000, "a"]
+
+
+@pytest.fixture
+async def webhook(app: App, channel: ZaloChannel) -> AsyncIterator[tuple[str, ZaloWebhook]]:
+    hook = ZaloWebhook(channel, SECRET)
+    server = TestServer(make_web_app(zalo=hook))
+    await server.start_server()
+    yield str(server.make_url("/zalo/webhook")), hook
+    await server.close()
+
+
+@pytest.mark.parametrize("wrapped", [False, True], ids=["bare", "wrapped"])
+async def test_join_and_report_by_webhook(
+    app: App, zalo: FakeZalo, webhook: tuple[str, ZaloWebhook], wrapped: bool
+) -> None:
+    url, hook = webhook
+    code = await invite(app)
+    for text in ("/start " + code, "/baocao", "thu ngan sach", "2,5", "bo qua", "xac nhan"):
+        status = await zalo.webhook_post(url, zalo.push_text(USER, text), SECRET, wrapped=wrapped)
+        assert status == 200
+        await hook.drain()
+    assert zalo.sent(USER)[-1]["text"].startswith("✅ Đã ghi nhận")
+    assert len(await reports(app)) == 1
+
+
+@pytest.mark.parametrize(
+    "secret", [None, "wrong-secret-123", ""], ids=["missing", "wrong", "empty"]
+)
+async def test_a_webhook_call_without_the_secret_is_refused(
+    app: App, zalo: FakeZalo, webhook: tuple[str, ZaloWebhook], secret: str | None
+) -> None:
+    url, hook = webhook
+    assert await zalo.webhook_post(url, zalo.push_text(USER, "/baocao"), secret) == 403
+    await hook.drain()
+    assert zalo.sent(USER) == []
+    async with app.sessions() as session:
+        assert await session.scalar(select(func.count()).select_from(Conversation)) == 0
+
+
+async def test_health_check_answers(webhook: tuple[str, ZaloWebhook]) -> None:
+    import aiohttp
+
+    url, _ = webhook
+    async with (
+        aiohttp.ClientSession() as session,
+        session.get(url.replace("/zalo/webhook", "/healthz")) as response,
+    ):
+        assert response.status == 200 and (await response.json()) == {"ok": True}
