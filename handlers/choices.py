@@ -19,7 +19,7 @@ def match_choice(text: str, choices: list[Choice]) -> Choice | None:
     typed = fold(text).rstrip(".)")
     if not typed or not choices:
         return None
-    if typed.isdigit():
+    if typed.isdecimal() and typed.isascii():
         index = int(typed) - 1 if len(typed) <= 3 else -1
         return choices[index] if 0 <= index < len(choices) else None
     labels = [_bare(choice.label) for choice in choices]

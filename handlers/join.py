@@ -58,9 +58,8 @@ async def _try_code(ctx: Ctx, code: str) -> None:
         )
         ctx.member = await repo.find_member(ctx.session, event.channel, event.user_id)
         assert ctx.member is not None
-        ctx.say(
-            ctx.t("joined", role=menu.role_name(ctx, ctx.member.role), unit=ctx.member.unit_name)
-        )
+        said = "linked" if invite.person_id is not None else "joined"
+        ctx.say(ctx.t(said, role=menu.role_name(ctx, ctx.member.role), unit=ctx.member.unit_name))
         await menu.show(ctx)
 
 

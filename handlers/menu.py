@@ -1,7 +1,13 @@
 """The main menu, help, the person's own details, leaving a form."""
 
+from datetime import timedelta
+
+from domain.invites import display_code
 from handlers.context import Ctx
 from handlers.types import Choice
+from storage import repo
+
+LINK_CODE_VALID_FOR = timedelta(hours=24)
 
 
 async def show(ctx: Ctx) -> None:
@@ -31,6 +37,7 @@ async def me(ctx: Ctx) -> None:
     else:
         group = ctx.t("no_group")
     campaign = ctx.catalog.campaign.name if ctx.catalog else "—"
+    code = await repo.create_link_code(ctx.session, member, LINK_CODE_VALID_FOR, ctx.now)
     ctx.say(
         ctx.t(
             "me",
@@ -40,6 +47,8 @@ async def me(ctx: Ctx) -> None:
             group=group,
             campaign=campaign,
         )
+        + "\n\n"
+        + ctx.t("link_code", code=display_code(code))
     )
 
 

@@ -61,6 +61,16 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "👤 {name}\nĐơn vị: {unit}\nVai trò: {role}\n{group}\nĐợt thi đua: {campaign}",
         "👤 {name}\nUnit: {unit}\nRole: {role}\n{group}\nCampaign: {campaign}",
     ),
+    "link_code": (
+        "Dùng cả Telegram và Zalo? Gửi mã {code} cho bot trên ứng dụng kia trong 24 giờ "
+        "để nối vào tài khoản này.",
+        "Using both Telegram and Zalo? Send the code {code} to the bot in the other app "
+        "within 24 hours to link it to this account.",
+    ),
+    "linked": (
+        "Đã nối tài khoản này với {unit} ({role}). Nhắc hạn sẽ gửi tới nơi bạn nhắn gần nhất.",
+        "This account is now linked: {role} of {unit}. Reminders go where you wrote last.",
+    ),
     "no_group": ("Chưa thuộc khối, cụm thi đua nào", "Not in an emulation block or cluster yet"),
     "unknown_command": (
         "Không có lệnh {command}. Gõ /help để xem các lệnh.",

@@ -149,6 +149,9 @@ class Identity(Base):
 
 
 class Invite(Base):
+    """A single-use code: joins a new person to a unit, or (with person_id, a link code) adds
+    another chat account, on another channel, to a person who has already joined."""
+
     __tablename__ = "invites"
     code: Mapped[str] = mapped_column(String(16), primary_key=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
@@ -157,6 +160,7 @@ class Invite(Base):
     expires_at: Mapped[datetime] = mapped_column(UtcDateTime)
     used_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     used_by: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
 
 
 class FailedJoin(Base):

@@ -155,20 +155,63 @@ async def join(
     language: str,
     now: datetime,
 ) -> None:
-    """Use an invite: a new person with a membership and this chat account."""
-    person = Person(display_name=display_name or "", language=language, created_at=now)
-    session.add(person)
-    await session.flush()
-    session.add(
-        Membership(person_id=person.id, unit_id=invite.unit_id, role=invite.role, created_at=now)
-    )
+    """Use an invite: a new person with a membership and this chat account, or, for a link
+    code, this chat account added to the person who asked for the code."""
+    person_id = invite.person_id
+    if person_id is None:
+        person = Person(display_name=display_name or "", language=language, created_at=now)
+        session.add(person)
+        await session.flush()
+        person_id = person.id
+        session.add(
+            Membership(
+                person_id=person_id, unit_id=invite.unit_id, role=invite.role, created_at=now
+            )
+        )
     session.add(
         Identity(
-            channel=channel, user_id=user_id, person_id=person.id, chat_id=chat_id, last_seen_at=now
+            channel=channel, user_id=user_id, person_id=person_id, chat_id=chat_id, last_seen_at=now
         )
     )
     invite.used_at = now
-    invite.used_by = person.id
+    invite.used_by = person_id
+
+
+async def create_link_code(
+    session: AsyncSession, member: Member, valid_for: timedelta, now: datetime
+) -> str:
+    """A code that, sent from another chat account, joins that account to this person."""
+    code = new_code()
+    session.add(
+        Invite(
+            code=code,
+            unit_id=member.unit_id,
+            role=member.role,
+            person_id=member.person_id,
+            created_at=now,
+            expires_at=now + valid_for,
+        )
+    )
+    await session.flush()
+    return code
+
+
+_CHATS_OF_PERSON = (
+    select(_CHATS.c.channel, _CHATS.c.chat_id)
+    .join(
+        Identity,
+        (Identity.channel == _CHATS.c.channel) & (Identity.chat_id == _CHATS.c.chat_id),
+    )
+    .where(Identity.person_id == bindparam("person_id"))
+    .order_by(_CHATS.c.updated_at.desc())
+    .limit(1)
+)
+
+
+async def last_chat(session: AsyncSession, person_id: int) -> tuple[str, str] | None:
+    """The channel and chat where the person last wrote: where reminders should go."""
+    row = (await session.execute(_CHATS_OF_PERSON, {"person_id": person_id})).first()
+    return (row[0], row[1]) if row is not None else None
 
 
 class LastReport(NamedTuple):

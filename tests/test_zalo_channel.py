@@ -1,6 +1,7 @@
 """The bot on Zalo: the same conversations as numbered text, by polling and by webhook."""
 
 import asyncio
+import re
 from collections.abc import AsyncIterator
 from datetime import timedelta
 from decimal import Decimal
@@ -14,10 +15,12 @@ from bot.channels.render import split_text
 from bot.channels.zalo.channel import TEXT_LIMIT, ZaloChannel, render
 from bot.channels.zalo.client import ZaloClient
 from bot.web import ZaloWebhook, make_web_app
+from domain.clock import FakeClock
 from domain.invites import display_code
 from handlers.types import Inbound, Reply
-from storage.models import Conversation, Report, Unit
-from storage.repo import create_invites
+from storage.models import Conversation, Identity, Report, Unit
+from storage.repo import create_invites, last_chat
+from tests.conftest import TelegramBot
 from tests.fake_zalo import FakeZalo
 
 TOKEN = "8765:zalo-secret-token"
@@ -225,3 +228,29 @@ async def test_health_check_answers(webhook: tuple[str, ZaloWebhook]) -> None:
         session.get(url.replace("/zalo/webhook", "/healthz")) as response,
     ):
         assert response.status == 200 and (await response.json()) == {"ok": True}
+
+
+async def test_a_telegram_member_links_a_zalo_account(
+    app: App, telegram: TelegramBot, zalo: FakeZalo, polling: ZaloChannel, clock: FakeClock
+) -> None:
+    on_telegram = await telegram.member("xa-y-ty")
+    (details,) = await on_telegram.say("/toi")
+    found = re.search(r"[A-Z2-9]{4}-[A-Z2-9]{4}", details)
+    assert found is not None and "24 giờ" in details
+    on_zalo = Chat(zalo)
+    (linked,) = await on_zalo.say(found.group().lower())
+    assert "Đã nối tài khoản" in linked and "Xã Y Tý" in linked
+    clock.advance(timedelta(minutes=5))
+    (me,) = await on_zalo.say("/toi")
+    assert "Đơn vị: Xã Y Tý" in me
+    async with app.sessions() as session:
+        people = set(await session.scalars(select(Identity.person_id)))
+        assert len(people) == 1
+        (person_id,) = people
+        assert await last_chat(session, person_id) == ("zalo", USER)
+    clock.advance(timedelta(minutes=5))
+    await on_telegram.say("/toi")
+    async with app.sessions() as session:
+        assert await last_chat(session, person_id) == ("telegram", str(on_telegram.chat.id))
+    (again,) = await on_zalo.say("/start " + found.group())
+    assert "Bạn đã tham gia rồi" in again  # the linked Zalo account is already a member
