@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from tests.botapi_emulator import BotApiEmulator
+from tests.fake_zalo import FakeZalo
 
 TOKEN = "123456:E2E-SECRET-token-never-logged"
 USER = 5551234
@@ -22,7 +23,7 @@ def bot_env(tmp_path: Path, api_url: str = "") -> dict[str, str]:
     env = {
         k: v
         for k, v in os.environ.items()
-        if not k.startswith(("TELEGRAM_", "THIDUA_", "DATABASE_"))
+        if not k.startswith(("TELEGRAM_", "ZALO_", "WEBHOOK_", "THIDUA_", "DATABASE_"))
     }
     env.update(
         DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path / 'e2e.db'}",
@@ -102,3 +103,53 @@ async def test_a_registered_user_reports_through_a_separate_bot_process(
     log = (tmp_path / "bot.log").read_text()
     assert "Start polling" in log or "Run polling" in log
     assert TOKEN not in log and TOKEN.split(":")[1] not in log
+
+
+ZALO_TOKEN = "98765:zalo-E2E-secret-never-logged"
+ZALO_USER = "zalo-e2e-user"
+
+
+async def test_a_user_joins_and_reports_on_zalo_through_a_separate_bot_process(
+    tmp_path: Path,
+) -> None:
+    zalo = FakeZalo(ZALO_TOKEN)
+    await zalo.start()
+    cli = [sys.executable, "-m", "bot.cli"]
+    invite = subprocess.run(
+        [*cli, "invite", "create", "--unit", "xa-y-ty", "--role", "reporter"],
+        env=bot_env(tmp_path),
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
+    code = invite.stdout.strip().splitlines()[-1]
+    env = {**bot_env(tmp_path), "ZALO_BOT_TOKEN": ZALO_TOKEN, "ZALO_API_URL": zalo.base_url}
+    log_file = (tmp_path / "zalo-bot.log").open("w")
+    bot = subprocess.Popen(
+        [*cli, "run"], env=env, cwd=ROOT, stdout=log_file, stderr=subprocess.STDOUT
+    )
+    try:
+        steps = [
+            ("/start " + code, "Xã Y Tý"),
+            ("/baocao", "1. ["),
+            ("thu ngan sach", "tỷ đồng"),
+            ("2,5 ty", "1. Bỏ qua"),
+            ("1", "1. ✅ Xác nhận"),
+            ("xac nhan", "✅ Đã ghi nhận"),
+        ]
+        for answers, (typed, expected) in enumerate(steps, start=1):
+            zalo.push_text(ZALO_USER, typed)
+            sent = await zalo.wait_for_sent(ZALO_USER, answers, timeout=20)
+            assert expected in sent[-1]["text"]
+    finally:
+        bot.terminate()
+        await asyncio.to_thread(bot.wait, 30)
+        log_file.close()
+        await zalo.stop()
+    with sqlite3.connect(tmp_path / "e2e.db") as db:
+        rows = db.execute("SELECT value, channel FROM reports").fetchall()
+    assert rows == [("2.5", "zalo")]
+    log = (tmp_path / "zalo-bot.log").read_text()
+    assert ZALO_TOKEN not in log and ZALO_TOKEN.split(":")[1] not in log

@@ -1,0 +1,67 @@
+"""Telegram by webhook, on the same small web app as Zalo's: its secret token is checked."""
+
+import asyncio
+from collections.abc import AsyncIterator
+
+import aiohttp
+import pytest
+from aiohttp.test_utils import TestServer
+
+from bot.app import App
+from bot.channels.telegram import make_bot, make_dispatcher
+from bot.web import make_web_app
+from tests.botapi_emulator import BotApiEmulator
+
+TOKEN = "4242:webhook-token"
+SECRET = "tg-webhook-secret"
+USER = 777
+
+
+def update(update_id: int, text: str) -> dict[str, object]:
+    chat = {"id": USER, "type": "private", "first_name": "Cán bộ"}
+    sender = {"id": USER, "is_bot": False, "first_name": "Cán bộ", "language_code": "vi"}
+    message = {
+        "message_id": update_id,
+        "date": 1759453200,
+        "chat": chat,
+        "from": sender,
+        "text": text,
+    }
+    return {"update_id": update_id, "message": message}
+
+
+@pytest.fixture
+async def served(app: App) -> AsyncIterator[tuple[str, BotApiEmulator]]:
+    emulator = BotApiEmulator(TOKEN)
+    await emulator.start()
+    bot = make_bot(TOKEN, emulator.base_url)
+    server = TestServer(make_web_app(telegram=(make_dispatcher(app.conversations), bot, SECRET)))
+    await server.start_server()
+    yield str(server.make_url("/telegram/webhook")), emulator
+    await server.close()
+    await bot.session.close()
+    await emulator.stop()
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+@pytest.mark.parametrize(
+    ("secret", "status", "answered"),
+    [(SECRET, 200, True), ("wrong", 401, False), (None, 401, False)],
+    ids=["right", "wrong", "missing"],
+)
+async def test_only_updates_with_the_secret_are_handled(
+    served: tuple[str, BotApiEmulator], secret: str | None, status: int, answered: bool
+) -> None:
+    url, emulator = served
+    headers = {"X-Telegram-Bot-Api-Secret-Token": secret} if secret else {}
+    async with (
+        aiohttp.ClientSession() as session,
+        session.post(url, json=update(1, "xin chào"), headers=headers) as response,
+    ):
+        assert response.status == status
+    if answered:
+        (sent,) = await emulator.wait_for_sent(USER, 1)
+        assert "mã mời" in sent["text"]
+    else:
+        await asyncio.sleep(0.3)  # time enough for a reply, had the update been taken
+        assert emulator.sent(USER) == []
