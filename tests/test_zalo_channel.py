@@ -10,7 +10,7 @@ import pytest
 from aiohttp.test_utils import TestServer
 from sqlalchemy import func, select
 
-from bot.app import App
+from bot.app import App, prepare
 from bot.channels.render import split_text
 from bot.channels.zalo.channel import TEXT_LIMIT, ZaloChannel, render
 from bot.channels.zalo.client import ZaloClient
@@ -20,7 +20,7 @@ from domain.invites import display_code
 from handlers.types import Inbound, Reply
 from storage.models import Conversation, Identity, Report, Unit
 from storage.repo import create_invites, last_chat
-from tests.conftest import TelegramBot
+from tests.conftest import TelegramBot, settings_for
 from tests.fake_zalo import FakeZalo
 
 TOKEN = "8765:zalo-secret-token"
@@ -254,3 +254,17 @@ async def test_a_telegram_member_links_a_zalo_account(
         assert await last_chat(session, person_id) == ("telegram", str(on_telegram.chat.id))
     (again,) = await on_zalo.say("/start " + found.group())
     assert "Bạn đã tham gia rồi" in again  # the linked Zalo account is already a member
+
+
+async def test_a_message_seen_before_a_restart_is_still_ignored_after_it(
+    app: App, zalo: FakeZalo, database_url: str, clock: FakeClock
+) -> None:
+    update = zalo.push_text(USER, "xin chào")
+    async with ZaloClient(TOKEN, zalo.base_url) as client:
+        await ZaloChannel(app.conversations, client).handle(update)
+        assert len(zalo.sent(USER)) == 1
+        await app.engine.dispose()
+        restarted = await prepare(settings_for(database_url), clock)
+        await ZaloChannel(restarted.conversations, client).handle(update)
+        await restarted.engine.dispose()
+    assert len(zalo.sent(USER)) == 1
