@@ -42,7 +42,8 @@ def main(argv: list[str] | None = None) -> None:
     create.add_argument("--days", type=int, default=14)
     args = parser.parse_args(argv)
     settings = Settings()
-    setup_logging(settings.log_level if args.command == "run" else "WARNING", settings.secrets())
+    serving = args.command == "run" and bool(settings.telegram_bot_token or settings.zalo_bot_token)
+    setup_logging(settings.log_level or ("INFO" if serving else "WARNING"), settings.secrets())
     action = getattr(args, "action", None)
     handler = {
         ("run", None): _run,

@@ -31,7 +31,7 @@ class Settings(BaseSettings):
     thidua_clock: datetime | None = None
     thidua_campaign_file: Path = BUNDLED_CAMPAIGN
     thidua_units_file: Path = BUNDLED_UNITS
-    log_level: str = "INFO"
+    log_level: str | None = None  # INFO for a running bot, WARNING for the console and commands
 
     @field_validator("thidua_clock")
     @classmethod

@@ -5,12 +5,13 @@ import sys
 from collections.abc import Callable
 from typing import TextIO
 
-from bot.channels.render import numbered
+from bot.channels.render import merged, numbered
 from handlers.dispatch import Conversations
 from handlers.types import Inbound
 
 CHANNEL = "console"
 DEMO_USER = "demo"
+SCREEN_LIMIT = 4096
 
 
 async def chat(
@@ -31,5 +32,5 @@ async def chat(
             break
         sequence += 1
         event = Inbound(channel=CHANNEL, user_id=DEMO_USER, chat_id=DEMO_USER, text=line)
-        for reply in await conversations.handle(event):
+        for reply in merged(await conversations.handle(event), SCREEN_LIMIT):
             print("\n" + numbered(reply.text, reply.choices) + "\n", file=out, flush=True)
