@@ -9,7 +9,12 @@ _SHAPE = re.compile(rf"^[{ALPHABET}]{{{LENGTH}}}$")
 
 
 def new_code() -> str:
-    return "".join(secrets.choice(ALPHABET) for _ in range(LENGTH))
+    """A random code with at least one digit, so that typed without its hyphen it still
+    reads as a code rather than as a word."""
+    while True:
+        code = "".join(secrets.choice(ALPHABET) for _ in range(LENGTH))
+        if any(ch.isdigit() for ch in code):
+            return code
 
 
 def normalize_code(text: str) -> str:

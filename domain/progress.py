@@ -1,5 +1,6 @@
 """How far a unit is against its target, and whether a typed figure is plausible."""
 
+import calendar
 import math
 from dataclasses import dataclass
 from decimal import Decimal
@@ -50,7 +51,7 @@ def expected_for(
         return target
     if indicator.accumulation == "ytd":
         return target * year_fraction(period)
-    days_in_year = 366 if period.end.year % 4 == 0 else 365
+    days_in_year = 366 if calendar.isleap(period.end.year) else 365
     return target * Decimal((period.end - period.start).days + 1) / Decimal(days_in_year)
 
 

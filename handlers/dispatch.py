@@ -167,7 +167,7 @@ async def _route(ctx: Ctx) -> None:
     if choice and choice.startswith("cmd:"):
         command, choice = choice[4:], None
     if ctx.member is None:
-        await join.stranger(ctx, command, argument or text)
+        await join.stranger(ctx, command, argument if command else text)
         return
     form = FORMS.get(ctx.state.flow or "")
     if command == "cancel":

@@ -13,7 +13,10 @@ WRONG_CODES_WINDOW = timedelta(minutes=10)
 
 async def stranger(ctx: Ctx, command: str | None, text: str) -> None:
     """Someone with no membership: a code joins them, anything else explains the bot."""
-    if (command == "start" and text) or (command is None and is_code(text)):
+    # Text alone is taken for a code only when it looks like one as shown ("K7M3-QX9P"), so
+    # that a greeting of eight letters does not count as a wrong code.
+    typed_code = command is None and is_code(text) and any(ch.isdigit() or ch == "-" for ch in text)
+    if (command == "start" and text) or typed_code:
         await _try_code(ctx, normalize_code(text))
     else:
         campaign = ctx.catalog.campaign if ctx.catalog else None

@@ -71,6 +71,15 @@ def _indicator(ctx: Ctx) -> IndicatorSpec:
     return ctx.catalog.campaign.indicator(ctx.state.data["indicator"])
 
 
+def still_valid(ctx: Ctx) -> bool:
+    """Whether a saved form still fits the campaign (a reload may have dropped its indicator)."""
+    code = ctx.state.data.get("indicator")
+    catalog = ctx.catalog
+    return catalog is not None and (
+        code is None or any(i.code == code for i in catalog.campaign.indicators)
+    )
+
+
 def _date(day: date) -> str:
     return day.strftime("%d/%m/%Y")
 
@@ -117,7 +126,7 @@ async def _ask_pick(ctx: Ctx) -> None:
     choices = tuple(
         Choice(
             "ind:" + indicator.code,
-            f"[{indicator.number}] {indicator.name}"
+            ctx.t("indicator_label", name=indicator.name, number=indicator.number)
             + (" ✅" if catalog.indicator_ids[indicator.code] in reported else ""),
         )
         for indicator in catalog.assigned(member.unit_code, member.unit_kind)
@@ -149,8 +158,7 @@ async def _on_pick(ctx: Ctx, answer: Answer) -> None:
         ctx.say(
             ctx.t(
                 "already_reported",
-                value=_show(ctx, indicator, existing.value).removesuffix(" " + indicator.unit),
-                unit=indicator.unit,
+                value=_show(ctx, indicator, existing.value),
                 time=ctx.local_time(existing.created_at),
             )
         )
@@ -225,7 +233,8 @@ async def _take_figure(ctx: Ctx, text: str) -> None:
     try:
         parsed = parse_figure(text)
     except FigureError as error:
-        ctx.say(ctx.t("figure_" + error.reason))
+        # The parser explains itself in Vietnamese, with an example fitting the mistake.
+        ctx.say(str(error) if ctx.lang == "vi" else ctx.t("figure_" + error.reason))
         return
     example = _EXAMPLES[indicator.kind][ctx.lang == "en"]
     if parsed.percent and "%" not in indicator.unit:
@@ -321,10 +330,8 @@ async def _ask_doubt(ctx: Ctx) -> None:
         name: _show(ctx, indicator, v) if v is not None else "" for name, v in bounds.items()
     }
     reasons = ", ".join(ctx.t("doubt_" + reason, **shown_bounds) for reason in data["doubts"])
-    shown = _show(ctx, indicator, value)
-    number, _, unit = shown.partition(" ")
     ctx.say(
-        ctx.t("doubt", value=number, unit=unit, reasons=reasons),
+        ctx.t("doubt", value=_show(ctx, indicator, value), reasons=reasons),
         (Choice("keep", ctx.t("keep_value")), Choice("retype", ctx.t("retype_value"))),
     )
 
@@ -346,7 +353,7 @@ def _free_text(ctx: Ctx, text: str, limit: int, too_long: str) -> str | None:
     """Text worth storing, or None after telling the user what is wrong with it."""
     cleaned = "".join(ch for ch in text if ch.isprintable() or ch == "\n").strip()
     if len(cleaned) > limit:
-        ctx.say(ctx.t(too_long, length=ctx.number(len(cleaned))))
+        ctx.say(ctx.t(too_long, length=ctx.number(len(cleaned)), limit=limit))
         return None
     if not any(ch.isalnum() for ch in cleaned):
         ctx.say(ctx.t("text_needs_words"))
@@ -359,37 +366,32 @@ async def _ask_reason(ctx: Ctx) -> None:
 
 
 async def _on_reason(ctx: Ctx, answer: Answer) -> None:
-    text = answer.text.strip()
-    if not 3 <= len(text) <= MAX_REASON or not any(ch.isalpha() for ch in text):
-        ctx.say(ctx.t("reason_invalid"))
+    reason = _free_text(ctx, answer.text, MAX_REASON, "reason_invalid")
+    if reason is None or len(reason) < 3:
+        if reason is not None:
+            ctx.say(ctx.t("reason_invalid", limit=MAX_REASON))
         return
-    ctx.state.data["reason"] = text
+    ctx.state.data["reason"] = reason
     ctx.state.step = "note"
     await _ask_note(ctx)
 
 
 async def _ask_note(ctx: Ctx) -> None:
-    evidence = ctx.t("ask_note_evidence") if ctx.evidence_allowed else ""
+    evidence = ctx.t("ask_note_evidence_" + ctx.event.channel) if ctx.evidence_allowed else ""
     ctx.say(ctx.t("ask_note", evidence=evidence), (Choice("skip", ctx.t("skip")),))
 
 
 async def _on_note(ctx: Ctx, answer: Answer) -> None:
     data = ctx.state.data
-    if answer.choice == "skip":
-        pass
-    elif answer.attachment is not None and ctx.evidence_allowed:
-        data["evidence"] = {"kind": answer.attachment.kind, "ref": answer.attachment.ref}
-        if answer.text:
-            note = _free_text(ctx, answer.text, MAX_NOTE, "note_too_long")
-            if note is None:
-                return
-            data["note"] = note
-    else:
+    attachment = answer.attachment if ctx.evidence_allowed else None
+    if answer.choice != "skip" and (answer.text or attachment is None):
         note = _free_text(ctx, answer.text, MAX_NOTE, "note_too_long")
         if note is None:
             await _ask_note(ctx)
             return
         data["note"] = note
+    if answer.choice != "skip" and attachment is not None:
+        data["evidence"] = {"kind": attachment.kind, "ref": attachment.ref}
     ctx.state.step = "confirm"
     await _ask_confirm(ctx)
 
@@ -492,13 +494,17 @@ async def _progress_line(ctx: Ctx, indicator: IndicatorSpec, period: Period, val
     result = progress(indicator, achieved, target)
     shown_target = _show(ctx, indicator, target)
     if indicator.direction == "target_band":
-        gap = abs(achieved - target)
-        unit = "điểm %" if indicator.unit == "%" and ctx.lang == "vi" else indicator.unit
-        return ctx.t("progress_band", target=shown_target, gap=f"{ctx.number(gap)} {unit}")
+        return ctx.t(
+            "progress_band", target=shown_target, gap=_gap(ctx, indicator, achieved - target)
+        )
+    if indicator.options:  # yes/no and milestones: met or not, no percentage
+        return (
+            ctx.t("progress_met") if result.met else ctx.t("progress_not_met", target=shown_target)
+        )
     if result.met:
         status = ctx.t("progress_met")
-    elif indicator.direction == "higher" and not indicator.options:
-        status = ctx.t("progress_short", gap=_show(ctx, indicator, target - achieved))
+    elif indicator.direction == "higher":
+        status = ctx.t("progress_short", gap=_gap(ctx, indicator, target - achieved))
     else:
         status = ""
     percent = f"{ctx.number(result.percent, 1)}%" if result.percent is not None else "—"
@@ -507,6 +513,13 @@ async def _progress_line(ctx: Ctx, indicator: IndicatorSpec, period: Period, val
         key, achieved=_show(ctx, indicator, achieved), target=shown_target, percent=percent
     )
     return f"{line} {status}".strip()
+
+
+def _gap(ctx: Ctx, indicator: IndicatorSpec, amount: Decimal) -> str:
+    """A difference from the target: in percentage points for rates, else in the unit."""
+    if indicator.unit == "%":
+        return ctx.t("points", value=ctx.number(abs(amount), indicator.decimals))
+    return _show(ctx, indicator, abs(amount))
 
 
 _PROMPTS: dict[str, Callable[[Ctx], Awaitable[None]]] = {

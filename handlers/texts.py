@@ -7,10 +7,12 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "intro": (
         "Xin chào! Đây là trợ lý báo cáo của “{campaign}” ({issuer}). "
         "Bot giúp đầu mối các đơn vị gửi số liệu chỉ tiêu thi đua và xem tiến độ.\n"
-        "Để bắt đầu, hãy xin mã mời từ Sở Nội vụ hoặc lãnh đạo đơn vị, rồi gửi: /start MÃ_MỜI",
+        "Để bắt đầu, hãy xin mã mời từ Sở Nội vụ hoặc lãnh đạo đơn vị rồi gửi mã vào đây, "
+        "ví dụ: K7M3-QX9P",
         "Hello! This is the reporting assistant of “{campaign}” ({issuer}). "
         "It helps units' focal points send their campaign figures and follow progress.\n"
-        "To begin, ask Sở Nội vụ or your unit head for an invite code, then send: /start CODE",
+        "To begin, ask Sở Nội vụ or your unit head for an invite code and send it here, "
+        "e.g. K7M3-QX9P",
     ),
     "invite_wrong": (
         "Mã mời {code} không đúng. Hãy kiểm tra lại: mã gồm 8 chữ và số, ví dụ K7M3-QX9P.",
@@ -68,8 +70,8 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "within 24 hours to link it to this account.",
     ),
     "linked": (
-        "Đã nối tài khoản này với {unit} ({role}). Nhắc hạn sẽ gửi tới nơi bạn nhắn gần nhất.",
-        "This account is now linked: {role} of {unit}. Reminders go where you wrote last.",
+        "Đã nối tài khoản này: {role} của {unit}. Từ nay bạn dùng được bot ở cả hai ứng dụng.",
+        "This account is now linked: {role} of {unit}. You can use the bot in both apps.",
     ),
     "no_group": ("Chưa thuộc khối, cụm thi đua nào", "Not in an emulation block or cluster yet"),
     "unknown_command": (
@@ -114,13 +116,14 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "{unit} chưa được giao chỉ tiêu nào để báo cáo. Hãy liên hệ Sở Nội vụ.",
         "{unit} has no indicators to report. Please contact Sở Nội vụ.",
     ),
+    "indicator_label": ("{name} (chỉ tiêu {number})", "{name} (indicator {number})"),
     "pick": (
         "Báo cáo {period} (hạn {deadline}). Chọn chỉ tiêu (✅ là đã báo cáo kỳ này):",
         "Report for {period} (due {deadline}). Choose an indicator (✅ already reported):",
     ),
     "pick_invalid": (
-        "Hãy chọn một chỉ tiêu trong danh sách (gõ số thứ tự).",
-        "Please choose an indicator from the list (type its number).",
+        "Hãy chọn một chỉ tiêu trong danh sách: bấm vào, hoặc gõ số thứ tự hay tên chỉ tiêu.",
+        "Please choose an indicator from the list: tap it, or type its position or its name.",
     ),
     "not_assigned": (
         "Chỉ tiêu “{name}” không được giao cho {unit}. Hãy chọn trong danh sách.",
@@ -140,8 +143,8 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "Please choose one of the results listed.",
     ),
     "already_reported": (
-        "Kỳ này đã báo cáo {value} {unit} lúc {time}. Số mới sẽ là bản sửa; bản cũ vẫn được lưu.",
-        "Already reported this period: {value} {unit} at {time}. A new figure makes a revision; "
+        "Kỳ này đã báo cáo {value} lúc {time}. Số mới sẽ là bản sửa; bản cũ vẫn được lưu.",
+        "Already reported this period: {value} at {time}. A new figure makes a revision; "
         "the earlier one is kept.",
     ),
     "figure_empty": (
@@ -177,8 +180,8 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "Does “{typed}” mean {first} or {second}? Choose, or type it again.",
     ),
     "doubt": (
-        "{value} {unit} có vẻ bất thường: {reasons}. Bạn có chắc không?",
-        "{value} {unit} looks unusual: {reasons}. Are you sure?",
+        "{value} có vẻ bất thường: {reasons}. Bạn có chắc không?",
+        "{value} looks unusual: {reasons}. Are you sure?",
     ),
     "doubt_below_minimum": ("nhỏ hơn {minimum}", "below {minimum}"),
     "doubt_above_maximum": ("lớn hơn {maximum}", "above {maximum}"),
@@ -190,30 +193,27 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "keep_value": ("Đúng, giữ số này", "Yes, keep it"),
     "retype_value": ("Nhập lại", "Type it again"),
     "retype": ("Mời nhập lại số liệu.", "Please type the figure again."),
-    "doubt_invalid": (
-        "Hãy chọn “Đúng, giữ số này”, “Nhập lại”, hoặc gõ luôn số mới.",
-        "Choose “Yes, keep it”, “Type it again”, or type the new figure.",
-    ),
     "ask_reason": (
         "Vì sao sửa số đã báo cáo? Nhập lý do ngắn gọn, ví dụ: theo số liệu chính thức của Thống kê.",
         "Why are you correcting the earlier figure? A short reason, e.g. official statistics.",
     ),
     "reason_invalid": (
-        "Lý do cần có chữ, từ 3 đến 300 ký tự.",
-        "The reason needs words, 3 to 300 characters.",
+        "Lý do cần có chữ, từ 3 đến {limit} ký tự.",
+        "The reason needs words, 3 to {limit} characters.",
     ),
     "ask_note": (
         "Thêm ghi chú nếu cần{evidence}, hoặc chọn Bỏ qua.",
         "Add a note if needed{evidence}, or choose Skip.",
     ),
-    "ask_note_evidence": (
+    "ask_note_evidence_telegram": (
         ", có thể gửi kèm ảnh hoặc tệp minh chứng",
         ", and a photo or file as evidence",
     ),
+    "ask_note_evidence_zalo": (", có thể gửi kèm ảnh minh chứng", ", and a photo as evidence"),
     "skip": ("Bỏ qua", "Skip"),
     "note_too_long": (
-        "Ghi chú dài {length} ký tự, tối đa 500. Hãy rút gọn.",
-        "The note has {length} characters; at most 500. Please shorten it.",
+        "Ghi chú dài {length} ký tự, tối đa {limit}. Hãy rút gọn.",
+        "The note has {length} characters; at most {limit}. Please shorten it.",
     ),
     "text_needs_words": (
         "Cần có chữ hoặc số, không chỉ biểu tượng.",
@@ -245,18 +245,20 @@ _TEXTS: dict[str, tuple[str, str]] = {
     ),
     "receipt_revision": (" (bản sửa lần {n})", " (revision {n})"),
     "progress_total": (
-        "Lũy kế năm của đơn vị: {achieved} / {target}, đạt {percent} kế hoạch.",
+        "Lũy kế năm của đơn vị: {achieved} / {target}, bằng {percent} kế hoạch.",
         "Unit's total for the year: {achieved} of {target}, {percent} of the plan.",
     ),
     "progress_level": (
-        "So với chỉ tiêu {target}: đạt {percent}.",
-        "Against the target of {target}: {percent}.",
+        "Chỉ tiêu {target}; số báo cáo bằng {percent} chỉ tiêu.",
+        "Target {target}; the figure is {percent} of it.",
     ),
     "progress_band": (
         "Mục tiêu {target}; lệch {gap}.",
         "Target {target}; off by {gap}.",
     ),
     "progress_met": ("🎯 Đã đạt chỉ tiêu.", "🎯 Target met."),
+    "progress_not_met": ("Chưa đạt chỉ tiêu ({target}).", "Target not met yet ({target})."),
+    "points": ("{value} điểm %", "{value} percentage points"),
     "progress_short": ("Còn thiếu {gap} để đạt chỉ tiêu.", "{gap} to go to reach the target."),
     "progress_no_target": (
         "Đơn vị chưa được giao chỉ tiêu riêng cho nội dung này.",

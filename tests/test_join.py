@@ -11,7 +11,7 @@ from tests.conftest import TelegramBot
 
 async def test_a_stranger_is_told_what_the_bot_is_and_how_to_join(telegram: TelegramBot) -> None:
     (reply,) = await telegram.user().say("xin chào")
-    assert "trợ lý báo cáo" in reply and "/start" in reply and "mã mời" in reply
+    assert "trợ lý báo cáo" in reply and "gửi mã vào đây" in reply and "mã mời" in reply
 
 
 async def test_a_stranger_writing_in_english_gets_english(telegram: TelegramBot) -> None:
@@ -66,6 +66,15 @@ async def test_five_wrong_codes_make_the_user_wait_ten_minutes(
     clock.advance(timedelta(minutes=11))
     replies = await chat.say("/start " + good)
     assert "Chào mừng" in replies[0]
+
+
+async def test_the_start_button_alone_or_a_word_is_no_wrong_code(telegram: TelegramBot) -> None:
+    chat = telegram.user()
+    for text in ["/start", "testtest", "xin chào", "/start", "abcdefgh", "/start"]:
+        (reply,) = await chat.say(text)
+        assert "trợ lý báo cáo" in reply  # the intro, not "wrong code"
+    replies = await chat.say("/start " + await telegram.invite())
+    assert "Chào mừng" in replies[0]  # six tries above did not lock the user out
 
 
 async def test_start_again_after_joining_says_so(telegram: TelegramBot) -> None:

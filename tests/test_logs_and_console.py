@@ -41,6 +41,6 @@ async def test_the_console_runs_a_report_with_numbered_choices(app: App) -> None
     await chat(app.conversations, "banner", read_line=lambda: next(typed), out=out)
     screen = out.getvalue()
     assert unit_name == "Phường Sa Pa" and DEMO_UNIT == "phuong-sa-pa"
-    assert "1. [8a] Số lượt khách du lịch" in screen
+    assert "1. Số lượt khách du lịch (chỉ tiêu 8a)" in screen
     assert "1. Bỏ qua" in screen and "1. ✅ Xác nhận" in screen
     assert "✅ Đã ghi nhận: Số lượt khách du lịch – 1.250.000 lượt, tháng 9/2025." in screen

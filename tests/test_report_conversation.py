@@ -164,7 +164,8 @@ async def test_reporting_again_makes_a_revision_with_a_reason(
     assert "đã báo cáo 1.250.000 lượt lúc 08:00 03/10/2025" in replies[0]
     replies = await chat.say("1.300.000")
     assert "Vì sao sửa" in replies[-1]
-    assert "Lý do cần có chữ" in (await chat.say("😀"))[0]
+    assert "Cần có chữ hoặc số" in (await chat.say("😀"))[0]
+    assert "Lý do cần có chữ" in (await chat.say("ok"))[0]
     await chat.say("Số chính thức của Thống kê")
     await chat.press("Bỏ qua")
     (receipt,) = await chat.press("Xác nhận")
@@ -260,3 +261,24 @@ async def test_an_english_user_reports_in_english(telegram: TelegramBot) -> None
     await chat.press("Skip")
     (receipt,) = await chat.press("Confirm")
     assert "Recorded" in receipt and "1,250,000" in receipt
+
+
+async def test_a_photo_with_a_too_long_caption_keeps_nothing_and_asks_again(
+    telegram: TelegramBot,
+) -> None:
+    chat = await telegram.member("phuong-sa-pa")
+    await report_value(chat, "lượt khách", "1.250.000")
+    replies = await chat.send_photo(caption="x" * 600)
+    assert "tối đa 500" in replies[0]
+    assert [label for label, _ in chat.last_buttons()] == ["Bỏ qua"]  # still at the note
+    (summary,) = await chat.press("Bỏ qua")
+    assert "Minh chứng" not in summary
+
+
+async def test_a_rate_short_of_its_target_counts_the_gap_in_points(telegram: TelegramBot) -> None:
+    chat = await telegram.member("phuong-sa-pa")
+    await report_value(chat, "bảo hiểm y tế", "90,5%")
+    await chat.press("Bỏ qua")
+    (receipt,) = await chat.press("Xác nhận")
+    assert "Chỉ tiêu 96,5%; số báo cáo bằng 93,8% chỉ tiêu." in receipt
+    assert "Còn thiếu 6 điểm %" in receipt
