@@ -5,6 +5,8 @@ resumes exactly where the user was and a crash mid-step stores nothing half-writ
 """
 
 import asyncio
+import logging
+from collections.abc import Awaitable, Callable
 from contextlib import AbstractAsyncContextManager
 from datetime import timedelta
 
@@ -15,14 +17,16 @@ from domain.clock import Clock
 from handlers import join, menu, report
 from handlers.choices import match_choice
 from handlers.context import Answer, Ctx, Form, FormState
-from handlers.texts import language_of
+from handlers.texts import language_of, t
 from handlers.types import Choice, Inbound, Reply
 from storage import repo
 from storage.campaigns import Catalog
 
+Deliver = Callable[[list[Reply]], Awaitable[None]]
 FORM_TIMEOUT = timedelta(hours=24)
 RECENT_UPDATES = 50  # update ids remembered per chat, to ignore redeliveries
 WRITE_ATTEMPTS = 3
+log = logging.getLogger(__name__)
 COMMANDS = {
     "start": "start",
     "baocao": "report",
@@ -74,19 +78,31 @@ class Conversations:
         # is kept for the life of the process. Unknown users are looked up every time.
         self._members: dict[tuple[str, str], repo.Member] = {}
 
-    async def handle(self, event: Inbound) -> list[Reply]:
+    async def handle(self, event: Inbound, deliver: Deliver | None = None) -> list[Reply]:
+        """Handle one event; `deliver` sends the replies while the chat is still held, so that
+        the answers to two quick messages never interleave."""
         chat = (event.channel, event.chat_id)
         lock = self._chat_locks.setdefault(chat, asyncio.Lock())
         async with lock:
-            for attempt in range(1, WRITE_ATTEMPTS + 1):
-                try:
-                    return await self._handle_once(event)
-                except IntegrityError:
-                    # Two people of one unit confirming the same figure at the same moment:
-                    # the loser runs again and becomes the next revision.
-                    if attempt == WRITE_ATTEMPTS:
-                        raise
-        raise AssertionError("unreachable")
+            replies = await self._handle_safely(event)
+            if deliver is not None:
+                await deliver(replies)
+        return replies
+
+    async def _handle_safely(self, event: Inbound) -> list[Reply]:
+        for attempt in range(1, WRITE_ATTEMPTS + 1):
+            try:
+                return await self._handle_once(event)
+            except IntegrityError:
+                # Two people of one unit confirming the same figure at the same moment: the
+                # loser runs again and is asked for a reason, as for any correction.
+                if attempt == WRITE_ATTEMPTS:
+                    break
+            except Exception:
+                log.exception("Update from %s could not be handled", event.channel)
+                break
+        language = language_of(event.language) if event.language else "vi"
+        return [Reply(t(language, "error"))]
 
     async def _handle_once(self, event: Inbound) -> list[Reply]:
         chat, who = (event.channel, event.chat_id), (event.channel, event.user_id)
@@ -144,6 +160,9 @@ class Conversations:
         if state.flow and saved.updated_at and now - saved.updated_at > FORM_TIMEOUT:
             state.clear()
             ctx.say(ctx.t("form_expired"))
+        elif state.flow == "report" and not report.still_valid(ctx):
+            state.clear()
+            ctx.say(ctx.t("form_outdated"))
         return ctx
 
 

@@ -44,6 +44,10 @@ async def _try_code(ctx: Ctx, code: str) -> None:
             ctx.session, event.channel, event.user_id, ctx.now, WRONG_CODES_WINDOW
         )
         ctx.say(ctx.t("invite_wrong", code=code[:20] or "—"))
+    elif invite.person_id is not None and await repo.has_account_on(
+        ctx.session, invite.person_id, event.channel
+    ):
+        ctx.say(ctx.t("link_other_app"))
     elif invite.used_at is not None:
         ctx.say(ctx.t("invite_used"))
     elif invite.expires_at <= ctx.now:

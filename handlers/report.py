@@ -444,11 +444,26 @@ async def _store(ctx: Ctx) -> None:
     member, catalog = ctx.member, ctx.catalog
     assert member is not None and catalog is not None
     indicator, period, data = _indicator(ctx), _period(ctx), ctx.state.data
+    indicator_id = catalog.indicator_ids[indicator.code]
+    latest = await repo.latest_report(ctx.session, member.unit_id, indicator_id, period.code)
+    if (latest.revision if latest else None) != data.get("revises"):
+        # A colleague of the unit stored a figure while this form was open: this one becomes
+        # a correction of it, so it needs a reason too.
+        assert latest is not None
+        data["revises"] = latest.revision
+        data.pop("reason", None)
+        shown = _show(ctx, indicator, latest.value)
+        ctx.say(ctx.t("changed_meanwhile", value=shown, time=ctx.local_time(latest.created_at)))
+        ctx.state.step = "reason"
+        await _ask_reason(ctx)
+        return
+    revision = latest.revision + 1 if latest else 1
     evidence = data.get("evidence")
     value = Decimal(data["value"])
-    revision = await repo.add_report(
+    await repo.add_report(
         ctx.session,
-        indicator_id=catalog.indicator_ids[indicator.code],
+        revision=revision,
+        indicator_id=indicator_id,
         unit_id=member.unit_id,
         period=period.code,
         value=value,

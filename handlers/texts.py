@@ -167,6 +167,26 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "Không đọc được số này. Gõ dấu chấm ngăn hàng nghìn, dấu phẩy cho phần thập phân: 1.250,5.",
         "That number could not be read. Use commas for thousands and a dot for decimals: 1,250.5.",
     ),
+    "changed_meanwhile": (
+        "Trong lúc bạn nhập, đơn vị vừa có số mới cho chỉ tiêu này: {value} lúc {time}. "
+        "Số của bạn sẽ là bản sửa của số đó.",
+        "While you were typing, your unit stored a new figure for this indicator: {value} at "
+        "{time}. Yours will be a correction of it.",
+    ),
+    "error": (
+        "Xin lỗi, bot vừa gặp lỗi và chưa lưu gì từ tin nhắn này. Vui lòng gửi lại.",
+        "Sorry, something went wrong and nothing from that message was stored. Please send it again.",
+    ),
+    "form_outdated": (
+        "Đợt thi đua vừa được cập nhật nên phiếu đang nhập dở không còn dùng được; chưa có gì được "
+        "lưu. Hãy bắt đầu lại bằng /baocao.",
+        "The campaign was updated, so your unfinished form no longer fits; nothing was stored. "
+        "Please start again with /report.",
+    ),
+    "link_other_app": (
+        "Mã này để nối tài khoản ở ứng dụng khác (Telegram hoặc Zalo), không dùng được ở đây.",
+        "This code links an account in the other app (Telegram or Zalo); it cannot be used here.",
+    ),
     "percent_not_allowed": (
         "Chỉ tiêu này tính bằng {unit}, không phải %. Hãy nhập số tuyệt đối, ví dụ {example}.",
         "This indicator is counted in {unit}, not %. Please enter the figure itself, e.g. {example}.",

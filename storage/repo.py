@@ -177,6 +177,15 @@ async def join(
     invite.used_by = person_id
 
 
+async def has_account_on(session: AsyncSession, person_id: int, channel: str) -> bool:
+    found = await session.scalar(
+        select(Identity.user_id)
+        .where(Identity.person_id == person_id, Identity.channel == channel)
+        .limit(1)
+    )
+    return found is not None
+
+
 async def create_link_code(
     session: AsyncSession, member: Member, valid_for: timedelta, now: datetime
 ) -> str:
@@ -287,18 +296,10 @@ async def unit_target(session: AsyncSession, unit_id: int, indicator_code: str) 
 _INSERT_REPORT = insert(_REPORTS)
 
 
-async def add_report(session: AsyncSession, **values: Any) -> int:
-    """Store a value as the next revision for its unit, indicator and period; returns it.
-
-    Two people of a unit confirming at once both pick the same revision; the unique
-    constraint turns the second into an IntegrityError, which the dispatcher retries.
-    """
-    latest = await latest_report(
-        session, values["unit_id"], values["indicator_id"], values["period"]
-    )
-    revision = latest.revision + 1 if latest else 1
-    await session.execute(_INSERT_REPORT, {**values, "revision": revision})
-    return revision
+async def add_report(session: AsyncSession, **values: Any) -> None:
+    """Store a value as a new row; `values` names its revision. Two people storing the same
+    revision at once collide on the unique constraint (IntegrityError), never overwrite."""
+    await session.execute(_INSERT_REPORT, values)
 
 
 async def remember_failed_join(

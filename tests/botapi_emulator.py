@@ -39,7 +39,7 @@ from typing import Any
 
 from aiohttp import web
 
-JsonDict = dict[str, Any]
+from tests.local_api_server import JsonDict, LocalApiServer
 
 log = logging.getLogger(__name__)
 
@@ -228,27 +228,17 @@ class _Chat:
         return stored
 
 
-class _Signal:
-    """Wakes everyone waiting at the time of ``notify``; later waiters wait for the next one."""
-
-    def __init__(self) -> None:
-        self._event = asyncio.Event()
-
-    def notify(self) -> None:
-        self._event.set()
-        self._event = asyncio.Event()
-
-    async def wait(self) -> None:
-        await self._event.wait()
-
-
 Handler = Callable[[JsonDict], Awaitable[Any]]
 
 
-class BotApiEmulator:
+class BotApiEmulator(LocalApiServer):
     """A Bot API server for one bot, controlled from the test's event loop."""
 
+    _server_name = "the emulator"
+    _client_max_size = MAX_UPLOAD_BYTES
+
     def __init__(self, token: str, bot_username: str = "thidua_test_bot") -> None:
+        super().__init__()
         self.token = token
         self.bot_user: JsonDict = {
             "id": int(token.split(":", 1)[0]),
@@ -258,9 +248,7 @@ class BotApiEmulator:
         }
         self.calls: list[tuple[str, JsonDict]] = []
         self._sent: list[JsonDict] = []
-        self._activity = _Signal()  # notified on every call and every sent message
         self._updates: list[JsonDict] = []  # queued and not yet confirmed by an offset
-        self._updates_changed = _Signal()
         self._update_ids = itertools.count(1)
         self._allowed_updates: list[str] = []
         self._poll_serial = 0
@@ -271,9 +259,6 @@ class BotApiEmulator:
         self._callback_ids = itertools.count(1)
         self._commands: dict[tuple[str, str], list[JsonDict]] = {}
         self._failures: defaultdict[str, deque[ApiError]] = defaultdict(deque)
-        self._runner: web.AppRunner | None = None
-        self._base_url: str | None = None
-        self._closing = False
         handlers: dict[str, Handler] = {
             "getMe": self._get_me,
             "deleteWebhook": self._delete_webhook,
@@ -294,42 +279,11 @@ class BotApiEmulator:
         # Method names are case-insensitive, as on the real server.
         self._methods = {name.lower(): (name, handler) for name, handler in handlers.items()}
 
-    # ------------------------------------------------------------------ server lifecycle
-
-    async def start(self, host: str = "127.0.0.1", port: int = 0) -> None:
-        """Start serving; ``port=0`` picks a free port (see ``base_url``)."""
-        if self._runner is not None:
-            msg = "the emulator is already running"
-            raise RuntimeError(msg)
-        app = web.Application(client_max_size=MAX_UPLOAD_BYTES)
+    def _routes(self, app: web.Application) -> None:
         app.router.add_route("GET", "/bot{token}/{method}", self._handle_method)
         app.router.add_route("POST", "/bot{token}/{method}", self._handle_method)
         app.router.add_route("GET", "/file/bot{token}/{file_path:.+}", self._handle_file)
         app.router.add_route("*", "/{tail:.*}", self._handle_unknown_path)
-        runner = web.AppRunner(app, access_log=None)
-        await runner.setup()
-        await web.TCPSite(runner, host, port).start()
-        self._runner = runner
-        self._closing = False
-        self._base_url = f"http://{host}:{runner.addresses[0][1]}"
-
-    async def stop(self) -> None:
-        """Answer pending long polls with no updates and stop serving."""
-        if self._runner is None:
-            return
-        self._closing = True
-        self._updates_changed.notify()
-        await self._runner.cleanup()
-        self._runner = None
-        self._base_url = None
-
-    @property
-    def base_url(self) -> str:
-        """Where the server listens, e.g. ``http://127.0.0.1:41234``."""
-        if self._base_url is None:
-            msg = "the emulator is not running"
-            raise RuntimeError(msg)
-        return self._base_url
 
     # ------------------------------------------------------------------ control API
 
@@ -395,14 +349,7 @@ class BotApiEmulator:
         self, chat_id: int, count: int, timeout: float = 10.0
     ) -> list[JsonDict]:
         """Wait until ``sent(chat_id)`` holds at least ``count`` records and return it."""
-        if not await self._wait_until(lambda: len(self.sent(chat_id)) >= count, timeout):
-            so_far = self.sent(chat_id)
-            msg = (
-                f"expected {count} messages sent to chat {chat_id} within {timeout}s, "
-                f"got {len(so_far)}: {so_far!r}"
-            )
-            raise AssertionError(msg)
-        return self.sent(chat_id)
+        return await self._wait_for_sent(chat_id, count, timeout, lambda: self.sent(chat_id))
 
     async def wait_for_call(
         self, method: str, count: int = 1, timeout: float = 10.0
@@ -427,16 +374,6 @@ class BotApiEmulator:
     ) -> None:
         """Make the next call of ``method`` fail; repeated calls queue several failures."""
         self._failures[method.lower()].append(ApiError(error_code, description, retry_after))
-
-    async def _wait_until(self, condition: Callable[[], bool], timeout: float) -> bool:
-        """Whether ``condition`` became true within ``timeout``, rechecked on each change."""
-        try:
-            async with asyncio.timeout(timeout):
-                while not condition():
-                    await self._activity.wait()
-        except TimeoutError:
-            return False
-        return True
 
     # ------------------------------------------------------------------ HTTP layer
 

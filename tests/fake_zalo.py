@@ -26,7 +26,7 @@ from typing import Any
 import aiohttp
 from aiohttp import web
 
-JsonDict = dict[str, Any]
+from tests.local_api_server import JsonDict, LocalApiServer
 
 MAX_TEXT_LENGTH = 2000
 SECRET_LENGTH = range(8, 257)
@@ -51,27 +51,16 @@ class ApiError(Exception):
         return web.json_response(body, status=self.error_code)
 
 
-class _Signal:
-    """Wakes everyone waiting at the time of ``notify``; later waiters wait for the next one."""
-
-    def __init__(self) -> None:
-        self._event = asyncio.Event()
-
-    def notify(self) -> None:
-        self._event.set()
-        self._event = asyncio.Event()
-
-    async def wait(self) -> None:
-        await self._event.wait()
-
-
 Handler = Callable[[JsonDict], Awaitable[Any]]
 
 
-class FakeZalo:
+class FakeZalo(LocalApiServer):
     """A Zalo Bot API server for one bot, controlled from the test's event loop."""
 
+    _server_name = "the fake Zalo server"
+
     def __init__(self, token: str) -> None:
+        super().__init__()
         self.token = token
         self.bot_info: JsonDict = {
             "id": token.split(":", 1)[0],
@@ -84,15 +73,10 @@ class FakeZalo:
         self.webhook_secret = ""
         self._webhook_updated_at = _now_ms()
         self._sent: list[JsonDict] = []
-        self._activity = _Signal()  # notified on every call and every sent message
         self._updates: deque[JsonDict] = deque()
-        self._updates_changed = _Signal()
         self._last_update: JsonDict | None = None
         self._message_numbers = itertools.count(1)
         self._failures: defaultdict[str, deque[ApiError]] = defaultdict(deque)
-        self._runner: web.AppRunner | None = None
-        self._base_url: str | None = None
-        self._closing = False
         self._methods: dict[str, Handler] = {
             "getMe": self._get_me,
             "getUpdates": self._get_updates,
@@ -104,40 +88,9 @@ class FakeZalo:
             "sendChatAction": self._send_chat_action,
         }
 
-    # ------------------------------------------------------------------ server lifecycle
-
-    async def start(self, host: str = "127.0.0.1", port: int = 0) -> None:
-        """Start serving; ``port=0`` picks a free port (see ``base_url``)."""
-        if self._runner is not None:
-            msg = "the fake Zalo server is already running"
-            raise RuntimeError(msg)
-        app = web.Application()
+    def _routes(self, app: web.Application) -> None:
         app.router.add_route("POST", "/bot{token}/{method}", self._handle_method)
         app.router.add_route("*", "/{tail:.*}", self._handle_unknown_path)
-        runner = web.AppRunner(app, access_log=None)
-        await runner.setup()
-        await web.TCPSite(runner, host, port).start()
-        self._runner = runner
-        self._closing = False
-        self._base_url = f"http://{host}:{runner.addresses[0][1]}"
-
-    async def stop(self) -> None:
-        """End pending long polls (idle) and stop serving."""
-        if self._runner is None:
-            return
-        self._closing = True
-        self._updates_changed.notify()
-        await self._runner.cleanup()
-        self._runner = None
-        self._base_url = None
-
-    @property
-    def base_url(self) -> str:
-        """Where the server listens, e.g. ``http://127.0.0.1:41234``."""
-        if self._base_url is None:
-            msg = "the fake Zalo server is not running"
-            raise RuntimeError(msg)
-        return self._base_url
 
     # ------------------------------------------------------------------ control API
 
@@ -182,18 +135,7 @@ class FakeZalo:
         self, chat_id: str, count: int, timeout: float = 10.0
     ) -> list[JsonDict]:
         """Wait until ``sent(chat_id)`` holds at least ``count`` records and return it."""
-        try:
-            async with asyncio.timeout(timeout):
-                while len(self.sent(chat_id)) < count:
-                    await self._activity.wait()
-        except TimeoutError:
-            so_far = self.sent(chat_id)
-            msg = (
-                f"expected {count} messages sent to chat {chat_id} within {timeout}s, "
-                f"got {len(so_far)}: {so_far!r}"
-            )
-            raise AssertionError(msg) from None
-        return self.sent(chat_id)
+        return await self._wait_for_sent(chat_id, count, timeout, lambda: self.sent(chat_id))
 
     def fail_next(self, method: str, error_code: int, description: str) -> None:
         """Make the next call of ``method`` fail; repeated calls queue several failures.

@@ -81,3 +81,13 @@ async def test_start_again_after_joining_says_so(telegram: TelegramBot) -> None:
     chat = await telegram.member("phuong-sa-pa")
     replies = await chat.say("/start")
     assert "đã tham gia rồi" in replies[0] and "Phường Sa Pa" in replies[0]
+
+
+async def test_a_link_code_does_not_join_a_second_account_in_the_same_app(
+    telegram: TelegramBot,
+) -> None:
+    owner = await telegram.member("xa-y-ty", user_id=10)
+    (details,) = await owner.say("/toi")
+    code = details.split("Gửi mã ")[1].split(" ")[0]
+    (reply,) = await telegram.user(11).say(code)
+    assert "ứng dụng khác" in reply

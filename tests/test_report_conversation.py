@@ -3,6 +3,7 @@
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
+import pytest
 from sqlalchemy import select
 
 from domain.clock import FakeClock
@@ -282,3 +283,42 @@ async def test_a_rate_short_of_its_target_counts_the_gap_in_points(telegram: Tel
     (receipt,) = await chat.press("Xác nhận")
     assert "Chỉ tiêu 96,5%; số báo cáo bằng 93,8% chỉ tiêu." in receipt
     assert "Còn thiếu 6 điểm %" in receipt
+
+
+async def test_a_colleagues_figure_stored_meanwhile_turns_mine_into_a_correction(
+    telegram: TelegramBot,
+) -> None:
+    first = await telegram.member("phuong-sa-pa", user_id=1)
+    second = await telegram.member("phuong-sa-pa", user_id=2)
+    await report_value(first, "lượt khách", "1.250.000")
+    await first.press("Bỏ qua")  # at the summary, not yet confirmed
+    await report_value(second, "lượt khách", "1.300.000")
+    await second.press("Bỏ qua")
+    await second.press("Xác nhận")
+    (notice,) = await first.press("Xác nhận")
+    assert "vừa có số mới" in notice and "1.300.000 lượt" in notice and "Vì sao sửa" in notice
+    await first.say("Số của phòng văn hóa")
+    await first.press("Bỏ qua")
+    (receipt,) = await first.press("Xác nhận")
+    assert "bản sửa lần 1" in receipt
+    stored = [(r.value, r.revision, r.reason) for r in await reports(telegram)]
+    assert stored == [(Decimal(1300000), 1, None), (Decimal(1250000), 2, "Số của phòng văn hóa")]
+
+
+async def test_a_failure_inside_is_answered_and_stores_nothing(
+    telegram: TelegramBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    chat = await telegram.member("phuong-sa-pa")
+    await report_value(chat, "lượt khách", "1.250.000")
+    await chat.press("Bỏ qua")
+
+    async def broken(*_args: object, **_kwargs: object) -> None:
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr("storage.repo.add_report", broken)
+    (reply,) = await chat.press("Xác nhận")
+    assert "gặp lỗi" in reply and "gửi lại" in reply
+    assert await reports(telegram) == []
+    monkeypatch.undo()
+    (receipt,) = await chat.press_data("confirm")  # the form is still at its summary
+    assert receipt.startswith("✅ Đã ghi nhận")

@@ -12,11 +12,12 @@ from sqlalchemy import func, select
 
 from bot.app import App, prepare
 from bot.channels.render import split_text
-from bot.channels.zalo.channel import TEXT_LIMIT, ZaloChannel, render
-from bot.channels.zalo.client import ZaloClient
+from bot.channels.zalo.channel import ZaloChannel, render
+from bot.channels.zalo.client import TEXT_LIMIT, ZaloClient
 from bot.web import ZaloWebhook, make_web_app
 from domain.clock import FakeClock
 from domain.invites import display_code
+from handlers.dispatch import Deliver
 from handlers.types import Inbound, Reply
 from storage.models import Conversation, Identity, Report, Unit
 from storage.repo import create_invites, last_chat
@@ -161,8 +162,11 @@ async def test_a_send_refused_every_time_is_given_up_and_counted(
 
 
 class LongReply:
-    async def handle(self, event: Inbound) -> list[Reply]:
-        return [Reply("Dòng dài. " * 250)]
+    async def handle(self, event: Inbound, deliver: Deliver | None = None) -> list[Reply]:
+        replies = [Reply("Dòng dài. " * 250)]
+        if deliver is not None:
+            await deliver(replies)
+        return replies
 
 
 async def test_a_reply_over_2000_characters_arrives_in_two_parts(zalo: FakeZalo) -> None:

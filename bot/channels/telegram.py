@@ -17,7 +17,7 @@ from aiogram.types import (
 )
 
 from bot.channels.render import merged, split_text
-from handlers.dispatch import Conversations
+from handlers.dispatch import Conversations, Deliver
 from handlers.types import Attachment, Inbound, Reply
 
 CHANNEL = "telegram"
@@ -82,8 +82,7 @@ def make_router(conversations: Conversations) -> Router:
             display_name=user.full_name,
             update_key=str(event_update.update_id),
         )
-        for reply in merged(await conversations.handle(event), TEXT_LIMIT):
-            await send(bot, message.chat.id, reply)
+        await conversations.handle(event, deliver=sender(bot, message.chat.id))
 
     @router.callback_query()
     async def on_choice(callback: CallbackQuery, bot: Bot, event_update: Update) -> None:
@@ -100,12 +99,23 @@ def make_router(conversations: Conversations) -> Router:
             display_name=callback.from_user.full_name,
             update_key=str(event_update.update_id),
         )
-        replies = await conversations.handle(event)
-        await _mark_chosen(message, callback.data)
-        for reply in merged(replies, TEXT_LIMIT):
-            await send(bot, message.chat.id, reply)
+        send_replies = sender(bot, message.chat.id)
+
+        async def deliver(replies: list[Reply]) -> None:
+            await _mark_chosen(message, callback.data or "")
+            await send_replies(replies)
+
+        await conversations.handle(event, deliver=deliver)
 
     return router
+
+
+def sender(bot: Bot, chat_id: int) -> Deliver:
+    async def deliver(replies: list[Reply]) -> None:
+        for reply in merged(replies, TEXT_LIMIT):
+            await send(bot, chat_id, reply)
+
+    return deliver
 
 
 async def _mark_chosen(message: Message, choice_id: str) -> None:

@@ -7,6 +7,7 @@ from typing import Any, Protocol
 
 from bot.channels.render import merged, numbered, split_text
 from bot.channels.zalo.client import (
+    TEXT_LIMIT,
     ZaloClient,
     ZaloError,
     ZaloRateLimited,
@@ -14,10 +15,10 @@ from bot.channels.zalo.client import (
     ZaloUnauthorized,
 )
 from bot.channels.zalo.updates import to_inbound
+from handlers.dispatch import Deliver
 from handlers.types import Inbound, Reply
 
 CHANNEL = "zalo"
-TEXT_LIMIT = 2000
 SEND_ATTEMPTS = 3
 POLL_GAP = 1.0  # getUpdates answers at once while its queue is not empty: never poll faster
 log = logging.getLogger(__name__)
@@ -31,7 +32,7 @@ def render(reply: Reply) -> list[str]:
 class Handles(Protocol):
     """What the channel needs of the conversations (handlers.dispatch.Conversations)."""
 
-    async def handle(self, event: Inbound) -> list[Reply]: ...
+    async def handle(self, event: Inbound, deliver: Deliver | None = None) -> list[Reply]: ...
 
 
 class ZaloChannel:
@@ -51,9 +52,14 @@ class ZaloChannel:
         event = to_inbound(update)
         if event is None:
             return
-        for reply in merged(await self.conversations.handle(event), TEXT_LIMIT):
-            for piece in render(reply):
-                await self._send(event.chat_id, piece)
+        chat_id = event.chat_id
+
+        async def deliver(replies: list[Reply]) -> None:
+            for reply in merged(replies, TEXT_LIMIT):
+                for piece in render(reply):
+                    await self._send(chat_id, piece)
+
+        await self.conversations.handle(event, deliver=deliver)
 
     async def _send(self, chat_id: str, text: str) -> None:
         """Send with a bounded number of tries on 429 and 5xx, pausing longer each time."""
