@@ -15,12 +15,14 @@ from bot.settings import Settings
 from domain.campaign import CampaignFileError, load_campaign
 from domain.invites import display_code
 from domain.units_file import read_units_file
+from storage import repo
 from storage.campaigns import list_units, read_catalog, save_campaign, save_units
-from storage.models import Identity, Membership, Person, Unit
+from storage.models import Identity, Unit
 from storage.repo import create_invites
 
 ROLES = ("reporter", "head", "admin", "viewer")
 DEMO_UNIT = "phuong-sa-pa"
+CONSOLE = "console"
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -91,28 +93,19 @@ async def _run(settings: Settings, _args: argparse.Namespace) -> None:
 
 
 async def _demo_person(app: App, user_id: str) -> str:
-    """The console's user: a reporter of a ward with many indicators, created once."""
+    """The console's user: a reporter of a ward with many indicators, joined once by invite."""
     async with app.sessions.begin() as session:
         unit = await session.scalar(select(Unit).where(Unit.code == DEMO_UNIT))
         if unit is None:
             unit = await session.scalar(select(Unit).order_by(Unit.id).limit(1))
         assert unit is not None
-        if await session.get(Identity, ("console", user_id)) is None:
+        if await session.get(Identity, (CONSOLE, user_id)) is None:
             now = app.clock.now()
-            person = Person(display_name="Cán bộ thử nghiệm", language="vi", created_at=now)
-            session.add(person)
-            await session.flush()
-            session.add(
-                Membership(person_id=person.id, unit_id=unit.id, role="reporter", created_at=now)
-            )
-            session.add(
-                Identity(
-                    channel="console",
-                    user_id=user_id,
-                    person_id=person.id,
-                    chat_id=user_id,
-                    last_seen_at=now,
-                )
+            (code,) = await create_invites(session, unit, "reporter", 1, timedelta(days=1), now)
+            invite = await repo.invite(session, code)
+            assert invite is not None
+            await repo.join(
+                session, invite, CONSOLE, user_id, user_id, "Cán bộ thử nghiệm", "vi", now
             )
         return unit.name
 

@@ -22,7 +22,6 @@ async def chat(
 ) -> None:
     """Read lines until end of input or /thoat, printing the bot's replies."""
     print(banner, file=out)
-    sequence = 0
     while True:
         try:
             line = await asyncio.to_thread(read_line)
@@ -30,7 +29,6 @@ async def chat(
             break
         if line.strip().lower() in ("/thoat", "/quit", "/exit"):
             break
-        sequence += 1
         event = Inbound(channel=CHANNEL, user_id=DEMO_USER, chat_id=DEMO_USER, text=line)
         for reply in merged(await conversations.handle(event), SCREEN_LIMIT):
             print("\n" + numbered(reply.text, reply.choices) + "\n", file=out, flush=True)
