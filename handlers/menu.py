@@ -8,6 +8,7 @@ from handlers.types import Choice
 from storage import repo
 
 LINK_CODE_VALID_FOR = timedelta(hours=24)
+LINKABLE_CHANNELS = frozenset({"telegram", "zalo"})  # the apps one person can use side by side
 
 
 async def show(ctx: Ctx) -> None:
@@ -37,19 +38,18 @@ async def me(ctx: Ctx) -> None:
     else:
         group = ctx.t("no_group")
     campaign = ctx.catalog.campaign.name if ctx.catalog else "—"
-    code = await repo.create_link_code(ctx.session, member, LINK_CODE_VALID_FOR, ctx.now)
-    ctx.say(
-        ctx.t(
-            "me",
-            name=member.display_name or "—",
-            unit=member.unit_name,
-            role=role_name(ctx, member.role),
-            group=group,
-            campaign=campaign,
-        )
-        + "\n\n"
-        + ctx.t("link_code", code=display_code(code))
+    details = ctx.t(
+        "me",
+        name=member.display_name or "—",
+        unit=member.unit_name,
+        role=role_name(ctx, member.role),
+        group=group,
+        campaign=campaign,
     )
+    if ctx.event.channel in LINKABLE_CHANNELS:
+        code = await repo.create_link_code(ctx.session, member, LINK_CODE_VALID_FOR, ctx.now)
+        details += "\n\n" + ctx.t("link_code", code=display_code(code))
+    ctx.say(details)
 
 
 async def cancel(ctx: Ctx) -> None:
