@@ -71,8 +71,8 @@ def make_engine(url: str) -> AsyncEngine:
     """An engine tuned for many short transactions: on SQLite WAL and a busy timeout."""
     if url.startswith("sqlite"):
         # A connection per session from a small pool, not one shared connection: a session
-        # that waits mid-transaction can never see another's statements (bench/: the shared
-        # connection was 7% faster; not worth that trap).
+        # that waits mid-transaction can never see another's statements (and bench/ measured
+        # the shared one no faster).
         engine = create_async_engine(url, async_creator=_sqlite_connector(url))
 
         @event.listens_for(engine.sync_engine, "connect")
