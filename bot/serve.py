@@ -19,6 +19,7 @@ from bot.settings import Settings
 from bot.web import ZaloWebhook, make_web_app
 
 Telegram = tuple[Bot, Dispatcher]
+STOP_WAIT = 5.0  # seconds for the channels to finish what they are doing on shutdown
 log = logging.getLogger(__name__)
 
 
@@ -64,12 +65,17 @@ async def _poll(stop: asyncio.Event, telegram: Telegram | None, zalo: ZaloChanne
     tasks = [asyncio.create_task(job) for job in jobs]
     stopping = asyncio.create_task(stop.wait())
     done, _ = await asyncio.wait([stopping, *tasks], return_when=asyncio.FIRST_COMPLETED)
-    for task in [stopping, *tasks]:
+    stop.set()  # Zalo's loop ends by itself at its next turn
+    if telegram is not None:
+        with contextlib.suppress(RuntimeError):  # polling already over
+            await telegram[1].stop_polling()
+    finished, unfinished = await asyncio.wait([stopping, *tasks], timeout=STOP_WAIT)
+    for task in unfinished:
         task.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await task
-    for task in done:
-        if task is not stopping and task.exception() is not None:
+    for task in done | finished:
+        if task is not stopping and not task.cancelled() and task.exception() is not None:
             raise task.exception()  # type: ignore[misc]
 
 

@@ -140,3 +140,25 @@ async def test_a_user_joins_and_reports_on_zalo(zalo: FakeZalo, tmp_path: Path) 
     assert stored_reports(tmp_path) == [("2.5", "2025-09", "zalo", 1)]
     log = (tmp_path / "zalo-bot.log").read_text()
     assert ZALO_TOKEN not in log and ZALO_TOKEN.split(":")[1] not in log
+
+
+async def test_one_process_serves_telegram_and_zalo_side_by_side(
+    emulator: BotApiEmulator, zalo: FakeZalo, tmp_path: Path
+) -> None:
+    env = bot_env(
+        tmp_path,
+        TELEGRAM_BOT_TOKEN=TOKEN,
+        TELEGRAM_API_URL=emulator.base_url,
+        ZALO_BOT_TOKEN=ZALO_TOKEN,
+        ZALO_API_URL=zalo.base_url,
+    )
+    async with running_bot(env, tmp_path / "both.log"):
+        await emulator.wait_for_call("getUpdates", timeout=30)
+        emulator.push_message(USER, "xin chào")
+        zalo.push_text(ZALO_USER, "xin chào")
+        (on_telegram,) = await emulator.wait_for_sent(USER, 1, timeout=20)
+        (on_zalo,) = await zalo.wait_for_sent(ZALO_USER, 1, timeout=20)
+    assert "mã mời" in on_telegram["text"] and "mã mời" in on_zalo["text"]
+    log = (tmp_path / "both.log").read_text()
+    assert "Traceback" not in log
+    assert all(secret not in log for secret in (TOKEN, ZALO_TOKEN))

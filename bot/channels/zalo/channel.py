@@ -78,6 +78,7 @@ class ZaloChannel:
     async def poll(self, stop: asyncio.Event, timeout: int = 30, gap: float = POLL_GAP) -> None:
         """Long polling until `stop` is set; at least `gap` seconds between two polls."""
         loop = asyncio.get_running_loop()
+        log.info("Zalo: long polling")
         while not stop.is_set():
             started = loop.time()
             try:
