@@ -80,6 +80,12 @@ def still_valid(ctx: Ctx) -> bool:
     )
 
 
+def _label(ctx: Ctx, indicator: IndicatorSpec) -> str:
+    """ "Thu ngân sách nhà nước trên địa bàn (chỉ tiêu 9)": the directive's number last, so
+    that it is not read as the position in a numbered list."""
+    return ctx.t("indicator_label", name=indicator.name, number=indicator.number)
+
+
 def _date(day: date) -> str:
     return day.strftime("%d/%m/%Y")
 
@@ -126,7 +132,7 @@ async def _ask_pick(ctx: Ctx) -> None:
     choices = tuple(
         Choice(
             "ind:" + indicator.code,
-            ctx.t("indicator_label", name=indicator.name, number=indicator.number)
+            _label(ctx, indicator)
             + (" ✅" if catalog.indicator_ids[indicator.code] in reported else ""),
         )
         for indicator in catalog.assigned(member.unit_code, member.unit_kind)
@@ -185,7 +191,7 @@ def _named_indicator(ctx: Ctx, text: str) -> IndicatorSpec | None:
 
 async def _ask_value(ctx: Ctx) -> None:
     indicator, period = _indicator(ctx), _period(ctx)
-    head = {"number": indicator.number, "name": indicator.name, "period": period.label(ctx.lang)}
+    head = {"indicator": _label(ctx, indicator), "period": period.label(ctx.lang)}
     if indicator.options:
         options = tuple(Choice("opt:" + o.code, o.label) for o in indicator.options)
         ctx.say(ctx.t("ask_option", **head), options)
@@ -408,8 +414,7 @@ async def _ask_confirm(ctx: Ctx) -> None:
             "summary",
             unit=member.unit_name,
             period=_period(ctx).label(ctx.lang),
-            number=indicator.number,
-            name=indicator.name,
+            indicator=_label(ctx, indicator),
             value=_show(ctx, indicator, Decimal(data["value"])),
         )
     ]

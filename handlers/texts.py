@@ -130,13 +130,13 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "The indicator “{name}” is not assigned to {unit}. Please choose from the list.",
     ),
     "ask_value": (
-        "{number}. {name}\nNhập số liệu {period}{ytd}, đơn vị: {unit}. Ví dụ: {example}",
-        "{number}. {name}\nEnter the figure for {period}{ytd}, in {unit}. Example: {example}",
+        "{indicator}\nNhập số liệu {period}{ytd}, đơn vị: {unit}. Ví dụ: {example}",
+        "{indicator}\nEnter the figure for {period}{ytd}, in {unit}. Example: {example}",
     ),
     "ytd": (" (lũy kế từ đầu năm)", " (year to date)"),
     "ask_option": (
-        "{number}. {name}\nChọn kết quả {period}:",
-        "{number}. {name}\nChoose the result for {period}:",
+        "{indicator}\nChọn kết quả {period}:",
+        "{indicator}\nChoose the result for {period}:",
     ),
     "option_invalid": (
         "Hãy chọn một kết quả trong danh sách.",
@@ -244,8 +244,8 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "This step needs text; photos and files go with the note, a little later.",
     ),
     "summary": (
-        "Kiểm tra trước khi gửi:\nĐơn vị: {unit}\nKỳ: {period}\nChỉ tiêu: {number}. {name}\nSố liệu: {value}",
-        "Check before sending:\nUnit: {unit}\nPeriod: {period}\nIndicator: {number}. {name}\nFigure: {value}",
+        "Kiểm tra trước khi gửi:\nĐơn vị: {unit}\nKỳ: {period}\nChỉ tiêu: {indicator}\nSố liệu: {value}",
+        "Check before sending:\nUnit: {unit}\nPeriod: {period}\nIndicator: {indicator}\nFigure: {value}",
     ),
     "summary_note": ("Ghi chú: {note}", "Note: {note}"),
     "summary_evidence": ("Minh chứng: có ({kind})", "Evidence: attached ({kind})"),
