@@ -42,6 +42,13 @@ COMMANDS = {
 FORMS: dict[str, Form] = {"report": report}
 
 
+def refuses_choice(replies: list[Reply]) -> bool:
+    """Whether these replies turn down the button just pressed (an old one), so that the
+    channel does not mark it as answered."""
+    notices = {t(lang, "stale_choice") for lang in ("vi", "en")}
+    return bool(replies) and replies[0].text in notices
+
+
 def split_command(text: str) -> tuple[str | None, str]:
     """ "/start ABC" → ("start", "ABC"); "/baocao@thidua_bot" → ("report", ""); plain text → (None, text)."""
     if not text.startswith("/"):

@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 import pytest
+from aiogram.methods import EditMessageText
 from aiogram.types import Update
 from sqlalchemy import func, select
 
@@ -130,3 +131,21 @@ async def test_a_stored_value_keeps_every_digit(telegram: TelegramBot) -> None:
 def test_updates_are_what_aiogram_produces() -> None:
     # The duplicate test relies on aiogram keeping update_id as given.
     assert Update(update_id=7).update_id == 7
+
+
+def edits(telegram: TelegramBot) -> list[str]:
+    return [m.text or "" for m in telegram.session.requests if isinstance(m, EditMessageText)]
+
+
+async def test_an_answered_question_shows_the_answer_and_an_old_button_does_not(
+    telegram: TelegramBot,
+) -> None:
+    chat = await telegram.member("phuong-sa-pa")
+    await to_step(chat, "confirm")
+    assert edits(telegram)[-1].endswith("➡️ Bỏ qua")  # the note question, with its answer
+    await chat.press("Xác nhận")
+    assert edits(telegram)[-1].endswith("➡️ ✅ Xác nhận")
+    before = len(edits(telegram))
+    (reply,) = await chat.press_data("confirm")  # pressed again, on the old summary
+    assert "tin nhắn cũ" in reply
+    assert len(edits(telegram)) == before

@@ -17,7 +17,7 @@ from aiogram.types import (
 )
 
 from bot.channels.render import merged, split_text
-from handlers.dispatch import Conversations, Deliver
+from handlers.dispatch import Conversations, Deliver, refuses_choice
 from handlers.types import Attachment, Inbound, Reply
 
 CHANNEL = "telegram"
@@ -102,7 +102,8 @@ def make_router(conversations: Conversations) -> Router:
         send_replies = sender(bot, message.chat.id)
 
         async def deliver(replies: list[Reply]) -> None:
-            await _mark_chosen(message, callback.data or "")
+            if not refuses_choice(replies):
+                await _mark_chosen(message, callback.data or "")
             await send_replies(replies)
 
         await conversations.handle(event, deliver=deliver)
