@@ -14,7 +14,7 @@ from domain.clock import Clock, ShiftedClock, SystemClock
 from domain.units_file import read_units_file
 from handlers.dispatch import Conversations
 from storage.campaigns import read_catalog, save_campaign, save_units
-from storage.db import make_engine, make_sessions, migrate, write_guard
+from storage.db import make_engine, make_sessions, migrate, one_writer, write_guard
 from storage.models import Unit
 
 log = logging.getLogger(__name__)
@@ -69,5 +69,12 @@ async def prepare(settings: Settings, clock: Clock) -> App:
         engine,
         sessions,
         clock,
-        Conversations(sessions, clock, catalog, write_guard(engine), EVIDENCE_CHANNELS),
+        Conversations(
+            sessions,
+            clock,
+            catalog,
+            write_guard(engine),
+            EVIDENCE_CHANNELS,
+            batch_writes=one_writer(engine),
+        ),
     )

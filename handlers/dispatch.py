@@ -26,6 +26,7 @@ Deliver = Callable[[list[Reply]], Awaitable[None]]
 FORM_TIMEOUT = timedelta(hours=24)
 RECENT_UPDATES = 50  # update ids remembered per chat, to ignore redeliveries
 WRITE_ATTEMPTS = 3
+MAX_BATCH = 64  # events in one group-committed transaction
 log = logging.getLogger(__name__)
 COMMANDS = {
     "start": "start",
@@ -73,17 +74,21 @@ class Conversations:
         catalog: Catalog | None,
         write_guard: AbstractAsyncContextManager[object],
         evidence_channels: frozenset[str],
+        batch_writes: bool = False,
     ) -> None:
         self.sessions = sessions
         self.write_guard = write_guard
         self.clock = clock
         self.catalog = catalog
         self.evidence_channels = evidence_channels
+        self.batch_writes = batch_writes
         self._chat_locks: dict[tuple[str, str], asyncio.Lock] = {}
         self._chats: dict[tuple[str, str], repo.SavedChat] = {}
         # Memberships only appear (by invite) in this version, never change: a found member
         # is kept for the life of the process. Unknown users are looked up every time.
         self._members: dict[tuple[str, str], repo.Member] = {}
+        self._waiting: list[tuple[Inbound, asyncio.Future[list[Reply]]]] = []
+        self._writer: asyncio.Task[None] | None = None
 
     async def handle(self, event: Inbound, deliver: Deliver | None = None) -> list[Reply]:
         """Handle one event; `deliver` sends the replies while the chat is still held, so that
@@ -91,15 +96,44 @@ class Conversations:
         chat = (event.channel, event.chat_id)
         lock = self._chat_locks.setdefault(chat, asyncio.Lock())
         async with lock:
-            replies = await self._handle_safely(event)
+            if self.batch_writes:
+                replies = await self._in_next_batch(event)
+            else:
+                replies = await self._handle_alone(event)
             if deliver is not None:
                 await deliver(replies)
         return replies
 
-    async def _handle_safely(self, event: Inbound) -> list[Reply]:
+    async def _in_next_batch(self, event: Inbound) -> list[Reply]:
+        """Group commit: events of different chats that arrive together share a transaction.
+
+        On a database that takes one writer at a time (SQLite), each transaction's fixed cost
+        (session, commit) is then paid once for many officials writing near a deadline.
+        """
+        future: asyncio.Future[list[Reply]] = asyncio.get_running_loop().create_future()
+        self._waiting.append((event, future))
+        if self._writer is None or self._writer.done():
+            self._writer = asyncio.create_task(self._write_batches())
+        return await future
+
+    async def _write_batches(self) -> None:
+        while self._waiting:
+            batch, self._waiting = self._waiting[:MAX_BATCH], self._waiting[MAX_BATCH:]
+            events = [event for event, _ in batch]
+            try:
+                results = await self._run(events)
+            except Exception:
+                # Something in the batch failed: each alone, so that only that one says so.
+                results = [await self._handle_alone(event) for event in events]
+            for (_, future), replies in zip(batch, results, strict=True):
+                if not future.done():
+                    future.set_result(replies)
+
+    async def _handle_alone(self, event: Inbound) -> list[Reply]:
         for attempt in range(1, WRITE_ATTEMPTS + 1):
             try:
-                return await self._handle_once(event)
+                (replies,) = await self._run([event])
+                return replies
             except IntegrityError:
                 # Two people of one unit confirming the same figure at the same moment: the
                 # loser runs again and is asked for a reason, as for any correction.
@@ -111,33 +145,44 @@ class Conversations:
         language = language_of(event.language) if event.language else "vi"
         return [Reply(t(language, "error"))]
 
-    async def _handle_once(self, event: Inbound) -> list[Reply]:
-        chat, who = (event.channel, event.chat_id), (event.channel, event.user_id)
+    async def _run(self, events: list[Inbound]) -> list[list[Reply]]:
+        """Handle events of different chats in one transaction; the mirrors change only once
+        it has committed."""
+        chats: dict[tuple[str, str], repo.SavedChat] = {}
+        members: dict[tuple[str, str], repo.Member] = {}
+        results: list[list[Reply]] = []
         async with self.write_guard, self.sessions() as session:
-            saved = (
-                self._chats.get(chat) or await repo.load_chat(session, *chat) or repo.SavedChat()
-            )
-            if event.update_key is not None and event.update_key in saved.recent_updates:
-                return []
-            member = self._members.get(who) or await repo.find_member(session, *who)
-            ctx = self._context(session, event, saved, member)
-            await _route(ctx)
-            state = ctx.state
-            recent = saved.recent_updates + ((event.update_key,) if event.update_key else ())
-            saved = repo.SavedChat(
-                state.flow,
-                state.step,
-                state.data,
-                [[choice.id, choice.label] for choice in state.choices],
-                recent[-RECENT_UPDATES:],
-                ctx.now,
-            )
-            await repo.save_chat(session, *chat, saved)
+            for event in events:
+                chat, who = (event.channel, event.chat_id), (event.channel, event.user_id)
+                saved = (
+                    self._chats.get(chat)
+                    or await repo.load_chat(session, *chat)
+                    or repo.SavedChat()
+                )
+                if event.update_key is not None and event.update_key in saved.recent_updates:
+                    results.append([])
+                    continue
+                member = self._members.get(who) or await repo.find_member(session, *who)
+                ctx = self._context(session, event, saved, member)
+                await _route(ctx)
+                state = ctx.state
+                recent = saved.recent_updates + ((event.update_key,) if event.update_key else ())
+                chats[chat] = repo.SavedChat(
+                    state.flow,
+                    state.step,
+                    state.data,
+                    [[choice.id, choice.label] for choice in state.choices],
+                    recent[-RECENT_UPDATES:],
+                    ctx.now,
+                )
+                if ctx.member is not None:
+                    members[who] = ctx.member
+                results.append(ctx.replies)
+            await repo.save_chats(session, chats)
             await session.commit()
-        self._chats[chat] = saved
-        if ctx.member is not None:
-            self._members[who] = ctx.member
-        return ctx.replies
+        self._chats.update(chats)
+        self._members.update(members)
+        return results
 
     def _context(
         self,

@@ -92,6 +92,11 @@ def make_sessions(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return async_sessionmaker(engine, expire_on_commit=False)
 
 
+def one_writer(engine: AsyncEngine) -> bool:
+    """Whether the database takes one writing transaction at a time (SQLite)."""
+    return engine.dialect.name == "sqlite"
+
+
 def write_guard(engine: AsyncEngine) -> AbstractAsyncContextManager[object]:
     """One writing transaction at a time on SQLite, queued in the process.
 
@@ -99,7 +104,7 @@ def write_guard(engine: AsyncEngine) -> AbstractAsyncContextManager[object]:
     handler, which sleeps in growing steps. Queuing them here keeps every one short.
     PostgreSQL needs no such queue.
     """
-    return asyncio.Lock() if engine.dialect.name == "sqlite" else contextlib.nullcontext()
+    return asyncio.Lock() if one_writer(engine) else contextlib.nullcontext()
 
 
 def alembic_config() -> Config:

@@ -101,19 +101,25 @@ async def load_chat(session: AsyncSession, channel: str, chat_id: str) -> SavedC
     return SavedChat(flow, step, data or {}, choices or [], tuple(recent or ()), updated_at)
 
 
-async def save_chat(session: AsyncSession, channel: str, chat_id: str, chat: SavedChat) -> None:
+async def save_chats(session: AsyncSession, chats: dict[tuple[str, str], SavedChat]) -> None:
+    """Upsert the rows of these chats, in one statement."""
+    if not chats:
+        return
     statement = upsert(_CHATS, session.get_bind().dialect.name, ("channel", "chat_id"))
-    values = {
-        "channel": channel,
-        "chat_id": chat_id,
-        "flow": chat.flow,
-        "step": chat.step,
-        "data": chat.data,
-        "choices": chat.choices,
-        "recent_updates": list(chat.recent_updates),
-        "updated_at": chat.updated_at,
-    }
-    await session.execute(statement, values)
+    rows = [
+        {
+            "channel": channel,
+            "chat_id": chat_id,
+            "flow": chat.flow,
+            "step": chat.step,
+            "data": chat.data,
+            "choices": chat.choices,
+            "recent_updates": list(chat.recent_updates),
+            "updated_at": chat.updated_at,
+        }
+        for (channel, chat_id), chat in chats.items()
+    ]
+    await session.execute(statement, rows)
 
 
 async def recent_failed_joins(

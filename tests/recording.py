@@ -112,10 +112,15 @@ class TelegramChat:
         )
 
     async def feed(self, update: Update) -> list[SendMessage]:
-        """Feed one update; returns the messages the bot sent in answer."""
+        """Feed one update; returns the messages the bot sent to this chat meanwhile (other
+        chats may be talking at the same time)."""
         before = len(self.session.requests)
         await self.dispatcher.feed_update(self.bot, update)
-        return [m for m in self.session.requests[before:] if isinstance(m, SendMessage)]
+        return [
+            m
+            for m in self.session.requests[before:]
+            if isinstance(m, SendMessage) and int(m.chat_id) == self.chat.id
+        ]
 
     async def say(self, text: str) -> list[str]:
         sent = await self.feed(

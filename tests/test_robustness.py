@@ -1,5 +1,6 @@
-"""Bad input at every step, restarts mid-form, and updates delivered twice."""
+"""Bad input at every step, restarts mid-form, updates delivered twice, many at once."""
 
+import asyncio
 from decimal import Decimal
 
 import pytest
@@ -9,7 +10,10 @@ from sqlalchemy import func, select
 
 from bot.app import App, prepare
 from domain.clock import FakeClock
-from storage.models import Conversation, Report
+from handlers import menu
+from handlers.context import Ctx
+from handlers.types import Inbound, Reply
+from storage.models import Conversation, Report, Unit
 from tests.conftest import TelegramBot, settings_for
 from tests.recording import TelegramChat
 
@@ -149,3 +153,73 @@ async def test_an_answered_question_shows_the_answer_and_an_old_button_does_not(
     (reply,) = await chat.press_data("confirm")  # pressed again, on the old summary
     assert "tin nhắn cũ" in reply
     assert len(edits(telegram)) == before
+
+
+UNITS_AT_ONCE = [
+    "xa-y-ty",
+    "xa-bat-xat",
+    "phuong-sa-pa",
+    "xa-bac-ha",
+    "phuong-lao-cai",
+    "xa-ta-van",
+]
+
+
+def record_batches(telegram: TelegramBot) -> list[int]:
+    """Sizes of the transactions the conversations run, watched from outside."""
+    sizes: list[int] = []
+    run = telegram.app.conversations._run
+
+    async def watched(events: list[Inbound]) -> list[list[Reply]]:
+        sizes.append(len(events))
+        return await run(events)
+
+    telegram.app.conversations._run = watched  # type: ignore[method-assign]
+    return sizes
+
+
+async def test_officials_writing_at_once_each_get_their_own_answers_and_reports(
+    telegram: TelegramBot,
+) -> None:
+    chats = [await telegram.member(unit, user_id=500 + n) for n, unit in enumerate(UNITS_AT_ONCE)]
+    sizes = record_batches(telegram)
+    details = await asyncio.gather(*(chat.say("/toi") for chat in chats))
+    for (text,), unit in zip(details, UNITS_AT_ONCE, strict=True):
+        async with telegram.app.sessions() as session:
+            name = await session.scalar(select(Unit.name).where(Unit.code == unit))
+        assert f"Đơn vị: {name}" in text
+    await asyncio.gather(*(chat.say("/baocao") for chat in chats))
+    await asyncio.gather(*(chat.press("Thu ngân sách") for chat in chats))
+    await asyncio.gather(*(chat.say(f"{n + 1},5 tỷ") for n, chat in enumerate(chats)))
+    await asyncio.gather(*(chat.press("Bỏ qua") for chat in chats))
+    receipts = await asyncio.gather(*(chat.press("Xác nhận") for chat in chats))
+    assert all(replies[0].startswith("✅ Đã ghi nhận") for replies in receipts)
+    async with telegram.app.sessions() as session:
+        stored = {
+            code: value
+            for code, value in await session.execute(
+                select(Unit.code, Report.value).join(Unit, Unit.id == Report.unit_id)
+            )
+        }
+    assert stored == {unit: Decimal(n + 1) + Decimal("0.5") for n, unit in enumerate(UNITS_AT_ONCE)}
+    if telegram.app.conversations.batch_writes:
+        assert max(sizes) > 1  # they did share transactions
+
+
+async def test_a_failure_in_a_shared_transaction_answers_only_its_own_official(
+    telegram: TelegramBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    chats = [await telegram.member(unit, user_id=600 + n) for n, unit in enumerate(UNITS_AT_ONCE)]
+    show = menu.me
+
+    async def me_failing_for_y_ty(ctx: Ctx) -> None:
+        assert ctx.member is not None
+        if ctx.member.unit_code == "xa-y-ty":
+            raise RuntimeError("broken for one unit")
+        await show(ctx)
+
+    monkeypatch.setattr(menu, "me", me_failing_for_y_ty)
+    answers = await asyncio.gather(*(chat.say("/toi") for chat in chats))
+    by_unit = dict(zip(UNITS_AT_ONCE, answers, strict=True))
+    assert "gặp lỗi" in by_unit.pop("xa-y-ty")[0]
+    assert all("Đơn vị:" in replies[0] for replies in by_unit.values())
