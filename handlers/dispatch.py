@@ -1,7 +1,9 @@
 """One inbound event in, replies out: find the person, load the form, route, save, commit.
 
-Every event runs in one database transaction together with the form state, so a restart
-resumes exactly where the user was and a crash mid-step stores nothing half-written.
+Every event runs in a database transaction together with its chat's form state, so a restart
+resumes exactly where the user was and a crash mid-step stores nothing half-written. On a
+database with one writer at a time, events of different chats arriving together share the
+transaction (group commit).
 """
 
 import asyncio
