@@ -13,13 +13,16 @@ def _bare(label: str) -> str:
     return fold("".join(ch for ch in label if ch.isalnum() or ch.isspace() or ch in "-.,/%()"))
 
 
-def match_choice(text: str, choices: list[Choice]) -> Choice | None:
-    """By number ("2"), by label with or without diacritics, by a part of one label, or by
-    a close spelling; None when nothing, or more than one option, fits."""
+def match_choice(text: str, choices: list[Choice], by_number: bool = True) -> Choice | None:
+    """By number ("2", where the list was shown numbered), by label with or without
+    diacritics, by a part of one label, or by a close spelling; None when nothing, or more
+    than one option, fits."""
     typed = fold(text).rstrip(".)")
     if not typed or not choices:
         return None
     if typed.isdecimal() and typed.isascii():
+        if not by_number:  # buttons show no numbers: a typed number is a figure, not a choice
+            return None
         index = int(typed) - 1 if len(typed) <= 3 else -1
         return choices[index] if 0 <= index < len(choices) else None
     labels = [_bare(choice.label) for choice in choices]

@@ -28,6 +28,7 @@ Deliver = Callable[[list[Reply]], Awaitable[None]]
 FORM_TIMEOUT = timedelta(hours=24)
 RECENT_UPDATES = 50  # update ids remembered per chat, to ignore redeliveries
 WRITE_ATTEMPTS = 3
+NUMBERED_CHANNELS = frozenset({"console", "zalo"})  # choices shown as a numbered list
 MAX_BATCH = 64  # events in one group-committed transaction
 log = logging.getLogger(__name__)
 COMMANDS = {
@@ -227,7 +228,7 @@ async def _route(ctx: Ctx) -> None:
     offered, ctx.state.choices = ctx.state.choices, []
     choice = ctx.event.choice
     if choice is None and command is None and text and offered:
-        picked = match_choice(text, offered)
+        picked = match_choice(text, offered, by_number=ctx.event.channel in NUMBERED_CHANNELS)
         choice = picked.id if picked else None
     elif (
         choice is not None

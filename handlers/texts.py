@@ -122,8 +122,8 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "Report for {period} (due {deadline}). Choose an indicator (✅ already reported):",
     ),
     "pick_invalid": (
-        "Hãy chọn một chỉ tiêu trong danh sách: bấm vào, hoặc gõ số thứ tự hay tên chỉ tiêu.",
-        "Please choose an indicator from the list: tap it, or type its position or its name.",
+        "Hãy chọn một chỉ tiêu trong danh sách dưới đây, hoặc gõ tên chỉ tiêu.",
+        "Please choose an indicator from the list below, or type its name.",
     ),
     "not_assigned": (
         "Chỉ tiêu “{name}” không được giao cho {unit}. Hãy chọn trong danh sách.",

@@ -322,3 +322,13 @@ async def test_a_failure_inside_is_answered_and_stores_nothing(
     monkeypatch.undo()
     (receipt,) = await chat.press_data("confirm")  # the form is still at its summary
     assert receipt.startswith("✅ Đã ghi nhận")
+
+
+async def test_on_telegram_a_typed_number_is_a_figure_not_a_button(telegram: TelegramBot) -> None:
+    chat = await telegram.member("phuong-sa-pa")
+    replies = await report_value(chat, "bảo hiểm y tế", "120%")
+    assert [label for label, _ in chat.last_buttons()] == ["Đúng, giữ số này", "Nhập lại"]
+    replies = await chat.say("2")  # the buttons show no numbers: this is a new figure, 2%
+    assert "ghi chú" in replies[-1].lower()
+    (summary,) = await chat.press("Bỏ qua")
+    assert "Số liệu: 2%" in summary

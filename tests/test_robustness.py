@@ -95,7 +95,7 @@ async def test_a_restart_mid_form_resumes_where_the_user_was(
     # A typed answer to the note question that was asked before the restart:
     replies = await same_user.say("bo qua")
     assert "Số liệu: 1.250.000 lượt" in replies[-1]
-    await same_user.say("1")  # Xác nhận, by number
+    await same_user.say("xac nhan")  # typed, not pressed
     assert await count_reports(restarted.app) == 1
     await restarted.app.engine.dispose()
 
