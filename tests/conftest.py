@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from aiogram import Bot
+from hypothesis import settings
 from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import create_async_engine
 
@@ -24,6 +25,10 @@ from domain.invites import display_code
 from storage.models import Base, Unit
 from storage.repo import create_invites
 from tests.recording import RecordingSession, TelegramChat
+
+# No time limits in tests (speed is bench/'s business): a slow machine must not fail a property.
+settings.register_profile("thidua", deadline=None)
+settings.load_profile("thidua")
 
 DEFAULT_POSTGRES = "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres"
 # 3 October 2025, 08:00 in Vietnam: September's figures are due on the 5th.
