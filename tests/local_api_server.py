@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 from abc import ABC, abstractmethod
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Self
 
 from aiohttp import web
 
@@ -67,6 +67,14 @@ class LocalApiServer(ABC):
         self._runner = runner
         self._closing = False
         self._base_url = f"http://{host}:{runner.addresses[0][1]}"
+
+    async def __aenter__(self) -> Self:
+        """Serve on a free loopback port for the length of an ``async with``."""
+        await self.start()
+        return self
+
+    async def __aexit__(self, *_exc: object) -> None:
+        await self.stop()
 
     async def stop(self) -> None:
         """End pending long polls as idle (they see ``_closing``) and stop serving."""

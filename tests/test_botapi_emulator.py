@@ -52,10 +52,8 @@ def as_json(markup: InlineKeyboardMarkup | None) -> dict[str, Any] | None:
 
 @pytest.fixture
 async def emulator() -> AsyncIterator[BotApiEmulator]:
-    emulator = BotApiEmulator(TOKEN)
-    await emulator.start()
-    yield emulator
-    await emulator.stop()
+    async with BotApiEmulator(TOKEN) as server:
+        yield server
 
 
 class PlainHttpSession(AiohttpSession):

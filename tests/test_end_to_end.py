@@ -72,18 +72,14 @@ def stored_reports(tmp_path: Path) -> list[tuple[Any, ...]]:
 
 @pytest.fixture
 async def emulator() -> AsyncIterator[BotApiEmulator]:
-    server = BotApiEmulator(TOKEN)
-    await server.start()
-    yield server
-    await server.stop()
+    async with BotApiEmulator(TOKEN) as server:
+        yield server
 
 
 @pytest.fixture
 async def zalo() -> AsyncIterator[FakeZalo]:
-    server = FakeZalo(ZALO_TOKEN)
-    await server.start()
-    yield server
-    await server.stop()
+    async with FakeZalo(ZALO_TOKEN) as server:
+        yield server
 
 
 async def press(emulator: BotApiEmulator, label_part: str, expect: int) -> list[dict[str, Any]]:

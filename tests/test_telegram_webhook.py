@@ -32,15 +32,14 @@ def update(update_id: int, text: str) -> dict[str, object]:
 
 @pytest.fixture
 async def served(app: App) -> AsyncIterator[tuple[str, BotApiEmulator]]:
-    emulator = BotApiEmulator(TOKEN)
-    await emulator.start()
-    bot = make_bot(TOKEN, emulator.base_url)
-    server = TestServer(make_web_app(telegram=(make_dispatcher(app.conversations), bot, SECRET)))
-    await server.start_server()
-    yield str(server.make_url("/telegram/webhook")), emulator
-    await server.close()
-    await bot.session.close()
-    await emulator.stop()
+    async with BotApiEmulator(TOKEN) as emulator:
+        bot = make_bot(TOKEN, emulator.base_url)
+        web_app = make_web_app(telegram=(make_dispatcher(app.conversations), bot, SECRET))
+        server = TestServer(web_app)
+        await server.start_server()
+        yield str(server.make_url("/telegram/webhook")), emulator
+        await server.close()
+        await bot.session.close()
 
 
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)

@@ -31,10 +31,8 @@ USER = "zalo-user-1"
 
 @pytest.fixture
 async def zalo() -> AsyncIterator[FakeZalo]:
-    server = FakeZalo(TOKEN)
-    await server.start()
-    yield server
-    await server.stop()
+    async with FakeZalo(TOKEN) as server:
+        yield server
 
 
 @pytest.fixture

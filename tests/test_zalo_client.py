@@ -37,10 +37,8 @@ Call = Callable[[ZaloClient], Awaitable[Any]]
 
 @pytest.fixture
 async def fake() -> AsyncIterator[FakeZalo]:
-    fake = FakeZalo(TOKEN)
-    await fake.start()
-    yield fake
-    await fake.stop()
+    async with FakeZalo(TOKEN) as server:
+        yield server
 
 
 @pytest.fixture
