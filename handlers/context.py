@@ -1,5 +1,6 @@
 """What a handler works with for one inbound event: who, where in a form, and what to say."""
 
+import secrets
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -13,6 +14,19 @@ from handlers.texts import t
 from handlers.types import Attachment, Choice, Inbound, Reply
 from storage.campaigns import Catalog
 from storage.repo import Member
+
+TAG_SEPARATOR = "|"
+
+
+def tag_choices(choices: tuple[Choice, ...]) -> tuple[Choice, ...]:
+    """The same choices with ids that name this offer: "confirm" → "3fa9c1|confirm"."""
+    tag = secrets.token_hex(3)
+    return tuple(Choice(f"{tag}{TAG_SEPARATOR}{c.id}", c.label) for c in choices)
+
+
+def untagged(choice_id: str) -> str:
+    """The id a handler knows: "3fa9c1|confirm" → "confirm" (an untagged id as it is)."""
+    return choice_id.rpartition(TAG_SEPARATOR)[2]
 
 
 @dataclass
@@ -28,7 +42,8 @@ class FormState:
         self.flow, self.step = flow, step
 
     def clear(self) -> None:
-        self.flow, self.step, self.data = None, None, {}
+        """Leave the form: the numbering shown for it no longer means anything either."""
+        self.flow, self.step, self.data, self.choices = None, None, {}, []
 
 
 @dataclass(frozen=True)
@@ -56,10 +71,15 @@ class Ctx:
         return t(self.lang, key, **values)
 
     def say(self, text: str, choices: tuple[Choice, ...] = ()) -> None:
-        """Queue a reply; the choices of the last reply become what a typed number refers to."""
-        self.replies.append(Reply(text, choices))
+        """Queue a reply; the choices of the last reply become what a typed number refers to.
+
+        Each set of choices gets a fresh tag in its ids, so a button of an earlier question
+        (of this form or of one before it) can never act on the question asked now.
+        """
         if choices:
+            choices = tag_choices(choices)
             self.state.choices = list(choices)
+        self.replies.append(Reply(text, choices))
 
     @property
     def today(self) -> date:

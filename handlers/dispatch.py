@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from domain.clock import Clock
 from handlers import join, menu, report
 from handlers.choices import match_choice
-from handlers.context import Answer, Ctx, Form, FormState
+from handlers.context import Answer, Ctx, Form, FormState, untagged
 from handlers.texts import language_of, t
 from handlers.types import Choice, Inbound, Reply
 from storage import repo
@@ -96,6 +96,11 @@ class Conversations:
     async def handle(self, event: Inbound, deliver: Deliver | None = None) -> list[Reply]:
         """Handle one event; `deliver` sends the replies while the chat is still held, so that
         the answers to two quick messages never interleave."""
+        if not event.private:  # a group, or a press by someone who is not the chat's person
+            replies = [Reply(t(language_of(event.language), "private_only"))]
+            if deliver is not None:
+                await deliver(replies)
+            return replies
         chat = (event.channel, event.chat_id)
         lock = self._chat_locks.setdefault(chat, asyncio.Lock())
         async with lock:
@@ -232,12 +237,13 @@ async def _route(ctx: Ctx) -> None:
         choice = picked.id if picked else None
     elif (
         choice is not None
-        and not choice.startswith("cmd:")
         and choice not in {c.id for c in offered}
+        and not untagged(choice).startswith("cmd:")  # a menu's commands never grow old
     ):
         ctx.say(ctx.t("stale_choice"))
         await _where_we_are(ctx)
         return
+    choice = untagged(choice) if choice is not None else None
     if choice and choice.startswith("cmd:"):
         command, choice = choice[4:], None
     if ctx.member is None:

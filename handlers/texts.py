@@ -82,6 +82,10 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "Bạn đang nhập báo cáo dở. Hãy trả lời câu hỏi dưới đây, hoặc gõ /huy để thoát.",
         "You are in the middle of a report. Answer the question below, or send /cancel to leave.",
     ),
+    "private_only": (
+        "Bot chỉ làm việc trong trò chuyện riêng với từng cán bộ. Hãy nhắn riêng cho bot.",
+        "This bot only works in a private chat with each official. Please message it directly.",
+    ),
     "stale_choice": (
         "Nút đó thuộc một tin nhắn cũ, không còn dùng được.",
         "That button belongs to an old message and no longer works.",

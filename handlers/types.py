@@ -30,6 +30,7 @@ class Inbound:
     language: str | None = None
     display_name: str = ""
     update_key: str | None = None  # the channel's id for this update, to ignore redeliveries
+    private: bool = True  # a one-to-one chat written by its own person; anything else is refused
 
 
 @dataclass(frozen=True)

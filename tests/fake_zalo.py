@@ -94,9 +94,17 @@ class FakeZalo(LocalApiServer):
 
     # ------------------------------------------------------------------ control API
 
-    def push_text(self, user_id: str, text: str, *, display_name: str = "Cán bộ") -> JsonDict:
-        """Queue a text message from the user in their private chat; returns the update."""
-        return self._push("message.text.received", user_id, display_name, {"text": text})
+    def push_text(
+        self,
+        user_id: str,
+        text: str,
+        *,
+        display_name: str = "Cán bộ",
+        chat: JsonDict | None = None,
+    ) -> JsonDict:
+        """Queue a text message from the user, in their private chat unless `chat` says
+        otherwise; returns the update."""
+        return self._push("message.text.received", user_id, display_name, {"text": text}, chat)
 
     def push_image(
         self,
@@ -247,11 +255,18 @@ class FakeZalo(LocalApiServer):
 
     # ------------------------------------------------------------------ helpers
 
-    def _push(self, event: str, user_id: str, display_name: str, content: JsonDict) -> JsonDict:
+    def _push(
+        self,
+        event: str,
+        user_id: str,
+        display_name: str,
+        content: JsonDict,
+        chat: JsonDict | None = None,
+    ) -> JsonDict:
         message = {
             "message_id": self._new_message_id(),
             "date": _now_ms(),
-            "chat": {"id": user_id, "chat_type": "PRIVATE"},
+            "chat": chat or {"id": user_id, "chat_type": "PRIVATE"},
             "from": {"id": user_id, "display_name": display_name, "is_bot": False},
             **content,
         }

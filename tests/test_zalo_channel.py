@@ -270,3 +270,17 @@ async def test_a_message_seen_before_a_restart_is_still_ignored_after_it(
         await ZaloChannel(restarted.conversations, client).handle(update)
         await restarted.engine.dispose()
     assert len(zalo.sent(USER)) == 1
+
+
+async def test_a_group_conversation_is_told_the_bot_works_in_private(
+    app: App, zalo: FakeZalo, polling: ZaloChannel
+) -> None:
+    code = await invite(app)
+    zalo.push_text(USER, "/start " + code, chat={"id": "group-9", "chat_type": "GROUP"})
+    await zalo.wait_for_sent("group-9", 1)
+    (notice,) = [message["text"] for message in zalo.sent("group-9")]
+    assert "trò chuyện riêng" in notice
+    async with app.sessions() as session:
+        assert await session.scalar(select(func.count()).select_from(Identity)) == 0
+    (welcome,) = await Chat(zalo).say("/start " + code)  # the code still works in private
+    assert "Chào mừng" in welcome

@@ -482,7 +482,7 @@ def update(event: str = "message.text.received", /, **fields: Any) -> dict[str, 
     message: dict[str, Any] = {
         "message_id": "m1",
         "date": 1766619597466,
-        "chat": {"id": "c1", "chat_type": "PRIVATE"},
+        "chat": {"id": "u1", "chat_type": "PRIVATE"},
         "from": {"id": "u1", "display_name": "Anh Nam", "is_bot": False},
         "text": "5",
     }
@@ -494,8 +494,8 @@ def update(event: str = "message.text.received", /, **fields: Any) -> dict[str, 
     return {"event_name": event, "message": message}
 
 
-EXPECTED = Inbound("zalo", "u1", "c1", text="5", display_name="Anh Nam", update_key="m1")
-EMPTY = Inbound("zalo", "u1", "c1", text="", display_name="Anh Nam", update_key="m1")
+EXPECTED = Inbound("zalo", "u1", "u1", text="5", display_name="Anh Nam", update_key="m1")
+EMPTY = Inbound("zalo", "u1", "u1", text="", display_name="Anh Nam", update_key="m1")
 
 
 @pytest.mark.parametrize(
@@ -507,7 +507,7 @@ EMPTY = Inbound("zalo", "u1", "c1", text="", display_name="Anh Nam", update_key=
             Inbound(
                 "zalo",
                 "u1",
-                "c1",
+                "u1",
                 text="ảnh",
                 attachment=Attachment("photo", PHOTO),
                 display_name="Anh Nam",
@@ -520,7 +520,7 @@ EMPTY = Inbound("zalo", "u1", "c1", text="", display_name="Anh Nam", update_key=
             Inbound(
                 "zalo",
                 "u1",
-                "c1",
+                "u1",
                 attachment=Attachment("photo", PHOTO),
                 display_name="Anh Nam",
                 update_key="m1",
@@ -528,11 +528,18 @@ EMPTY = Inbound("zalo", "u1", "c1", text="", display_name="Anh Nam", update_key=
         ),
         (
             update(**{"from": {"id": "u1", "name": "Nam"}}),
-            Inbound("zalo", "u1", "c1", text="5", display_name="Nam", update_key="m1"),
+            Inbound("zalo", "u1", "u1", text="5", display_name="Nam", update_key="m1"),
         ),
         (
             update(message_id=123, chat={"id": 9}, **{"from": {"id": 8, "display_name": 5}}),
-            Inbound("zalo", "8", "9", text="5", update_key="123"),
+            Inbound("zalo", "8", "9", text="5", update_key="123", private=False),
+        ),
+        # A group, or a chat that is not the sender's own: answered, never acted on.
+        (
+            update(chat={"id": "u1", "chat_type": "GROUP"}),
+            Inbound(
+                "zalo", "u1", "u1", text="5", display_name="Anh Nam", update_key="m1", private=False
+            ),
         ),
         (update("message.sticker.received", text=None, sticker="abc"), EMPTY),
         (update("message.unsupported.received", text=None), EMPTY),

@@ -7,7 +7,12 @@ from aiogram import Bot, Dispatcher, Router
 from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
-from aiogram.exceptions import TelegramBadRequest, TelegramForbiddenError, TelegramRetryAfter
+from aiogram.exceptions import (
+    TelegramAPIError,
+    TelegramBadRequest,
+    TelegramForbiddenError,
+    TelegramRetryAfter,
+)
 from aiogram.types import (
     CallbackQuery,
     InlineKeyboardButton,
@@ -18,6 +23,7 @@ from aiogram.types import (
 
 from bot.channels.render import merged, split_text
 from handlers.dispatch import Conversations, Deliver, refuses_choice
+from handlers.texts import language_of, t
 from handlers.types import Attachment, Inbound, Reply
 
 CHANNEL = "telegram"
@@ -65,7 +71,7 @@ def make_router(conversations: Conversations) -> Router:
     async def on_message(message: Message, bot: Bot, event_update: Update) -> None:
         # Checked here rather than with a magic filter, which aiogram runs in a thread.
         user = message.from_user
-        if user is None or message.chat.type != "private":
+        if user is None:
             return
         attachment = None
         if message.photo:
@@ -81,14 +87,29 @@ def make_router(conversations: Conversations) -> Router:
             language=user.language_code,
             display_name=user.full_name,
             update_key=str(event_update.update_id),
+            private=message.chat.type == "private" and message.chat.id == user.id,
         )
         await conversations.handle(event, deliver=sender(bot, message.chat.id))
 
     @router.callback_query()
     async def on_choice(callback: CallbackQuery, bot: Bot, event_update: Update) -> None:
         message = callback.message
-        await callback.answer()
-        if not isinstance(message, Message) or callback.data is None:
+        user = callback.from_user
+        private = (
+            isinstance(message, Message)
+            and message.chat.type == "private"
+            and message.chat.id == user.id
+        )
+        # A press on a group's message or on someone else's chat changes nothing; only the
+        # presser is told why.
+        notice = None if private else t(language_of(user.language_code), "private_only")
+        try:
+            await callback.answer(notice, show_alert=notice is not None)
+        except TelegramAPIError as error:
+            # Only the button's spinner depends on it: a press queued while the bot was down
+            # is "too old" to answer, and is handled all the same.
+            log.info("Could not answer a button press: %s", error.message)
+        if not private or not isinstance(message, Message) or callback.data is None:
             return
         event = Inbound(
             channel=CHANNEL,

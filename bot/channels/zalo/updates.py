@@ -59,6 +59,7 @@ def to_inbound(update: dict[str, Any]) -> Inbound | None:
         attachment=attachment,
         display_name=_text(sender, "display_name", "name", "first_name") or "",
         update_key=message_id,
+        private=chat.get("chat_type", "PRIVATE") == "PRIVATE" and chat_id == user_id,
     )
 
 
