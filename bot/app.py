@@ -8,6 +8,10 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from bot.channels.console import ConsoleChannel
+from bot.channels.telegram import TelegramChannel
+from bot.channels.zalo.channel import ZaloChannel
+from bot.delivery.engine import Delivery
 from bot.settings import LOCAL_ZONE, Settings
 from domain.campaign import load_campaign
 from domain.clock import Clock, ShiftedClock, SystemClock
@@ -19,8 +23,10 @@ from storage.models import Unit
 
 log = logging.getLogger(__name__)
 
-# Channels where a photo or a file can go with a report as evidence.
-EVIDENCE_CHANNELS = frozenset({"telegram", "zalo"})
+# What each channel can show, known before any of them starts.
+CAPABILITIES = {
+    channel.name: channel.capabilities for channel in (TelegramChannel, ZaloChannel, ConsoleChannel)
+}
 
 # Where the console demo's clock starts when THIDUA_CLOCK is not set: inside the bundled
 # campaign, on a day when September's figures are due.
@@ -39,6 +45,7 @@ class App:
     engine: AsyncEngine
     sessions: async_sessionmaker[AsyncSession]
     clock: Clock
+    delivery: Delivery
     conversations: Conversations
 
 
@@ -65,16 +72,15 @@ async def prepare(settings: Settings, clock: Clock) -> App:
             log.info("Loaded %d units", len(units.rows))
     async with sessions() as session:
         catalog = await read_catalog(session)
-    return App(
-        engine,
+    guard = write_guard(engine)
+    delivery = Delivery(sessions, guard, clock, settings.rates())
+    conversations = Conversations(
         sessions,
         clock,
-        Conversations(
-            sessions,
-            clock,
-            catalog,
-            write_guard(engine),
-            EVIDENCE_CHANNELS,
-            batch_writes=one_writer(engine),
-        ),
+        catalog,
+        guard,
+        CAPABILITIES,
+        delivery,
+        batch_writes=one_writer(engine),
     )
+    return App(engine, sessions, clock, delivery, conversations)

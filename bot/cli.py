@@ -75,9 +75,10 @@ async def _run(settings: Settings, _args: argparse.Namespace) -> None:
         settle()
         await serve(settings, app)
         return
-    from bot.channels.console import DEMO_USER, chat
+    from bot.channels.console import DEMO_USER, ConsoleChannel, chat
 
     app = await prepare(settings, make_clock(settings, DEMO_CLOCK))
+    app.delivery.register(ConsoleChannel())
     unit_name = await _demo_person(app, DEMO_USER)
     catalog = app.conversations.catalog
     moment = app.clock.now().astimezone(DEMO_CLOCK.tzinfo).strftime("%H:%M %d/%m/%Y")

@@ -12,18 +12,26 @@ from aiogram import Bot, Dispatcher
 from aiohttp import web
 
 from bot.app import App
-from bot.channels.telegram import ALLOWED_UPDATES, make_bot, make_dispatcher
+from bot.channels.telegram import (
+    ALLOWED_UPDATES,
+    TelegramChannel,
+    make_bot,
+    make_dispatcher,
+)
+from bot.channels.telegram import poll as poll_telegram
 from bot.channels.zalo.channel import ZaloChannel
 from bot.channels.zalo.client import ZaloClient
 from bot.settings import Settings
 from bot.web import ZaloWebhook, make_web_app
 
 Telegram = tuple[Bot, Dispatcher]
-STOP_WAIT = 5.0  # seconds for the channels to finish what they are doing on shutdown
+STOP_WAIT = 10.0  # seconds to finish the updates in hand on shutdown
 log = logging.getLogger(__name__)
 
 
 async def serve(settings: Settings, app: App) -> None:
+    """Serve until SIGINT or SIGTERM; then take no new update, finish those in hand (at most
+    STOP_WAIT seconds), let the delivery engine write down what it sent, and return."""
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for number in (signal.SIGINT, signal.SIGTERM):
@@ -32,16 +40,22 @@ async def serve(settings: Settings, app: App) -> None:
     if settings.telegram_bot_token is not None:
         bot = make_bot(settings.telegram_bot_token.get_secret_value(), settings.telegram_api_url)
         telegram = (bot, make_dispatcher(app.conversations))
+        app.delivery.register(TelegramChannel(bot))
     zalo: ZaloChannel | None = None
     if settings.zalo_bot_token is not None:
         client = ZaloClient(settings.zalo_bot_token.get_secret_value(), settings.zalo_api_url)
         zalo = ZaloChannel(app.conversations, client)
+        app.delivery.register(zalo)
+    delivery_stop = asyncio.Event()
+    delivery = asyncio.create_task(app.delivery.run(delivery_stop))
     try:
         if settings.webhook_base_url:
             await _serve_webhooks(settings, stop, telegram, zalo)
         else:
             await _poll(stop, telegram, zalo)
     finally:
+        delivery_stop.set()
+        await _bounded([delivery])
         if telegram is not None:
             await telegram[0].session.close()
         if zalo is not None:
@@ -54,29 +68,30 @@ async def _poll(stop: asyncio.Event, telegram: Telegram | None, zalo: ZaloChanne
     if telegram is not None:
         bot, dispatcher = telegram
         await bot.delete_webhook(drop_pending_updates=False)
-        jobs.append(
-            dispatcher.start_polling(
-                bot, allowed_updates=ALLOWED_UPDATES, handle_signals=False, close_bot_session=False
-            )
-        )
+        jobs.append(poll_telegram(bot, dispatcher, stop))
     if zalo is not None:
         await zalo.client.delete_webhook()
         jobs.append(zalo.poll(stop))
     tasks = [asyncio.create_task(job) for job in jobs]
     stopping = asyncio.create_task(stop.wait())
-    done, _ = await asyncio.wait([stopping, *tasks], return_when=asyncio.FIRST_COMPLETED)
-    stop.set()  # Zalo's loop ends by itself at its next turn
-    if telegram is not None:
-        with contextlib.suppress(RuntimeError):  # polling already over
-            await telegram[1].stop_polling()
-    finished, unfinished = await asyncio.wait([stopping, *tasks], timeout=STOP_WAIT)
+    await asyncio.wait([stopping, *tasks], return_when=asyncio.FIRST_COMPLETED)
+    stop.set()  # each loop finishes the updates in hand and ends
+    await _bounded(tasks)
+    for task in tasks:
+        if not task.cancelled() and task.exception() is not None:
+            raise task.exception()  # type: ignore[misc]
+
+
+async def _bounded(tasks: list[asyncio.Task[Any]]) -> None:
+    """Let the tasks end by themselves for STOP_WAIT seconds, then cancel what is left."""
+    if not tasks:
+        return
+    _, unfinished = await asyncio.wait(tasks, timeout=STOP_WAIT)
     for task in unfinished:
+        log.warning("Shutdown: a task did not end within %.0f s and was cancelled", STOP_WAIT)
         task.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await task
-    for task in done | finished:
-        if task is not stopping and not task.cancelled() and task.exception() is not None:
-            raise task.exception()  # type: ignore[misc]
 
 
 async def _serve_webhooks(
@@ -98,12 +113,13 @@ async def _serve_webhooks(
             settings.telegram_webhook_secret.get_secret_value(),
         )
     runner = web.AppRunner(
-        make_web_app(
+        shutdown_timeout=STOP_WAIT,
+        app=make_web_app(
             zalo=zalo_hook,
             zalo_path=settings.zalo_webhook_path,
             telegram=telegram_hook,
             telegram_path=settings.telegram_webhook_path,
-        )
+        ),
     )
     await runner.setup()
     await web.TCPSite(runner, settings.web_host, settings.web_port).start()

@@ -7,6 +7,8 @@ from zoneinfo import ZoneInfo
 from pydantic import SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from bot.delivery.engine import Rate
+
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLED_CAMPAIGN = ROOT / "campaigns" / "lao-cai-2025.yaml"
 BUNDLED_UNITS = ROOT / "campaigns" / "lao-cai-units.csv"
@@ -32,6 +34,11 @@ class Settings(BaseSettings):
     thidua_campaign_file: Path = BUNDLED_CAMPAIGN
     thidua_units_file: Path = BUNDLED_UNITS
     log_level: str | None = None  # INFO for a running bot, WARNING for the console and commands
+    # Messages a second the delivery engine sends, overall and to one chat (Telegram's limits).
+    telegram_rate: float = 30.0
+    telegram_chat_rate: float = 1.0
+    zalo_rate: float = 10.0  # Zalo publishes no limit: a cautious default
+    zalo_chat_rate: float = 1.0
 
     @field_validator("thidua_clock")
     @classmethod
@@ -53,6 +60,12 @@ class Settings(BaseSettings):
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
         return None if value == "" else value
+
+    def rates(self) -> dict[str, Rate]:
+        return {
+            "telegram": Rate(self.telegram_rate, self.telegram_chat_rate),
+            "zalo": Rate(self.zalo_rate, self.zalo_chat_rate),
+        }
 
     def secrets(self) -> list[str]:
         """Values that must never reach a log line."""

@@ -78,5 +78,8 @@ def make_web_app(
         app.on_shutdown.append(drain)
     if telegram is not None:
         dispatcher, bot, secret = telegram
-        SimpleRequestHandler(dispatcher, bot, secret_token=secret).register(app, telegram_path)
+        # Answered once handled (and committed): an update whose process died is sent again.
+        SimpleRequestHandler(
+            dispatcher, bot, secret_token=secret, handle_in_background=False
+        ).register(app, telegram_path)
     return app

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.numbers import format_number
 from handlers.texts import t
-from handlers.types import Attachment, Choice, Inbound, Reply
+from handlers.types import Attachment, Capabilities, Choice, Inbound, Reply
 from storage.campaigns import Catalog
 from storage.repo import Member
 
@@ -64,7 +64,7 @@ class Ctx:
     catalog: Catalog | None
     member: Member | None
     state: FormState
-    evidence_allowed: bool
+    capabilities: Capabilities
     replies: list[Reply] = field(default_factory=list)
 
     def t(self, key: str, **values: Any) -> str:

@@ -8,9 +8,10 @@ transaction (group commit).
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from contextlib import AbstractAsyncContextManager
 from datetime import timedelta
+from typing import Protocol
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -20,15 +21,13 @@ from handlers import join, menu, report
 from handlers.choices import match_choice
 from handlers.context import Answer, Ctx, Form, FormState, untagged
 from handlers.texts import language_of, t
-from handlers.types import Choice, Inbound, Reply
-from storage import repo
+from handlers.types import Capabilities, Choice, Inbound, Reply, merged
+from storage import outbox, repo
 from storage.campaigns import Catalog
 
-Deliver = Callable[[list[Reply]], Awaitable[None]]
 FORM_TIMEOUT = timedelta(hours=24)
 RECENT_UPDATES = 50  # update ids remembered per chat, to ignore redeliveries
 WRITE_ATTEMPTS = 3
-NUMBERED_CHANNELS = frozenset({"console", "zalo"})  # choices shown as a numbered list
 MAX_BATCH = 64  # events in one group-committed transaction
 log = logging.getLogger(__name__)
 COMMANDS = {
@@ -62,12 +61,24 @@ def split_command(text: str) -> tuple[str | None, str]:
     return COMMANDS.get(name, "unknown:" + head[:32]), rest.strip()
 
 
+Answers = list[tuple[int | None, Reply]]  # replies to one event, each with its outbox row
+BeforeSend = Callable[[list[Reply]], Awaitable[None]]
+
+
+class Outbound(Protocol):
+    """How the answers to an event leave (bot.delivery.Delivery)."""
+
+    owner: str  # names the sender of the outbox rows written for answers
+
+    async def send_answers(self, channel: str, chat_id: str, answers: Answers) -> None: ...
+
+
 class Conversations:
     """The platform-neutral bot: every channel hands its events here.
 
-    One process serves a bot token. Events of one chat are handled one at a time; each
-    chat's saved row is mirrored in memory after it commits, so the database is written at
-    every step but read only after a restart.
+    Events of one chat are handled one at a time, and their answers sent before the next is
+    taken. The answers are written to the outbox with the event, so an answer whose event
+    was committed goes out even if the process dies before sending it.
     """
 
     def __init__(
@@ -76,49 +87,51 @@ class Conversations:
         clock: Clock,
         catalog: Catalog | None,
         write_guard: AbstractAsyncContextManager[object],
-        evidence_channels: frozenset[str],
+        capabilities: Mapping[str, Capabilities],
+        outbound: Outbound,
         batch_writes: bool = False,
     ) -> None:
         self.sessions = sessions
         self.write_guard = write_guard
         self.clock = clock
         self.catalog = catalog
-        self.evidence_channels = evidence_channels
+        self.capabilities = capabilities
+        self.outbound = outbound
         self.batch_writes = batch_writes
         self._chat_locks: dict[tuple[str, str], asyncio.Lock] = {}
-        self._chats: dict[tuple[str, str], repo.SavedChat] = {}
         # Memberships only appear (by invite) in this version, never change: a found member
         # is kept for the life of the process. Unknown users are looked up every time.
         self._members: dict[tuple[str, str], repo.Member] = {}
-        self._waiting: list[tuple[Inbound, asyncio.Future[list[Reply]]]] = []
+        self._waiting: list[tuple[Inbound, asyncio.Future[Answers]]] = []
         self._writer: asyncio.Task[None] | None = None
 
-    async def handle(self, event: Inbound, deliver: Deliver | None = None) -> list[Reply]:
-        """Handle one event; `deliver` sends the replies while the chat is still held, so that
-        the answers to two quick messages never interleave."""
+    async def handle(self, event: Inbound, before_send: BeforeSend | None = None) -> list[Reply]:
+        """Handle one event and send its answers while the chat is still held, so that the
+        answers to two quick messages never interleave; `before_send` lets a channel act
+        first (Telegram marks the question whose button was pressed)."""
         if not event.private:  # a group, or a press by someone who is not the chat's person
-            replies = [Reply(t(language_of(event.language), "private_only"))]
-            if deliver is not None:
-                await deliver(replies)
-            return replies
+            answers: Answers = [(None, Reply(t(language_of(event.language), "private_only")))]
+            await self.outbound.send_answers(event.channel, event.chat_id, answers)
+            return [reply for _, reply in answers]
         chat = (event.channel, event.chat_id)
         lock = self._chat_locks.setdefault(chat, asyncio.Lock())
         async with lock:
             if self.batch_writes:
-                replies = await self._in_next_batch(event)
+                answers = await self._in_next_batch(event)
             else:
-                replies = await self._handle_alone(event)
-            if deliver is not None:
-                await deliver(replies)
-        return replies
+                answers = await self._handle_alone(event)
+            if before_send is not None:
+                await before_send([reply for _, reply in answers])
+            await self.outbound.send_answers(event.channel, event.chat_id, answers)
+        return [reply for _, reply in answers]
 
-    async def _in_next_batch(self, event: Inbound) -> list[Reply]:
+    async def _in_next_batch(self, event: Inbound) -> Answers:
         """Group commit: events of different chats that arrive together share a transaction.
 
         On a database that takes one writer at a time (SQLite), each transaction's fixed cost
         (session, commit) is then paid once for many officials writing near a deadline.
         """
-        future: asyncio.Future[list[Reply]] = asyncio.get_running_loop().create_future()
+        future: asyncio.Future[Answers] = asyncio.get_running_loop().create_future()
         self._waiting.append((event, future))
         if self._writer is None or self._writer.done():
             self._writer = asyncio.create_task(self._write_batches())
@@ -137,11 +150,11 @@ class Conversations:
                 if not future.done():
                     future.set_result(replies)
 
-    async def _handle_alone(self, event: Inbound) -> list[Reply]:
+    async def _handle_alone(self, event: Inbound) -> Answers:
         for attempt in range(1, WRITE_ATTEMPTS + 1):
             try:
-                (replies,) = await self._run([event])
-                return replies
+                (answers,) = await self._run([event])
+                return answers
             except IntegrityError:
                 # Two people of one unit confirming the same figure at the same moment: the
                 # loser runs again and is asked for a reason, as for any correction.
@@ -151,22 +164,18 @@ class Conversations:
                 log.exception("Update from %s could not be handled", event.channel)
                 break
         language = language_of(event.language) if event.language else "vi"
-        return [Reply(t(language, "error"))]
+        return [(None, Reply(t(language, "error")))]  # nothing was stored, nothing to keep
 
-    async def _run(self, events: list[Inbound]) -> list[list[Reply]]:
-        """Handle events of different chats in one transaction; the mirrors change only once
-        it has committed."""
+    async def _run(self, events: list[Inbound]) -> list[Answers]:
+        """Handle events of different chats in one transaction, with their answers."""
         chats: dict[tuple[str, str], repo.SavedChat] = {}
         members: dict[tuple[str, str], repo.Member] = {}
         results: list[list[Reply]] = []
+        messages: list[outbox.Message] = []
         async with self.write_guard, self.sessions() as session:
             for event in events:
                 chat, who = (event.channel, event.chat_id), (event.channel, event.user_id)
-                saved = (
-                    self._chats.get(chat)
-                    or await repo.load_chat(session, *chat)
-                    or repo.SavedChat()
-                )
+                saved = chats.get(chat) or await repo.load_chat(session, *chat) or repo.SavedChat()
                 if event.update_key is not None and event.update_key in saved.recent_updates:
                     results.append([])
                     continue
@@ -185,12 +194,26 @@ class Conversations:
                 )
                 if ctx.member is not None:
                     members[who] = ctx.member
-                results.append(ctx.replies)
+                replies = merged(ctx.replies, ctx.capabilities.text_limit)
+                person = ctx.member.person_id if ctx.member else None
+                messages.extend(
+                    outbox.Message(
+                        event.channel,
+                        event.chat_id,
+                        reply.text,
+                        tuple((c.id, c.label) for c in reply.choices),
+                        person,
+                    )
+                    for reply in replies
+                )
+                results.append(replies)
             await repo.save_chats(session, chats)
+            ids = iter(
+                await outbox.add_answers(session, messages, self.clock.now(), self.outbound.owner)
+            )
             await session.commit()
-        self._chats.update(chats)
         self._members.update(members)
-        return results
+        return [[(next(ids), reply) for reply in replies] for replies in results]
 
     def _context(
         self,
@@ -215,7 +238,7 @@ class Conversations:
             catalog=self.catalog,
             member=member,
             state=state,
-            evidence_allowed=event.channel in self.evidence_channels,
+            capabilities=self.capabilities[event.channel],
         )
         if state.flow and saved.updated_at and now - saved.updated_at > FORM_TIMEOUT:
             state.clear()
@@ -233,7 +256,7 @@ async def _route(ctx: Ctx) -> None:
     offered, ctx.state.choices = ctx.state.choices, []
     choice = ctx.event.choice
     if choice is None and command is None and text and offered:
-        picked = match_choice(text, offered, by_number=ctx.event.channel in NUMBERED_CHANNELS)
+        picked = match_choice(text, offered, by_number=ctx.capabilities.numbered)
         choice = picked.id if picked else None
     elif (
         choice is not None

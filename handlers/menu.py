@@ -8,7 +8,6 @@ from handlers.types import Choice
 from storage import repo
 
 LINK_CODE_VALID_FOR = timedelta(hours=24)
-LINKABLE_CHANNELS = frozenset({"telegram", "zalo"})  # the apps one person can use side by side
 
 
 async def show(ctx: Ctx) -> None:
@@ -46,7 +45,7 @@ async def me(ctx: Ctx) -> None:
         group=group,
         campaign=campaign,
     )
-    if ctx.event.channel in LINKABLE_CHANNELS:
+    if ctx.capabilities.linkable:
         code = await repo.create_link_code(ctx.session, member, LINK_CODE_VALID_FOR, ctx.now)
         details += "\n\n" + ctx.t("link_code", code=display_code(code))
     ctx.say(details)

@@ -383,13 +383,18 @@ async def _on_reason(ctx: Ctx, answer: Answer) -> None:
 
 
 async def _ask_note(ctx: Ctx) -> None:
-    evidence = ctx.t("ask_note_evidence_" + ctx.event.channel) if ctx.evidence_allowed else ""
+    kinds = ctx.capabilities.evidence
+    evidence = ""
+    if kinds:
+        evidence = ctx.t("ask_note_evidence_" + ("document" if "document" in kinds else "photo"))
     ctx.say(ctx.t("ask_note", evidence=evidence), (Choice("skip", ctx.t("skip")),))
 
 
 async def _on_note(ctx: Ctx, answer: Answer) -> None:
     data = ctx.state.data
-    attachment = answer.attachment if ctx.evidence_allowed else None
+    attachment = answer.attachment
+    if attachment is not None and attachment.kind not in ctx.capabilities.evidence:
+        attachment = None
     if answer.choice != "skip" and (answer.text or attachment is None):
         note = _free_text(ctx, answer.text, MAX_NOTE, "note_too_long")
         if note is None:

@@ -229,11 +229,11 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "Thêm ghi chú nếu cần{evidence}, hoặc chọn Bỏ qua.",
         "Add a note if needed{evidence}, or choose Skip.",
     ),
-    "ask_note_evidence_telegram": (
+    "ask_note_evidence_document": (
         ", có thể gửi kèm ảnh hoặc tệp minh chứng",
         ", and a photo or file as evidence",
     ),
-    "ask_note_evidence_zalo": (", có thể gửi kèm ảnh minh chứng", ", and a photo as evidence"),
+    "ask_note_evidence_photo": (", có thể gửi kèm ảnh minh chứng", ", and a photo as evidence"),
     "skip": ("Bỏ qua", "Skip"),
     "note_too_long": (
         "Ghi chú dài {length} ký tự, tối đa {limit}. Hãy rút gọn.",

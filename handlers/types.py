@@ -37,3 +37,29 @@ class Inbound:
 class Reply:
     text: str
     choices: tuple[Choice, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class Capabilities:
+    """What a channel can show; handlers ask this, never for a channel by name."""
+
+    numbered: bool  # no buttons: choices come as a numbered list, answered by typing
+    evidence: frozenset[str]  # kinds of attachment that can go with a report: photo, document
+    linkable: bool  # one of the apps a person can use side by side, joined by a link code
+    documents: bool  # files (an export) can be sent to the person
+    text_limit: int  # characters in one message
+
+
+def merged(replies: list[Reply], limit: int) -> list[Reply]:
+    """Replies in as few messages as fit: a note and the question after it travel together.
+
+    Fewer messages read better on a phone and stay within per-chat rate limits. A reply with
+    choices ends a message, so its choices stay under their own question.
+    """
+    out: list[Reply] = []
+    for reply in replies:
+        if out and not out[-1].choices and len(out[-1].text) + 2 + len(reply.text) <= limit:
+            out[-1] = Reply(out[-1].text + "\n\n" + reply.text, reply.choices)
+        else:
+            out.append(reply)
+    return out

@@ -135,3 +135,11 @@ def upsert(table: Table, dialect: str, keys: tuple[str, ...]) -> Insert:
     statement = insert(table).values({column.name: bindparam(column.name) for column in table.c})
     changed = {c.name: statement.excluded[c.name] for c in table.c if c.name not in keys}
     return statement.on_conflict_do_update(index_elements=list(keys), set_=changed)
+
+
+@functools.cache
+def insert_ignoring(table: Table, dialect: str, keys: tuple[str, ...]) -> Insert:
+    """INSERT … ON CONFLICT (keys) DO NOTHING RETURNING id: only new rows come back."""
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = insert(table).on_conflict_do_nothing(index_elements=list(keys))
+    return statement.returning(table.c.id)

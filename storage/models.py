@@ -9,6 +9,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     Numeric,
@@ -146,6 +147,7 @@ class Identity(Base):
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
     chat_id: Mapped[str] = mapped_column(String(64))
     last_seen_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    blocked_at: Mapped[datetime | None] = mapped_column(UtcDateTime)  # the bot may not write
 
 
 class Invite(Base):
@@ -205,3 +207,31 @@ class Conversation(Base):
     choices: Mapped[list[list[str]]] = mapped_column(JSON, default=list)
     recent_updates: Mapped[list[str]] = mapped_column(JSON, default=list)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class Outbox(Base):
+    """One message for one chat, from the moment it is decided until it is sent or given up.
+
+    Answers to a person's own message are written here in the same transaction as the event,
+    so that a reply whose event was committed still goes out after a crash. `key` makes a
+    message that must go exactly once (a reminder, one recipient of a broadcast) unique.
+    """
+
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_due", "state", "not_before"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    channel: Mapped[str] = mapped_column(String(16))
+    chat_id: Mapped[str] = mapped_column(String(64))
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    kind: Mapped[str] = mapped_column(String(16))  # answer, reminder, broadcast, notice
+    key: Mapped[str | None] = mapped_column(String(200), unique=True)
+    text: Mapped[str] = mapped_column(Text)
+    choices: Mapped[list[list[str]]] = mapped_column(JSON, default=list)
+    state: Mapped[str] = mapped_column(String(8))  # queued, sending, sent, failed, blocked
+    claimed_by: Mapped[str | None] = mapped_column(String(32))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    pieces_sent: Mapped[int] = mapped_column(Integer, default=0)
+    not_before: Mapped[datetime] = mapped_column(UtcDateTime)
+    reason: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime)

@@ -18,7 +18,7 @@ from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from bot.app import App, prepare
-from bot.channels.telegram import make_dispatcher
+from bot.channels.telegram import TelegramChannel, make_dispatcher
 from bot.settings import LOCAL_ZONE, Settings
 from domain.clock import FakeClock
 from domain.invites import display_code
@@ -129,6 +129,7 @@ class TelegramBot:
         self.app = app
         self.session = RecordingSession()
         self.bot = Bot("42:TEST-TOKEN", session=self.session)
+        app.delivery.register(TelegramChannel(self.bot))
         self.dispatcher = make_dispatcher(app.conversations)
 
     def user(self, user_id: int = 1001, language: str = "vi") -> TelegramChat:

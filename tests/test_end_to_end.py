@@ -113,7 +113,7 @@ async def test_a_registered_user_reports_on_telegram(
         assert "1.250.000 lượt" in receipt and "tháng 9/2025" in receipt
     assert stored_reports(tmp_path) == [("1250000", "2025-09", "telegram", 1)]
     log = (tmp_path / "bot.log").read_text()
-    assert "Run polling" in log
+    assert "Telegram: long polling" in log
     assert TOKEN not in log and TOKEN.split(":")[1] not in log
 
 

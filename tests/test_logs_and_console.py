@@ -6,7 +6,7 @@ import logging
 import pytest
 
 from bot.app import App
-from bot.channels.console import chat
+from bot.channels.console import ConsoleChannel, chat
 from bot.cli import DEMO_UNIT, _demo_person
 from bot.logs import Redact
 
@@ -38,6 +38,7 @@ async def test_the_console_runs_a_report_with_numbered_choices(app: App) -> None
     unit_name = await _demo_person(app, "demo")
     typed = iter(["/baocao", "1", "1.250.000", "bo qua", "xac nhan", "/thoat"])
     out = io.StringIO()
+    app.delivery.register(ConsoleChannel(out))
     await chat(app.conversations, "banner", read_line=lambda: next(typed), out=out)
     screen = out.getvalue()
     assert unit_name == "Phường Sa Pa" and DEMO_UNIT == "phuong-sa-pa"

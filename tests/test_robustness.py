@@ -12,7 +12,8 @@ from bot.app import App, prepare
 from domain.clock import FakeClock
 from handlers import menu
 from handlers.context import Ctx
-from handlers.types import Inbound, Reply
+from handlers.dispatch import Answers
+from handlers.types import Inbound
 from storage.models import Conversation, Report, Unit
 from tests.conftest import TelegramBot, settings_for
 from tests.recording import TelegramChat
@@ -170,7 +171,7 @@ def record_batches(telegram: TelegramBot) -> list[int]:
     sizes: list[int] = []
     run = telegram.app.conversations._run
 
-    async def watched(events: list[Inbound]) -> list[list[Reply]]:
+    async def watched(events: list[Inbound]) -> list[Answers]:
         sizes.append(len(events))
         return await run(events)
 

@@ -8,7 +8,7 @@ import pytest
 from aiohttp.test_utils import TestServer
 
 from bot.app import App
-from bot.channels.telegram import make_bot, make_dispatcher
+from bot.channels.telegram import TelegramChannel, make_bot, make_dispatcher
 from bot.web import make_web_app
 from tests.botapi_emulator import BotApiEmulator
 
@@ -34,6 +34,7 @@ def update(update_id: int, text: str) -> dict[str, object]:
 async def served(app: App) -> AsyncIterator[tuple[str, BotApiEmulator]]:
     async with BotApiEmulator(TOKEN) as emulator:
         bot = make_bot(TOKEN, emulator.base_url)
+        app.delivery.register(TelegramChannel(bot))
         web_app = make_web_app(telegram=(make_dispatcher(app.conversations), bot, SECRET))
         server = TestServer(web_app)
         await server.start_server()

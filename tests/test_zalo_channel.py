@@ -14,12 +14,12 @@ from bot.app import App, prepare
 from bot.channels.render import split_text
 from bot.channels.zalo.channel import ZaloChannel, render
 from bot.channels.zalo.client import TEXT_LIMIT, ZaloClient
+from bot.delivery.engine import MAX_ATTEMPTS
 from bot.web import ZaloWebhook, make_web_app
 from domain.clock import FakeClock
 from domain.invites import display_code
-from handlers.dispatch import Deliver
 from handlers.types import Inbound, Reply
-from storage.models import Conversation, Identity, Report, Unit
+from storage.models import Conversation, Identity, Outbox, Report, Unit
 from storage.repo import create_invites, last_chat
 from tests.conftest import TelegramBot, settings_for
 from tests.fake_zalo import FakeZalo
@@ -38,7 +38,9 @@ async def zalo() -> AsyncIterator[FakeZalo]:
 @pytest.fixture
 async def channel(app: App, zalo: FakeZalo) -> AsyncIterator[ZaloChannel]:
     client = ZaloClient(TOKEN, zalo.base_url)
-    yield ZaloChannel(app.conversations, client, retry_pause=0)
+    channel = ZaloChannel(app.conversations, client)
+    app.delivery.register(channel)
+    yield channel
     await client.close()
 
 
@@ -140,36 +142,56 @@ async def test_a_redelivered_update_makes_one_report(
     assert len(await reports(app)) == 1
 
 
+async def outbox_rows(app: App) -> list[Outbox]:
+    async with app.sessions() as session:
+        return list(await session.scalars(select(Outbox).order_by(Outbox.id)))
+
+
 @pytest.mark.parametrize("code", [429, 500])
-async def test_a_send_refused_for_a_while_is_retried(
-    app: App, zalo: FakeZalo, polling: ZaloChannel, code: int
+async def test_an_answer_refused_for_a_while_is_sent_by_a_later_try(
+    app: App, zalo: FakeZalo, channel: ZaloChannel, clock: FakeClock, code: int
 ) -> None:
     zalo.fail_next("sendMessage", code, "Too many requests" if code == 429 else "Internal error")
-    (reply,) = await Chat(zalo).say("xin chao")
-    assert "mã mời" in reply
-    assert polling.retried == 1 and polling.failed == 0
-
-
-async def test_a_send_refused_every_time_is_given_up_and_counted(
-    app: App, zalo: FakeZalo, channel: ZaloChannel
-) -> None:
-    for _ in range(3):
-        zalo.fail_next("sendMessage", 429, "Too many requests")
     await channel.handle(zalo.push_text(USER, "xin chao"))
-    assert zalo.sent(USER) == [] and channel.failed == 1 and channel.retried == 2
+    await app.delivery.drain()
+    assert zalo.sent(USER) == []
+    (row,) = await outbox_rows(app)
+    assert (row.state, row.attempts) == ("queued", 1)
+    assert await app.delivery.run_once() == 0  # not before its pause is over
+    clock.advance(timedelta(seconds=5))
+    assert await app.delivery.run_once() == 1
+    (sent,) = zalo.sent(USER)
+    assert "mã mời" in sent["text"]
+    (row,) = await outbox_rows(app)
+    assert (row.state, row.attempts) == ("sent", 2)
 
 
-class LongReply:
-    async def handle(self, event: Inbound, deliver: Deliver | None = None) -> list[Reply]:
-        replies = [Reply("Dòng dài. " * 250)]
-        if deliver is not None:
-            await deliver(replies)
-        return replies
+async def test_an_answer_refused_every_time_is_given_up_with_its_reason(
+    app: App, zalo: FakeZalo, channel: ZaloChannel, clock: FakeClock
+) -> None:
+    for _ in range(MAX_ATTEMPTS):
+        zalo.fail_next("sendMessage", 500, "Internal error")
+    await channel.handle(zalo.push_text(USER, "xin chao"))
+    for _ in range(MAX_ATTEMPTS):
+        clock.advance(timedelta(minutes=10))
+        await app.delivery.run_once()
+    assert zalo.sent(USER) == []
+    (row,) = await outbox_rows(app)
+    assert row.state == "failed" and row.attempts == MAX_ATTEMPTS
+    assert row.reason is not None and "(500)" in row.reason
+    clock.advance(timedelta(hours=1))
+    assert await app.delivery.run_once() == 0  # given up for good
+
+
+class Silent:
+    async def handle(self, event: Inbound) -> list[Reply]:
+        return []
 
 
 async def test_a_reply_over_2000_characters_arrives_in_two_parts(zalo: FakeZalo) -> None:
     async with ZaloClient(TOKEN, zalo.base_url) as client:
-        await ZaloChannel(LongReply(), client).handle(zalo.push_text(USER, "?"))
+        outcome = await ZaloChannel(Silent(), client).send(USER, Reply("Dòng dài. " * 250))
+    assert (outcome.status, outcome.pieces) == ("sent", 2)
     parts = [message["text"] for message in zalo.sent(USER)]
     assert len("Dòng dài. " * 250) == 2500
     assert len(parts) == 2 and all(len(part) <= TEXT_LIMIT for part in parts)
@@ -263,11 +285,12 @@ async def test_a_message_seen_before_a_restart_is_still_ignored_after_it(
 ) -> None:
     update = zalo.push_text(USER, "xin chào")
     async with ZaloClient(TOKEN, zalo.base_url) as client:
-        await ZaloChannel(app.conversations, client).handle(update)
-        assert len(zalo.sent(USER)) == 1
-        await app.engine.dispose()
-        restarted = await prepare(settings_for(database_url), clock)
-        await ZaloChannel(restarted.conversations, client).handle(update)
+        for running in (app, restarted := await prepare(settings_for(database_url), clock)):
+            channel = ZaloChannel(running.conversations, client)
+            running.delivery.register(channel)
+            await channel.handle(update)
+            await running.delivery.drain()
+            assert len(zalo.sent(USER)) == 1
         await restarted.engine.dispose()
     assert len(zalo.sent(USER)) == 1
 

@@ -1,21 +1,6 @@
 """Turning replies into messages: shared by every channel."""
 
-from handlers.types import Choice, Reply
-
-
-def merged(replies: list[Reply], limit: int) -> list[Reply]:
-    """Replies in as few messages as fit: a note and the question after it travel together.
-
-    Fewer messages read better on a phone and stay within per-chat rate limits. A reply with
-    choices ends a message, so its choices stay under their own question.
-    """
-    out: list[Reply] = []
-    for reply in replies:
-        if out and not out[-1].choices and len(out[-1].text) + 2 + len(reply.text) <= limit:
-            out[-1] = Reply(out[-1].text + "\n\n" + reply.text, reply.choices)
-        else:
-            out.append(reply)
-    return out
+from handlers.types import Choice
 
 
 def numbered(text: str, choices: tuple[Choice, ...]) -> str:

@@ -1,6 +1,7 @@
 """Telegram through aiogram 3: updates become Inbound events, replies become messages with buttons."""
 
 import asyncio
+import contextlib
 import logging
 
 from aiogram import Bot, Dispatcher, Router
@@ -11,8 +12,12 @@ from aiogram.exceptions import (
     TelegramAPIError,
     TelegramBadRequest,
     TelegramForbiddenError,
+    TelegramNetworkError,
     TelegramRetryAfter,
+    TelegramServerError,
+    TelegramUnauthorizedError,
 )
+from aiogram.methods import GetUpdates
 from aiogram.types import (
     CallbackQuery,
     InlineKeyboardButton,
@@ -20,16 +25,17 @@ from aiogram.types import (
     Message,
     Update,
 )
+from aiogram.utils.backoff import Backoff, BackoffConfig
 
-from bot.channels.render import merged, split_text
-from handlers.dispatch import Conversations, Deliver, refuses_choice
+from bot.channels.base import Outcome
+from bot.channels.render import split_text
+from handlers.dispatch import Conversations, refuses_choice
 from handlers.texts import language_of, t
-from handlers.types import Attachment, Inbound, Reply
+from handlers.types import Attachment, Capabilities, Inbound, Reply
 
 CHANNEL = "telegram"
 ALLOWED_UPDATES = ["message", "callback_query"]
 TEXT_LIMIT = 4096
-SEND_ATTEMPTS = 3
 log = logging.getLogger(__name__)
 
 
@@ -46,22 +52,43 @@ def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
     return InlineKeyboardMarkup(inline_keyboard=rows)
 
 
-async def send(bot: Bot, chat_id: int | str, reply: Reply) -> None:
-    """Send one reply; the buttons go with its last piece. Waits out a 429 a bounded number of times."""
-    pieces = split_text(reply.text, TEXT_LIMIT)
-    for index, piece in enumerate(pieces):
-        markup = keyboard(reply) if index == len(pieces) - 1 else None
-        for attempt in range(1, SEND_ATTEMPTS + 1):
+class TelegramChannel:
+    """Sends replies as messages with inline buttons; the service's answers become outcomes."""
+
+    name = CHANNEL
+    capabilities = Capabilities(
+        numbered=False,
+        evidence=frozenset({"photo", "document"}),
+        linkable=True,
+        documents=True,
+        text_limit=TEXT_LIMIT,
+    )
+
+    def __init__(self, bot: Bot) -> None:
+        self.bot = bot
+
+    async def send(self, chat_id: str, reply: Reply, skip: int = 0) -> Outcome:
+        """The buttons go with the last piece of a long reply."""
+        pieces = split_text(reply.text, TEXT_LIMIT)
+        sent = skip
+        for piece in pieces[skip:]:
+            markup = keyboard(reply) if sent == len(pieces) - 1 else None
             try:
-                await bot.send_message(chat_id, piece, reply_markup=markup)
-                break
+                await self.bot.send_message(int(chat_id), piece, reply_markup=markup)
             except TelegramRetryAfter as error:
-                if attempt == SEND_ATTEMPTS:
-                    raise
-                await asyncio.sleep(error.retry_after)
-            except TelegramForbiddenError:
-                log.info("Chat %s blocked the bot; reply dropped", chat_id)
-                return
+                return Outcome("retry", sent, retry_after=float(error.retry_after))
+            except TelegramForbiddenError as error:
+                return Outcome("blocked", sent, reason=error.message)
+            except (TelegramServerError, TelegramNetworkError, TimeoutError) as error:
+                return Outcome("retry", sent, reason=_reason(error))
+            except TelegramAPIError as error:
+                return Outcome("failed", sent, reason=error.message)
+            sent += 1
+        return Outcome("sent", sent)
+
+
+def _reason(error: Exception) -> str:
+    return error.message if isinstance(error, TelegramAPIError) else type(error).__name__
 
 
 def make_router(conversations: Conversations) -> Router:
@@ -89,7 +116,7 @@ def make_router(conversations: Conversations) -> Router:
             update_key=str(event_update.update_id),
             private=message.chat.type == "private" and message.chat.id == user.id,
         )
-        await conversations.handle(event, deliver=sender(bot, message.chat.id))
+        await conversations.handle(event)
 
     @router.callback_query()
     async def on_choice(callback: CallbackQuery, bot: Bot, event_update: Update) -> None:
@@ -120,24 +147,14 @@ def make_router(conversations: Conversations) -> Router:
             display_name=callback.from_user.full_name,
             update_key=str(event_update.update_id),
         )
-        send_replies = sender(bot, message.chat.id)
 
-        async def deliver(replies: list[Reply]) -> None:
+        async def mark(replies: list[Reply]) -> None:
             if not refuses_choice(replies):
                 await _mark_chosen(message, callback.data or "")
-            await send_replies(replies)
 
-        await conversations.handle(event, deliver=deliver)
+        await conversations.handle(event, before_send=mark)
 
     return router
-
-
-def sender(bot: Bot, chat_id: int) -> Deliver:
-    async def deliver(replies: list[Reply]) -> None:
-        for reply in merged(replies, TEXT_LIMIT):
-            await send(bot, chat_id, reply)
-
-    return deliver
 
 
 async def _mark_chosen(message: Message, choice_id: str) -> None:
@@ -161,3 +178,48 @@ def make_dispatcher(conversations: Conversations) -> Dispatcher:
     dispatcher = Dispatcher()
     dispatcher.include_router(make_router(conversations))
     return dispatcher
+
+
+async def poll(bot: Bot, dispatcher: Dispatcher, stop: asyncio.Event, timeout: int = 30) -> None:
+    """Long polling that acknowledges updates only once they are handled.
+
+    Telegram forgets the updates before the offset of the next getUpdates; that call is made
+    only after every update of the last batch was handled (and its answers written to the
+    outbox), so a process killed meanwhile gets the batch again on restart, and the ids kept
+    with each chat drop the ones it had handled. On `stop`, a poll in progress is abandoned
+    (it acknowledged nothing) and the batch in hand is finished.
+    """
+    offset: int | None = None
+    request_timeout = int((bot.session.timeout or 60) + timeout)
+    backoff = Backoff(BackoffConfig(min_delay=1.0, max_delay=30.0, factor=2.0, jitter=0.1))
+    log.info("Telegram: long polling")
+    while not stop.is_set():
+        request = GetUpdates(offset=offset, timeout=timeout, allowed_updates=ALLOWED_UPDATES)
+        fetch = asyncio.ensure_future(bot(request, request_timeout=request_timeout))
+        stopping = asyncio.ensure_future(stop.wait())
+        await asyncio.wait({fetch, stopping}, return_when=asyncio.FIRST_COMPLETED)
+        stopping.cancel()
+        if not fetch.done():
+            fetch.cancel()
+            break
+        try:
+            updates = fetch.result()
+        except TelegramUnauthorizedError:
+            log.error("Telegram refused the bot token; polling stops")
+            raise
+        except (TelegramNetworkError, TelegramServerError, TelegramRetryAfter) as error:
+            log.warning("Telegram polling: %s; again in %.0f s", _reason(error), backoff.next_delay)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), next(backoff))
+            continue
+        backoff.reset()
+        await asyncio.gather(*(_feed(dispatcher, bot, update) for update in updates))
+        if updates:
+            offset = updates[-1].update_id + 1
+
+
+async def _feed(dispatcher: Dispatcher, bot: Bot, update: Update) -> None:
+    try:
+        await dispatcher.feed_update(bot, update)
+    except Exception:
+        log.exception("Telegram update could not be handled")

@@ -5,7 +5,8 @@ import contextlib
 import logging
 from typing import Any, Protocol
 
-from bot.channels.render import merged, numbered, split_text
+from bot.channels.base import Outcome, Status
+from bot.channels.render import numbered, split_text
 from bot.channels.zalo.client import (
     TEXT_LIMIT,
     ZaloClient,
@@ -15,11 +16,9 @@ from bot.channels.zalo.client import (
     ZaloUnauthorized,
 )
 from bot.channels.zalo.updates import to_inbound
-from handlers.dispatch import Deliver
-from handlers.types import Inbound, Reply
+from handlers.types import Capabilities, Inbound, Reply
 
 CHANNEL = "zalo"
-SEND_ATTEMPTS = 3
 POLL_GAP = 1.0  # getUpdates answers at once while its queue is not empty: never poll faster
 log = logging.getLogger(__name__)
 
@@ -32,48 +31,44 @@ def render(reply: Reply) -> list[str]:
 class Handles(Protocol):
     """What the channel needs of the conversations (handlers.dispatch.Conversations)."""
 
-    async def handle(self, event: Inbound, deliver: Deliver | None = None) -> list[Reply]: ...
+    async def handle(self, event: Inbound) -> list[Reply]: ...
 
 
 class ZaloChannel:
-    """Feeds Zalo updates to the conversations and sends their replies back."""
+    """Feeds Zalo updates to the conversations and sends replies back as numbered text."""
 
-    def __init__(
-        self, conversations: Handles, client: ZaloClient, retry_pause: float = 1.0
-    ) -> None:
+    name = CHANNEL
+    capabilities = Capabilities(
+        numbered=True,
+        evidence=frozenset({"photo"}),
+        linkable=True,
+        documents=False,
+        text_limit=TEXT_LIMIT,
+    )
+
+    def __init__(self, conversations: Handles, client: ZaloClient) -> None:
         self.conversations = conversations
         self.client = client
-        self.retry_pause = retry_pause
-        self.retried = 0  # sends that needed another try (429 or 5xx)
-        self.failed = 0  # sends given up after SEND_ATTEMPTS
 
     async def handle(self, update: dict[str, Any]) -> None:
-        """One update from polling or the webhook: answer it, whatever happens to one message."""
+        """One update from polling or the webhook."""
         event = to_inbound(update)
-        if event is None:
-            return
-        chat_id = event.chat_id
+        if event is not None:
+            await self.conversations.handle(event)
 
-        async def deliver(replies: list[Reply]) -> None:
-            for reply in merged(replies, TEXT_LIMIT):
-                for piece in render(reply):
-                    await self._send(chat_id, piece)
-
-        await self.conversations.handle(event, deliver=deliver)
-
-    async def _send(self, chat_id: str, text: str) -> None:
-        """Send with a bounded number of tries on 429 and 5xx, pausing longer each time."""
-        for attempt in range(1, SEND_ATTEMPTS + 1):
+    async def send(self, chat_id: str, reply: Reply, skip: int = 0) -> Outcome:
+        sent = skip
+        for piece in render(reply)[skip:]:
             try:
-                await self.client.send_message(chat_id, text)
-                return
+                await self.client.send_message(chat_id, piece)
             except (ZaloRateLimited, ZaloServerError) as error:
-                if attempt == SEND_ATTEMPTS:
-                    self.failed += 1
-                    log.warning("Zalo %s: gave up after %d tries", error, attempt)
-                    return
-                self.retried += 1
-                await asyncio.sleep(self.retry_pause * attempt)
+                return Outcome("retry", sent, reason=str(error))
+            except ZaloError as error:
+                # Zalo documents no code for a person who blocked the bot; 403 is taken as that.
+                status: Status = "blocked" if error.error_code == 403 else "failed"
+                return Outcome(status, sent, reason=str(error))
+            sent += 1
+        return Outcome("sent", sent)
 
     async def poll(self, stop: asyncio.Event, timeout: int = 30, gap: float = POLL_GAP) -> None:
         """Long polling until `stop` is set; at least `gap` seconds between two polls."""

@@ -1,0 +1,234 @@
+"""The outbox: queue messages, claim the ones due, record what became of them.
+
+A row is `queued` until a sender claims it (`sending`, with the claimer's name), then ends
+`sent`, `blocked` or `failed`, or goes back to `queued` for a later try. Rows that must go
+exactly once carry a unique `key`: queuing one again is a no-op.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, cast
+
+from sqlalchemy import Table, and_, bindparam, func, insert, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.db import insert_ignoring
+from storage.models import Identity, Outbox
+
+_OUTBOX = cast(Table, Outbox.__table__)
+FINAL_STATES = ("sent", "blocked", "failed")
+
+
+@dataclass(frozen=True)
+class Message:
+    """One message for one chat: the text and its choices as (id, label) pairs."""
+
+    channel: str
+    chat_id: str
+    text: str
+    choices: tuple[tuple[str, str], ...] = ()
+    person_id: int | None = None
+    key: str | None = None
+
+
+@dataclass(frozen=True)
+class Claimed:
+    """A row a sender has taken on."""
+
+    id: int
+    channel: str
+    chat_id: str
+    text: str
+    choices: tuple[tuple[str, str], ...]
+    attempts: int
+    pieces_sent: int
+
+
+@dataclass(frozen=True)
+class Result:
+    """What to write back for one row: its next state, and when to try again if queued."""
+
+    id: int
+    state: str
+    pieces_sent: int
+    attempts: int
+    not_before: datetime
+    reason: str | None = None
+
+
+def _row(message: Message, kind: str, state: str, now: datetime, **extra: Any) -> dict[str, Any]:
+    return {
+        "channel": message.channel,
+        "chat_id": message.chat_id,
+        "person_id": message.person_id,
+        "kind": kind,
+        "key": message.key,
+        "text": message.text,
+        "choices": [list(choice) for choice in message.choices],
+        "state": state,
+        "attempts": 0,
+        "pieces_sent": 0,
+        "created_at": now,
+        **extra,
+    }
+
+
+_INSERT_CLAIMED = insert(_OUTBOX).returning(_OUTBOX.c.id, sort_by_parameter_order=True)
+
+
+async def add_answers(
+    session: AsyncSession, messages: list[Message], now: datetime, owner: str
+) -> list[int]:
+    """Answers to people's own messages, claimed at once by `owner`, who sends them right
+    after the commit; their ids, in order."""
+    if not messages:
+        return []
+    rows = [
+        _row(message, "answer", "sending", now, claimed_by=owner, not_before=now)
+        for message in messages
+    ]
+    result = await session.execute(_INSERT_CLAIMED, rows)
+    return list(result.scalars())
+
+
+async def enqueue(
+    session: AsyncSession, messages: list[Message], kind: str, now: datetime, not_before: datetime
+) -> int:
+    """Queue messages for the delivery engine; those whose key is already there are skipped.
+    Returns how many were queued."""
+    if not messages:
+        return 0
+    statement = insert_ignoring(_OUTBOX, session.get_bind().dialect.name, ("key",))
+    rows = [_row(m, kind, "queued", now, claimed_by=None, not_before=not_before) for m in messages]
+    result = await session.execute(statement, rows)
+    return len(result.all())
+
+
+async def claim_due(
+    session: AsyncSession, now: datetime, owner: str, channels: list[str], limit: int
+) -> list[Claimed]:
+    """Take up to `limit` queued rows that are due, oldest first, for `owner`.
+
+    On PostgreSQL rows another sender is claiming are skipped (SKIP LOCKED); SQLite has one
+    writer at a time and needs nothing.
+    """
+    due = (
+        select(
+            _OUTBOX.c.id,
+            _OUTBOX.c.channel,
+            _OUTBOX.c.chat_id,
+            _OUTBOX.c.text,
+            _OUTBOX.c.choices,
+            _OUTBOX.c.attempts,
+            _OUTBOX.c.pieces_sent,
+        )
+        .where(
+            _OUTBOX.c.state == "queued",
+            _OUTBOX.c.not_before <= now,
+            _OUTBOX.c.channel.in_(channels),
+        )
+        .order_by(_OUTBOX.c.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    rows = (await session.execute(due)).all()
+    if not rows:
+        return []
+    await session.execute(
+        update(_OUTBOX)
+        .where(_OUTBOX.c.id.in_([row.id for row in rows]))
+        .values(state="sending", claimed_by=owner)
+    )
+    return [
+        Claimed(
+            row.id,
+            row.channel,
+            row.chat_id,
+            row.text,
+            tuple((choice_id, label) for choice_id, label in row.choices),
+            row.attempts,
+            row.pieces_sent,
+        )
+        for row in rows
+    ]
+
+
+_RECORD = (
+    update(_OUTBOX)
+    .where(_OUTBOX.c.id == bindparam("row_id"))
+    .values(
+        state=bindparam("new_state"),
+        pieces_sent=bindparam("new_pieces"),
+        attempts=bindparam("new_attempts"),
+        not_before=bindparam("new_not_before"),
+        reason=bindparam("new_reason"),
+        sent_at=bindparam("new_sent_at"),
+        claimed_by=None,
+    )
+)
+_BLOCK_CHAT = (
+    update(Identity)
+    .where(
+        Identity.channel == bindparam("blocked_channel"),
+        Identity.chat_id == bindparam("blocked_chat"),
+    )
+    .values(blocked_at=bindparam("blocked_at"))
+)
+
+
+async def record(session: AsyncSession, results: list[Result], now: datetime) -> None:
+    """Write back what became of these rows, in one statement; a blocked chat is marked on
+    its account too, so that nothing more is queued for it."""
+    if not results:
+        return
+    await session.execute(
+        _RECORD,
+        [
+            {
+                "row_id": r.id,
+                "new_state": r.state,
+                "new_pieces": r.pieces_sent,
+                "new_attempts": r.attempts,
+                "new_not_before": r.not_before,
+                "new_reason": r.reason,
+                "new_sent_at": now if r.state == "sent" else None,
+            }
+            for r in results
+        ],
+    )
+    blocked = [r.id for r in results if r.state == "blocked"]
+    if blocked:
+        chats = await session.execute(
+            select(_OUTBOX.c.channel, _OUTBOX.c.chat_id).where(_OUTBOX.c.id.in_(blocked))
+        )
+        await session.execute(
+            _BLOCK_CHAT,
+            [
+                {"blocked_channel": channel, "blocked_chat": chat_id, "blocked_at": now}
+                for channel, chat_id in set(chats.tuples())
+            ],
+        )
+
+
+async def release_abandoned(session: AsyncSession, owner: str) -> int:
+    """Rows another sender was sending when it stopped go back to the queue.
+
+    One process sends at a time (README); the message may have reached the chat just before
+    that sender died, which is the one case where a person can get it twice.
+    """
+    result = await session.execute(
+        update(_OUTBOX)
+        .where(and_(_OUTBOX.c.state == "sending", _OUTBOX.c.claimed_by != owner))
+        .values(state="queued", claimed_by=None)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+async def states(session: AsyncSession, key_prefix: str) -> dict[str, int]:
+    """How many rows whose key starts with this prefix are in each state."""
+    rows = await session.execute(
+        select(_OUTBOX.c.state, func.count())
+        .where(_OUTBOX.c.key.startswith(key_prefix, autoescape=True))
+        .group_by(_OUTBOX.c.state)
+    )
+    return {state: int(count) for state, count in rows.tuples()}
