@@ -13,7 +13,7 @@ for a period's reminders ("2025-09", "2025-W38", "2025-Q3") and the planned loca
 daily and weekly messages ("2025-10-06"); rules are "before-3", "deadline", "after-1",
 "head-5" (the unit's head, 5 days late), "late-list" (the admins' daily list),
 "update-<code>" (a recurring update), and any of them with "~YYYYMMDDHHMM" when snoozed to
-that local minute. Example: "42:2025-09:before-3".
+that local minute. Examples: "42:2025-09:before-3", "42:2025-09:before-3~202510021000".
 
 Missed occasions: a job asks ``due_occasion`` whenever it runs. It answers with the latest
 occasion planned in the last ``MISSED_AFTER`` (a day), and only at an allowed moment; one
@@ -50,8 +50,13 @@ class Occasion:
         return f"{person_id}:{self.scope}:{self.rule}"
 
     def snoozed(self, until: datetime) -> "Occasion":
-        """The same message again at ``until``, under a key of its own."""
-        return replace(self, moment=until, planned=until, rule=f"{self.rule}~{until:%Y%m%d%H%M}")
+        """The same message again at ``until``, keyed by its rule and that minute.
+
+        The minute is on the campaign's wall clock, the zone this occasion's moment is in.
+        """
+        rule = self.rule.partition("~")[0]
+        wall = until.astimezone(self.moment.tzinfo)
+        return replace(self, moment=wall, planned=wall, rule=f"{rule}~{wall:%Y%m%d%H%M}")
 
 
 def is_working_day(day: date, campaign: CampaignSpec) -> bool:
@@ -131,7 +136,10 @@ def due_occasion(
 
 
 def late_list_occasions(campaign: CampaignSpec, after: datetime, until: datetime) -> list[Occasion]:
-    """The admins' daily list of late units, at its time on working days only (not shifted)."""
+    """The admins' daily list of late units, at its time on working days only (not shifted).
+
+    Whether anyone is late that day, and so whether the list goes, is for the caller to say.
+    """
     at = campaign.reminders.escalation.admin_list_at
     moments = [_at(day, at, campaign) for day in _days(after, until, campaign)]
     return occasions_between(

@@ -168,6 +168,15 @@ def test_the_latest_due_occasion_supersedes_earlier_ones() -> None:
     assert snoozed.planned == snoozed.moment == _vn("08/10/2025", "10:00")
 
 
+def test_a_snoozed_key_is_on_the_campaign_clock_and_does_not_grow() -> None:
+    [reminder] = [o for o in reminder_occasions(SEPTEMBER, CAMPAIGN) if o.rule == "after-3"]
+    in_utc = reminder.snoozed(datetime(2025, 10, 8, 3, tzinfo=UTC))  # 10:00 in Vietnam
+    assert in_utc.key(7) == "7:2025-09:after-3~202510081000"
+    again = in_utc.snoozed(_vn("09/10/2025"))
+    assert again.key(7) == "7:2025-09:after-3~202510090800"
+    assert again.moment.tzinfo == ZONE
+
+
 # --- Snooze ----------------------------------------------------------------------------------
 
 
