@@ -125,10 +125,10 @@ class IndicatorSpec(_Frozen):
         if self.kind in CHOICE_KINDS:
             if not self.options:
                 raise SpecError(f"loại '{self.kind}' cần danh sách phương án trả lời", "options")
-            codes = [option.code for option in self.options]
-            for index, code in enumerate(codes):
-                if code in codes[:index]:
-                    raise SpecError(f"mã phương án '{code}' bị trùng", "options", index, "code")
+            index = _first_repeat([option.code for option in self.options])
+            if index is not None:
+                code = self.options[index].code
+                raise SpecError(f"mã phương án '{code}' bị trùng", "options", index, "code")
             if self.target not in {option.value for option in self.options}:
                 raise SpecError("phải bằng giá trị của một phương án trả lời", "target")
         elif self.options:

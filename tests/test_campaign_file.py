@@ -411,6 +411,15 @@ def test_field_errors(
     assert text in message
 
 
+def test_duplicate_option_code(tmp_path: Path) -> None:
+    after = "code: universal_education_maintained"
+    broken, line = _replace(after, "code: chua_dat", "code: dat")
+    assert _error(tmp_path, broken) == (
+        f"lao-cai-2025.yaml, dòng {line}, indicators[36].options[1].code:"
+        " mã phương án 'dat' bị trùng"
+    )
+
+
 def test_every_day_a_weekend(tmp_path: Path) -> None:
     days = "[monday, tuesday, wednesday, thursday, friday, saturday, sunday]"
     broken, line = _replace("reminders:", "[saturday, sunday]", days)
