@@ -221,7 +221,11 @@ def _deadline_occasions(
 
 
 def _collapse(occasions: Iterable[Occasion]) -> list[Occasion]:
-    """Occasions in planned order, keeping only the last of those shifted onto one moment."""
+    """Occasions in planned order, keeping only the last of those shifted onto one moment.
+
+    Planned at one time of day, their shifted moments keep the planned order, so the ones
+    that meet are neighbours.
+    """
     kept: list[Occasion] = []
     for occasion in occasions:
         if kept and kept[-1].moment == occasion.moment:
