@@ -8,10 +8,10 @@ lệ (cho phép: percent, amount, ...)``.
 
 import re
 from collections.abc import Sequence
-from datetime import date, time
+from datetime import date, time, timedelta
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
@@ -24,6 +24,11 @@ ValueKind = Literal["percent", "amount", "count", "ratio", "years", "yes_no", "m
 Direction = Literal["higher", "lower", "target_band", "maintain"]
 Aggregation = Literal["sum", "weighted_average", "province_only", "all_units", "count_done"]
 Accumulation = Literal["period", "ytd"]
+Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+WEEKDAYS: tuple[Weekday, ...] = (
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+)  # fmt: skip
+"""In the order of ``date.weekday()``."""
 
 CHOICE_KINDS: frozenset[str] = frozenset({"yes_no", "milestone"})
 """Kinds answered by picking an option rather than typing a figure."""
@@ -31,16 +36,19 @@ CHOICE_KINDS: frozenset[str] = frozenset({"yes_no", "milestone"})
 _SNAKE = r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$"
 _SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 _NUMBER = r"^[1-9][0-9]*[a-z]?$"
+_AUDIENCE = r"^(everyone|(block|cluster|kind|role|units):.+)$"
 _PATTERN_HINTS = {
     _SNAKE: "chữ thường không dấu, chữ số và dấu gạch dưới, ví dụ grdp_growth",
     _SLUG: "chữ thường không dấu, chữ số và dấu gạch ngang, ví dụ so-tai-chinh",
     _NUMBER: "số thứ tự, có thể kèm một chữ cái, ví dụ 2a",
+    _AUDIENCE: "everyone, hoặc block:, cluster:, kind:, role:, units: kèm tên, ví dụ block:Khối kinh tế",
 }
 
 Text = Annotated[str, Field(min_length=1)]
 SnakeCode = Annotated[str, Field(pattern=_SNAKE)]
 SlugCode = Annotated[str, Field(pattern=_SLUG)]
 NonNegative = Annotated[int, Field(ge=0)]
+_T = TypeVar("_T")
 
 
 class SpecError(ValueError):
@@ -57,6 +65,11 @@ class SpecError(ValueError):
 
 class CampaignFileError(ValueError):
     """A campaign file that cannot be used; the message is meant for the person editing it."""
+
+
+def _first_repeat(values: Sequence[object]) -> int | None:
+    """The index of the first value equal to an earlier one, or None when all differ."""
+    return next((i for i, value in enumerate(values) if value in values[:i]), None)
 
 
 class _Frozen(BaseModel):
@@ -112,10 +125,10 @@ class IndicatorSpec(_Frozen):
         if self.kind in CHOICE_KINDS:
             if not self.options:
                 raise SpecError(f"loại '{self.kind}' cần danh sách phương án trả lời", "options")
-            codes = [option.code for option in self.options]
-            for index, code in enumerate(codes):
-                if code in codes[:index]:
-                    raise SpecError(f"mã phương án '{code}' bị trùng", "options", index, "code")
+            index = _first_repeat([option.code for option in self.options])
+            if index is not None:
+                code = self.options[index].code
+                raise SpecError(f"mã phương án '{code}' bị trùng", "options", index, "code")
             if self.target not in {option.value for option in self.options}:
                 raise SpecError("phải bằng giá trị của một phương án trả lời", "target")
         elif self.options:
@@ -127,18 +140,135 @@ class IndicatorSpec(_Frozen):
 
 
 class ReportingSpec(_Frozen):
+    """When a period's figures are due, when they count as on time, and when the period closes.
+
+    Days are whole local days in the campaign's time zone: a deadline is the end of its day.
+    """
+
     frequency: Frequency = "monthly"
     deadline_days: NonNegative
-    """The report for a period is due ``deadline_days`` after the period's last day."""
-    timely_days: NonNegative
-    """A report is on time when submitted at most ``timely_days`` after the period's last day."""
+    """Figures for a period are due by the end of the ``deadline_days``-th day after its last day."""
+    grace_days: NonNegative = 0
+    """A first value is on time when it arrives by the end of the deadline day + ``grace_days``."""
+    lock_days: NonNegative = 30
+    """The period takes figures until the end of the ``lock_days``-th day after the deadline."""
+
+    @model_validator(mode="after")
+    def _grace_within_lock(self) -> "ReportingSpec":
+        if self.grace_days > self.lock_days:
+            raise SpecError(f"không được lớn hơn lock_days ({self.lock_days})", "grace_days")
+        return self
+
+
+class HolidaySpec(_Frozen):
+    """A public holiday: one day, or the days from ``day`` to ``until`` inclusive."""
+
+    day: date
+    until: date | None = None
+    name: Text
+
+    @model_validator(mode="after")
+    def _until_after_day(self) -> "HolidaySpec":
+        if self.until is not None and self.until < self.day:
+            raise SpecError(f"ngày kết thúc trước ngày bắt đầu ({self.day:%d/%m/%Y})", "until")
+        return self
+
+    def days(self) -> list[date]:
+        last = self.until or self.day
+        return [self.day + timedelta(days=n) for n in range((last - self.day).days + 1)]
+
+
+class EscalationSpec(_Frozen):
+    head_after_days: Annotated[int, Field(ge=1)] = 5
+    """The unit's head is told once the unit is this many days overdue."""
+    admin_list_at: time = time(8, 30)
+    """The daily list of late units goes to the admins at this time on working days."""
+
+
+class SnoozeSpec(_Frozen):
+    later_hours: Annotated[int, Field(ge=1, le=12)] = 2
+    """ "Nhắc lại sau 2 giờ": the reminder comes back this many hours later."""
+    tomorrow_at: time = time(8)
+    """ "Ngày mai": the reminder comes back at this time on the next working day."""
+
+
+class UpdateSpec(_Frozen):
+    """A recurring campaign update: every week on ``weekday`` at ``at``, during the campaign."""
+
+    code: Annotated[str, Field(pattern=_SLUG, max_length=30)]
+    """Short, as it is part of the sending's key."""
+    weekday: Weekday
+    at: time
+    to: Annotated[str, Field(pattern=_AUDIENCE)] = "everyone"
+    text: Text
 
 
 class ReminderSpec(_Frozen):
-    days_before_deadline: list[NonNegative]
-    send_at: time
-    quiet_start: time
-    quiet_end: time
+    """When reminders, escalations and recurring updates go out; the defaults are the issue's."""
+
+    send_at: time = time(8)
+    days_before_deadline: list[Annotated[int, Field(ge=1)]] = [3, 1]
+    on_deadline: bool = True
+    days_after_deadline: list[Annotated[int, Field(ge=1)]] = [1, 3]
+    escalation: EscalationSpec = EscalationSpec()
+    quiet_start: time = time(21)
+    quiet_end: time = time(7)
+    weekend: list[Weekday] = ["saturday", "sunday"]
+    holidays: list[HolidaySpec] = []
+    snooze: SnoozeSpec = SnoozeSpec()
+    updates: list[UpdateSpec] = []
+
+    @field_validator("days_before_deadline", "days_after_deadline", "weekend")
+    @classmethod
+    def _no_repeats(cls, values: list[_T]) -> list[_T]:
+        index = _first_repeat(values)
+        if index is not None:
+            raise SpecError(f"giá trị {values[index]!r} bị lặp", index)
+        return values
+
+    @field_validator("weekend")
+    @classmethod
+    def _some_working_day(cls, days: list[Weekday]) -> list[Weekday]:
+        if len(days) == len(WEEKDAYS):
+            raise SpecError("phải còn ít nhất một ngày làm việc trong tuần")
+        return days
+
+    @field_validator("updates")
+    @classmethod
+    def _unique_update_codes(cls, updates: list[UpdateSpec]) -> list[UpdateSpec]:
+        index = _first_repeat([update.code for update in updates])
+        if index is not None:
+            raise SpecError(f"mã thông báo '{updates[index].code}' bị trùng", index, "code")
+        return updates
+
+    @model_validator(mode="after")
+    def _sent_outside_quiet_hours(self) -> "ReminderSpec":
+        if self.quiet_start == self.quiet_end:
+            raise SpecError("giờ bắt đầu và kết thúc giờ yên lặng trùng nhau", "quiet_end")
+        sending: list[tuple[time, tuple[str | int, ...]]] = [
+            (self.send_at, ("send_at",)),
+            (self.escalation.admin_list_at, ("escalation", "admin_list_at")),
+            (self.snooze.tomorrow_at, ("snooze", "tomorrow_at")),
+        ]
+        sending += [(u.at, ("updates", i, "at")) for i, u in enumerate(self.updates)]
+        for moment, loc in sending:
+            if self.is_quiet(moment):
+                raise SpecError(
+                    f"{moment:%H:%M} nằm trong giờ yên lặng"
+                    f" ({self.quiet_start:%H:%M}–{self.quiet_end:%H:%M})",
+                    *loc,
+                )
+        return self
+
+    def is_quiet(self, moment: time) -> bool:
+        """Whether a local time of day is in the quiet hours, which may run past midnight."""
+        start, end = self.quiet_start, self.quiet_end
+        if start < end:
+            return start <= moment < end
+        return moment >= start or moment < end
+
+    def holiday_dates(self) -> frozenset[date]:
+        return frozenset(day for holiday in self.holidays for day in holiday.days())
 
 
 class ScoringSpec(_Frozen):
@@ -192,6 +322,29 @@ class CampaignSpec(_Frozen):
         if self.ends < self.starts:
             raise SpecError(f"ngày kết thúc trước ngày bắt đầu ({self.starts:%d/%m/%Y})", "ends")
         return self
+
+    @model_validator(mode="after")
+    def _reminders_before_lock(self) -> "CampaignSpec":
+        """A reminder or escalation after the period closes could only say it is too late."""
+        lock_days = self.reporting.lock_days
+        reminders = self.reminders
+        late: list[tuple[int, tuple[str | int, ...]]] = [
+            (days, ("days_after_deadline", index))
+            for index, days in enumerate(reminders.days_after_deadline)
+        ]
+        late.append((reminders.escalation.head_after_days, ("escalation", "head_after_days")))
+        for days, loc in late:
+            if days > lock_days:
+                raise SpecError(
+                    f"{days} ngày sau hạn thì kỳ đã khóa (reporting.lock_days: {lock_days})",
+                    "reminders",
+                    *loc,
+                )
+        return self
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
 
     def indicator(self, code: str) -> IndicatorSpec:
         """The indicator with this code; KeyError if the campaign has none."""
@@ -333,6 +486,8 @@ def _describe(error: ErrorDetails) -> str:
         return 'phải là văn bản (số dùng làm văn bản thì đặt trong dấu nháy, ví dụ "1")'
     if kind == "string_too_short":
         return "không được để trống"
+    if kind == "string_too_long":
+        return f"dài quá {ctx['max_length']} ký tự"
     if kind == "string_pattern_mismatch":
         hint = _PATTERN_HINTS.get(ctx["pattern"], ctx["pattern"])
         return f"giá trị {given!r} không đúng định dạng ({hint})"

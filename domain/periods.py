@@ -1,10 +1,15 @@
-"""Reporting periods (ISO weeks, months, quarters), deadlines and the period to report for."""
+"""Reporting periods (ISO weeks, months, quarters), deadlines, locks and timeliness.
+
+Moments are aware datetimes; a day is a local date in the campaign's time zone, and a
+deadline or lock day lasts until the end of that local day.
+"""
 
 import calendar
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import assert_never
+from zoneinfo import ZoneInfo
 
 from domain.campaign import CampaignSpec, Frequency, ReportingSpec
 
@@ -73,6 +78,55 @@ def periods_between(start: date, end: date, frequency: Frequency) -> list[Period
 def deadline(period: Period, reporting: ReportingSpec) -> date:
     """The last day a report for the period is due."""
     return period.end + timedelta(days=reporting.deadline_days)
+
+
+def lock_date(period: Period, reporting: ReportingSpec) -> date:
+    """The last day the period takes figures; after it the period is closed."""
+    return deadline(period, reporting) + timedelta(days=reporting.lock_days)
+
+
+def local(moment: datetime, zone: ZoneInfo) -> datetime:
+    """The moment on the campaign's wall clock; a naive datetime is refused, not guessed."""
+    if moment.utcoffset() is None:
+        raise ValueError(f"naive datetime {moment.isoformat()}: give its time zone")
+    return moment.astimezone(zone)
+
+
+def is_on_time(period: Period, first_value_at: datetime, campaign: CampaignSpec) -> bool:
+    """Whether the first value for an indicator and period arrived in time.
+
+    In time means by the end of the deadline day plus the campaign's grace days, local time.
+    """
+    reporting = campaign.reporting
+    last_day = deadline(period, reporting) + timedelta(days=reporting.grace_days)
+    return local(first_value_at, campaign.zone).date() <= last_day
+
+
+def days_left(period: Period, now: datetime, campaign: CampaignSpec) -> int:
+    """Whole local days from today to the deadline: 0 on the deadline day, -2 two days late."""
+    today = local(now, campaign.zone).date()
+    return (deadline(period, campaign.reporting) - today).days
+
+
+def is_locked(period: Period, now: datetime, campaign: CampaignSpec) -> bool:
+    return local(now, campaign.zone).date() > lock_date(period, campaign.reporting)
+
+
+def open_periods(now: datetime, campaign: CampaignSpec) -> list[Period]:
+    """The campaign's periods that take figures now, oldest first.
+
+    A period is open from its first day (and the campaign's) until its lock day is over; late
+    figures are taken until then (and marked late by ``is_on_time``).
+    """
+    today = local(now, campaign.zone).date()
+    if today < campaign.starts:
+        return []
+    reporting = campaign.reporting
+    return [
+        period
+        for period in periods_between(campaign.starts, campaign.ends, reporting.frequency)
+        if period.start <= today <= lock_date(period, reporting)
+    ]
 
 
 def reporting_period(today: date, campaign: CampaignSpec) -> Period | None:

@@ -1,6 +1,6 @@
 """The bundled campaign file encodes the directive; broken files get precise Vietnamese errors."""
 
-from datetime import date, time
+from datetime import date, time, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -9,7 +9,9 @@ import pytest
 from domain.campaign import (
     CampaignFileError,
     CampaignSpec,
+    EscalationSpec,
     IndicatorSpec,
+    SnoozeSpec,
     load_campaign,
     parse_campaign,
 )
@@ -106,17 +108,70 @@ def test_campaign_header(campaign: CampaignSpec) -> None:
 
 
 def test_reporting_reminders_scoring(campaign: CampaignSpec) -> None:
-    assert campaign.reporting.frequency == "monthly"
-    assert (campaign.reporting.deadline_days, campaign.reporting.timely_days) == (5, 15)
-    assert campaign.reminders.days_before_deadline == [3, 1]
-    assert campaign.reminders.send_at == time(8, 0)
-    assert (campaign.reminders.quiet_start, campaign.reminders.quiet_end) == (time(21), time(7))
+    reporting = campaign.reporting
+    assert reporting.frequency == "monthly"
+    assert (reporting.deadline_days, reporting.grace_days, reporting.lock_days) == (5, 0, 30)
+    reminders = campaign.reminders
+    assert reminders.send_at == time(8, 0)
+    assert (reminders.days_before_deadline, reminders.days_after_deadline) == ([3, 1], [1, 3])
+    assert reminders.on_deadline
+    assert reminders.escalation == EscalationSpec(head_after_days=5, admin_list_at=time(8, 30))
+    assert (reminders.quiet_start, reminders.quiet_end) == (time(21), time(7))
+    assert reminders.weekend == ["saturday", "sunday"]
+    assert reminders.snooze == SnoozeSpec(later_hours=2, tomorrow_at=time(8))
+    [update] = reminders.updates
+    assert (update.code, update.weekday, update.at, update.to) == (
+        "tuan-moi",
+        "monday",
+        time(8),
+        "everyone",
+    )
+    assert "/han" in update.text
     scoring = campaign.scoring
     assert (scoring.target_points, scoring.management_points, scoring.bonus_cap) == (
         Decimal(80),
         Decimal(20),
         Decimal(5),
     )
+
+
+def test_public_holidays_2025(campaign: CampaignSpec) -> None:
+    """Vietnam's 2025 days off for officials, and 01/01/2026 for December's reminders."""
+    tet = [date(2025, 1, 25) + timedelta(days=n) for n in range(9)]
+    assert campaign.reminders.holiday_dates() == {
+        date(2025, 1, 1),
+        *tet,
+        date(2025, 4, 7),  # Giỗ Tổ Hùng Vương, 10/3 âm lịch
+        date(2025, 4, 30),
+        date(2025, 5, 1),
+        date(2025, 5, 2),  # swapped with Saturday 26/04
+        date(2025, 9, 1),
+        date(2025, 9, 2),
+        date(2026, 1, 1),
+    }
+    assert tet[-1] == date(2025, 2, 2)
+
+
+def test_the_bundled_spec_survives_the_database_round_trip(campaign: CampaignSpec) -> None:
+    """storage keeps the spec as JSON and validates it again when the bot starts."""
+    assert CampaignSpec.model_validate(campaign.model_dump(mode="json")) == campaign
+
+
+def test_reminder_sections_have_defaults() -> None:
+    """A file without the new fields gets the issue's rules, and an old reminders section loads."""
+    start = BUNDLED.index("reporting:")
+    end = BUNDLED.index("scoring:")
+    old = (
+        "reporting:\n  deadline_days: 5\n"
+        "reminders:\n  days_before_deadline: [3, 1]\n  send_at: '08:00'\n"
+        "  quiet_start: '21:00'\n  quiet_end: '07:00'\n"
+    )
+    campaign = parse_campaign(BUNDLED[:start] + old + BUNDLED[end:], "old.yaml")
+    assert (campaign.reporting.grace_days, campaign.reporting.lock_days) == (0, 30)
+    assert campaign.reminders.days_after_deadline == [1, 3]
+    assert campaign.reminders.on_deadline
+    assert campaign.reminders.escalation == EscalationSpec()
+    assert (campaign.reminders.holidays, campaign.reminders.updates) == ([], [])
 
 
 def test_every_figure_of_the_directive(campaign: CampaignSpec) -> None:
@@ -263,12 +318,12 @@ def test_duplicate_indicator_code(tmp_path: Path) -> None:
 
 
 def test_unknown_field(tmp_path: Path) -> None:
-    text, line = _replace("reporting:", "  timely_days: 15", "  timely_dayz: 15")
+    text, line = _replace("reporting:", "  deadline_days: 5", "  deadline_dayz: 5")
     message = _error(tmp_path, text)
-    assert f"dòng {line}, reporting.timely_dayz: trường không có trong mẫu" in message
+    assert f"dòng {line}, reporting.deadline_dayz: trường không có trong mẫu" in message
     # The misspelt field also leaves the real one missing, reported where the section starts.
-    section = _line(BUNDLED, BUNDLED.index("reporting:"))
-    assert f"dòng {section}, reporting.timely_days: thiếu trường bắt buộc" in message
+    section = _line(BUNDLED, BUNDLED.index("\nreporting:") + 1)
+    assert f"dòng {section}, reporting.deadline_days: thiếu trường bắt buộc" in message
 
 
 def test_ends_before_starts(tmp_path: Path) -> None:
@@ -315,6 +370,36 @@ def test_duplicate_yaml_key(tmp_path: Path) -> None:
          "reporting.deadline_days", "phải lớn hơn hoặc bằng 0"),
         ("reminders:", "\"21:00\"", "\"25:00\"", "reminders.quiet_start", "phải là giờ dạng HH:MM"),
         ("timezone:", "Asia/Ho_Chi_Minh", "Asia/Hanoi_City", "timezone", "không tồn tại"),
+        ("reporting:", "grace_days: 0", "grace_days: 31",
+         "reporting.grace_days", "không được lớn hơn lock_days (30)"),
+        ("reminders:", "send_at: \"08:00\"", "send_at: \"22:00\"",
+         "reminders.send_at", "22:00 nằm trong giờ yên lặng (21:00–07:00)"),
+        ("reminders:", "quiet_end: \"07:00\"", "quiet_end: \"21:00\"",
+         "reminders.quiet_end", "giờ bắt đầu và kết thúc giờ yên lặng trùng nhau"),
+        ("reminders:", "admin_list_at: \"08:30\"", "admin_list_at: \"06:30\"",
+         "reminders.escalation.admin_list_at", "06:30 nằm trong giờ yên lặng"),
+        ("reminders:", "[3, 1]", "[3, 3]",
+         "reminders.days_before_deadline[1]", "giá trị 3 bị lặp"),
+        ("reminders:", "[1, 3]", "[1, 31]",
+         "reminders.days_after_deadline[1]", "31 ngày sau hạn thì kỳ đã khóa"),
+        ("reminders:", "head_after_days: 5", "head_after_days: 45",
+         "reminders.escalation.head_after_days", "45 ngày sau hạn thì kỳ đã khóa"),
+        ("reminders:", "head_after_days: 5", "head_after_days: 0",
+         "reminders.escalation.head_after_days", "phải lớn hơn hoặc bằng 1"),
+        ("reminders:", "[saturday, sunday]", "[saturday, sundy]",
+         "reminders.weekend[1]", "giá trị 'sundy' không hợp lệ (cho phép: monday,"),
+        ("day: 2025-01-25", "until: 2025-02-02", "until: 2025-01-02",
+         "reminders.holidays[1].until", "ngày kết thúc trước ngày bắt đầu (25/01/2025)"),
+        ("holidays:", "day: 2025-04-07", "day: 2025-02-30",
+         "reminders.holidays[2].day", "phải là ngày dạng YYYY-MM-DD"),
+        ("updates:", "weekday: monday", "weekday: thu hai",
+         "reminders.updates[0].weekday", "không hợp lệ (cho phép: monday,"),
+        ("updates:", "at: \"08:00\"", "at: \"05:00\"",
+         "reminders.updates[0].at", "05:00 nằm trong giờ yên lặng"),
+        ("updates:", "to: everyone", "to: Khối kinh tế",
+         "reminders.updates[0].to", "ví dụ block:Khối kinh tế"),
+        ("updates:", "code: tuan-moi", "code: tuan-moi-cua-phong-trao-thi-dua-dac-biet",
+         "reminders.updates[0].code", "dài quá 30 ký tự"),
     ],
 )  # fmt: skip
 def test_field_errors(
@@ -324,6 +409,34 @@ def test_field_errors(
     message = _error(tmp_path, broken)
     assert f"lao-cai-2025.yaml, dòng {line}, {field}: " in message
     assert text in message
+
+
+def test_duplicate_option_code(tmp_path: Path) -> None:
+    after = "code: universal_education_maintained"
+    broken, line = _replace(after, "code: chua_dat", "code: dat")
+    assert _error(tmp_path, broken) == (
+        f"lao-cai-2025.yaml, dòng {line}, indicators[36].options[1].code:"
+        " mã phương án 'dat' bị trùng"
+    )
+
+
+def test_every_day_a_weekend(tmp_path: Path) -> None:
+    days = "[monday, tuesday, wednesday, thursday, friday, saturday, sunday]"
+    broken, line = _replace("reminders:", "[saturday, sunday]", days)
+    assert _error(tmp_path, broken) == (
+        f"lao-cai-2025.yaml, dòng {line}, reminders.weekend:"
+        " phải còn ít nhất một ngày làm việc trong tuần"
+    )
+
+
+def test_duplicate_update_code(tmp_path: Path) -> None:
+    second = '    - {code: tuan-moi, weekday: friday, at: "16:00", text: Cuối tuần}\n'
+    scoring = BUNDLED.index("\nscoring:")
+    message = _error(tmp_path, BUNDLED[:scoring] + second + BUNDLED[scoring:])
+    line = _line(BUNDLED, scoring)
+    assert message == (
+        f"lao-cai-2025.yaml, dòng {line}, reminders.updates[1].code: mã thông báo 'tuan-moi' bị trùng"
+    )
 
 
 def test_choice_indicator_without_options(tmp_path: Path) -> None:

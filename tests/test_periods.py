@@ -1,6 +1,6 @@
 """Periods, labels, deadlines and the period an official reports for."""
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from itertools import pairwise
 from pathlib import Path
@@ -12,7 +12,12 @@ from hypothesis import strategies as st
 from domain.campaign import CampaignSpec, Frequency, ReportingSpec, load_campaign
 from domain.periods import (
     Period,
+    days_left,
     deadline,
+    is_locked,
+    is_on_time,
+    lock_date,
+    open_periods,
     period_containing,
     periods_between,
     reporting_period,
@@ -21,10 +26,17 @@ from domain.periods import (
 
 FREQUENCIES: tuple[Frequency, ...] = ("weekly", "monthly", "quarterly")
 CAMPAIGN = load_campaign(Path(__file__).resolve().parents[1] / "campaigns" / "lao-cai-2025.yaml")
+ZONE = CAMPAIGN.zone
+SEPTEMBER = period_containing(date(2025, 9, 1), "monthly")
+
+
+def _vn(day: date, at: time = time(12)) -> datetime:
+    """A moment on Vietnam's wall clock."""
+    return datetime.combine(day, at, tzinfo=ZONE)
 
 
 def _with_reporting(frequency: Frequency, deadline_days: int) -> CampaignSpec:
-    reporting = ReportingSpec(frequency=frequency, deadline_days=deadline_days, timely_days=15)
+    reporting = ReportingSpec(frequency=frequency, deadline_days=deadline_days)
     return CAMPAIGN.model_copy(update={"reporting": reporting})
 
 
@@ -112,7 +124,7 @@ def test_deadline() -> None:
     september = period_containing(date(2025, 9, 1), "monthly")
     assert deadline(september, CAMPAIGN.reporting) == date(2025, 10, 5)
     week = period_containing(date(2025, 9, 17), "weekly")
-    assert deadline(week, ReportingSpec(deadline_days=0, timely_days=0)) == date(2025, 9, 21)
+    assert deadline(week, ReportingSpec(deadline_days=0)) == date(2025, 9, 21)
 
 
 @pytest.mark.parametrize(
@@ -207,3 +219,108 @@ def test_reporting_period_is_open_and_in_the_window(
 )
 def test_year_fraction(day: date, frequency: Frequency, fraction: Decimal) -> None:
     assert year_fraction(period_containing(day, frequency)) == fraction
+
+
+def test_lock_date() -> None:
+    assert lock_date(SEPTEMBER, CAMPAIGN.reporting) == date(2025, 11, 4)  # 30 days after 05/10
+    assert lock_date(SEPTEMBER, ReportingSpec(deadline_days=5, lock_days=0)) == date(2025, 10, 5)
+
+
+@pytest.mark.parametrize(
+    ("submitted", "grace_days", "on_time"),
+    [
+        (_vn(date(2025, 9, 20)), 0, True),  # before the period ended: early is on time
+        (_vn(date(2025, 10, 5), time(23, 59, 59)), 0, True),
+        (_vn(date(2025, 10, 6), time(0)), 0, False),
+        # 17:30 UTC on the 5th is already 00:30 on the 6th in Vietnam.
+        (datetime(2025, 10, 5, 16, 59, tzinfo=UTC), 0, True),
+        (datetime(2025, 10, 5, 17, 30, tzinfo=UTC), 0, False),
+        (_vn(date(2025, 10, 7), time(9)), 2, True),
+        (_vn(date(2025, 10, 8), time(9)), 2, False),
+    ],
+)
+def test_is_on_time(submitted: datetime, grace_days: int, on_time: bool) -> None:
+    reporting = ReportingSpec(deadline_days=5, grace_days=grace_days)
+    campaign = CAMPAIGN.model_copy(update={"reporting": reporting})
+    assert is_on_time(SEPTEMBER, submitted, campaign) is on_time
+
+
+def test_naive_moments_are_refused() -> None:
+    with pytest.raises(ValueError, match="naive datetime 2025-10-05T12:00:00"):
+        is_on_time(SEPTEMBER, datetime(2025, 10, 5, 12), CAMPAIGN)
+    with pytest.raises(ValueError, match="naive"):
+        open_periods(datetime(2025, 10, 5, 12), CAMPAIGN)
+
+
+@given(
+    st.datetimes(datetime(2025, 9, 1), datetime(2025, 12, 31), timezones=st.just(UTC)),
+    st.datetimes(datetime(2025, 9, 1), datetime(2025, 12, 31), timezones=st.just(UTC)),
+    st.integers(min_value=0, max_value=10),
+)
+def test_on_time_is_monotone_in_submission_time(
+    first: datetime, second: datetime, grace_days: int
+) -> None:
+    """Submitting earlier never turns an on-time value late."""
+    reporting = ReportingSpec(deadline_days=5, grace_days=grace_days)
+    campaign = CAMPAIGN.model_copy(update={"reporting": reporting})
+    earlier, later = sorted((first, second))
+    if is_on_time(SEPTEMBER, later, campaign):
+        assert is_on_time(SEPTEMBER, earlier, campaign)
+
+
+@pytest.mark.parametrize(
+    ("now", "left", "locked"),
+    [
+        (_vn(date(2025, 9, 15)), 20, False),
+        (_vn(date(2025, 10, 2), time(8)), 3, False),
+        (_vn(date(2025, 10, 5), time(0)), 0, False),
+        (_vn(date(2025, 10, 5), time(23, 59)), 0, False),
+        (_vn(date(2025, 10, 6), time(0, 1)), -1, False),
+        (datetime(2025, 10, 5, 18, tzinfo=UTC), -1, False),  # 01:00 on the 6th in Vietnam
+        (_vn(date(2025, 11, 4), time(23, 59)), -30, False),
+        (_vn(date(2025, 11, 5), time(0)), -31, True),
+    ],
+)
+def test_days_left_and_lock(now: datetime, left: int, locked: bool) -> None:
+    assert days_left(SEPTEMBER, now, CAMPAIGN) == left
+    assert is_locked(SEPTEMBER, now, CAMPAIGN) is locked
+
+
+@pytest.mark.parametrize(
+    ("now", "codes"),
+    [
+        (_vn(date(2025, 7, 31), time(23, 59)), []),
+        (_vn(date(2025, 8, 1), time(0)), ["2025-08"]),
+        (_vn(date(2025, 9, 3)), ["2025-08", "2025-09"]),
+        # August locks at the end of 05/10 (deadline 05/09 + 30 days).
+        (_vn(date(2025, 10, 5), time(23, 59)), ["2025-08", "2025-09", "2025-10"]),
+        (_vn(date(2025, 10, 6), time(0)), ["2025-09", "2025-10"]),
+        (_vn(date(2026, 1, 1)), ["2025-11", "2025-12"]),
+        (_vn(date(2026, 2, 4), time(23, 59)), ["2025-12"]),
+        (_vn(date(2026, 2, 5), time(0)), []),
+    ],
+)
+def test_open_periods(now: datetime, codes: list[str]) -> None:
+    assert [period.code for period in open_periods(now, CAMPAIGN)] == codes
+
+
+@given(
+    st.datetimes(datetime(2025, 6, 1), datetime(2026, 4, 1), timezones=st.just(UTC)),
+    st.sampled_from(FREQUENCIES),
+    st.integers(min_value=0, max_value=40),
+    st.integers(min_value=0, max_value=60),
+)
+def test_open_periods_are_the_unlocked_started_ones(
+    now: datetime, frequency: Frequency, deadline_days: int, lock_days: int
+) -> None:
+    reporting = ReportingSpec(frequency=frequency, deadline_days=deadline_days, lock_days=lock_days)
+    campaign = CAMPAIGN.model_copy(update={"reporting": reporting})
+    today = now.astimezone(ZONE).date()
+    opened = open_periods(now, campaign)
+    assert opened == sorted(opened)
+    window = periods_between(campaign.starts, campaign.ends, frequency)
+    for period in window:
+        started = campaign.starts <= today and period.start <= today
+        assert (period in opened) == (started and not is_locked(period, now, campaign))
+    current = reporting_period(today, campaign)
+    assert current is None or current in opened
