@@ -145,6 +145,19 @@ async def test_guessing_from_many_accounts_gets_one_code_checked_per_account(
         assert await take_invite_guard_trips(session, telegram.app.clock.now()) == []
 
 
+async def test_200_accounts_guessing_at_once_get_at_most_two_codes_each_checked(
+    telegram: TelegramBot, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The probe of the issue: 200 fresh accounts × 5 guesses, each round all at once. Codes
+    checked before the trip is seen are at most a round's worth more than the rate."""
+    accounts = [telegram.user(account) for account in range(7000, 7200)]
+    for round_ in range(5):
+        await asyncio.gather(*(chat.say(GUESS.format(round_)) for chat in accounts))
+    assert await count(telegram, FailedJoin) <= 2 * len(accounts)  # 1.000 without the guard
+    assert len(await trips(telegram)) == 1
+    assert len([r for r in caplog.records if r.levelno >= logging.WARNING]) == 1
+
+
 async def test_guessing_never_locks_a_person_with_a_right_code_out(
     telegram: TelegramBot, clock: FakeClock
 ) -> None:
