@@ -17,8 +17,26 @@ log = logging.getLogger(__name__)
 
 
 def same_secret(given: str | None, expected: str) -> bool:
-    """Constant-time comparison, so the time taken tells nothing about the secret."""
-    return given is not None and hmac.compare_digest(given.encode(), expected.encode())
+    """Constant-time comparison, so the time taken tells nothing about the secret.
+
+    A header may hold any bytes: aiohttp decodes them as UTF-8 with surrogate escapes, and
+    "surrogatepass" encodes any string, so no header value can make the comparison raise.
+    """
+    if not given:
+        return False
+    return hmac.compare_digest(
+        given.encode("utf-8", "surrogatepass"), expected.encode("utf-8", "surrogatepass")
+    )
+
+
+class TelegramWebhook(SimpleRequestHandler):
+    """aiogram's webhook handler with our comparison of the secret token: aiogram's own
+    raises on a non-ASCII header (HTTP 500 and a traceback instead of 401)."""
+
+    def verify_secret(self, telegram_secret_token: str, bot: Bot) -> bool:
+        return self.secret_token is not None and same_secret(
+            telegram_secret_token, self.secret_token
+        )
 
 
 class ZaloWebhook:
@@ -79,7 +97,7 @@ def make_web_app(
     if telegram is not None:
         dispatcher, bot, secret = telegram
         # Answered once handled (and committed): an update whose process died is sent again.
-        SimpleRequestHandler(
-            dispatcher, bot, secret_token=secret, handle_in_background=False
-        ).register(app, telegram_path)
+        TelegramWebhook(dispatcher, bot, secret_token=secret, handle_in_background=False).register(
+            app, telegram_path
+        )
     return app

@@ -30,6 +30,13 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "Bạn đã nhập sai mã nhiều lần. Vui lòng chờ {minutes} phút rồi thử lại.",
         "Too many wrong codes. Please wait {minutes} minutes and try again.",
     ),
+    "join_wait_guarded": (
+        "Lúc này bot nhận quá nhiều mã mời sai, nên sau một mã sai mỗi tài khoản cần chờ "
+        "{minutes} phút mới được thử lại. Vui lòng kiểm tra kỹ mã rồi gửi lại sau.",
+        "The bot is receiving too many wrong invite codes right now, so after a wrong code "
+        "each account must wait {minutes} minutes before trying again. Please check your code "
+        "and send it again then.",
+    ),
     "joined": (
         "Chào mừng bạn! Bạn đã tham gia với vai trò {role} của {unit}.",
         "Welcome! You have joined as {role} of {unit}.",

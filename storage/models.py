@@ -175,6 +175,20 @@ class FailedJoin(Base):
     at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
 
 
+class InviteGuardTrip(Base):
+    """A moment when wrong invite codes from all accounts together came fast enough to mean
+    guessing: until `until`, each account gets fewer tries. Numbered in order, so that two
+    transactions tripping at once store one trip; `reported_at` is set once admins are told."""
+
+    __tablename__ = "invite_guard_trips"
+    number: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    started_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    until: Mapped[datetime] = mapped_column(UtcDateTime)
+    wrong_codes: Mapped[int] = mapped_column(Integer)
+    accounts: Mapped[int] = mapped_column(Integer)
+    reported_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
 class Report(Base):
     """One reported value. Never updated: a correction adds the next revision."""
 

@@ -5,7 +5,8 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any, NamedTuple, cast
 
-from sqlalchemy import Table, bindparam, delete, func, insert, select
+from sqlalchemy import Table, bindparam, delete, distinct, func, insert, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.invites import new_code
@@ -15,6 +16,7 @@ from storage.models import (
     FailedJoin,
     Identity,
     Invite,
+    InviteGuardTrip,
     Membership,
     Person,
     Report,
@@ -314,3 +316,83 @@ async def remember_failed_join(
     """Count a wrong invite code, dropping ones too old to matter."""
     session.add(FailedJoin(channel=channel, user_id=user_id, at=now))
     await session.execute(delete(FailedJoin).where(FailedJoin.at < now - window))
+
+
+class WrongCodes(NamedTuple):
+    codes: int
+    accounts: int
+
+
+async def wrong_codes_since(session: AsyncSession, since: datetime) -> WrongCodes:
+    """Wrong invite codes from all accounts together since then, and how many accounts."""
+    account = FailedJoin.channel + ":" + FailedJoin.user_id
+    row = (
+        await session.execute(
+            select(func.count(), func.count(distinct(account))).where(FailedJoin.at >= since)
+        )
+    ).one()
+    return WrongCodes(int(row[0]), int(row[1]))
+
+
+async def invite_guard_until(session: AsyncSession) -> datetime | None:
+    """When the latest trip of the invite guard ends (or ended)."""
+    return await session.scalar(
+        select(InviteGuardTrip.until).order_by(InviteGuardTrip.number.desc()).limit(1)
+    )
+
+
+async def invite_guard_trips_since(session: AsyncSession, since: datetime) -> int:
+    count = await session.scalar(
+        select(func.count()).select_from(InviteGuardTrip).where(InviteGuardTrip.started_at >= since)
+    )
+    return int(count or 0)
+
+
+async def record_invite_guard_trip(
+    session: AsyncSession, now: datetime, until: datetime, wrong: WrongCodes
+) -> bool:
+    """Store the next trip of the invite guard, unless the latest one still guards. False
+    when nothing was stored, also when a transaction running at the same time stored the
+    trip first: trips are numbered, and the second of two with one number is dropped (on
+    PostgreSQL it waits for the first to commit), so that a trip is told once."""
+    latest = (
+        await session.execute(
+            select(InviteGuardTrip.number, InviteGuardTrip.until)
+            .order_by(InviteGuardTrip.number.desc())
+            .limit(1)
+        )
+    ).first()
+    if latest is not None and latest.until > now:
+        return False
+    dialect = session.get_bind().dialect.name
+    insert_new = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = (
+        insert_new(InviteGuardTrip)
+        .values(
+            number=(latest.number if latest else 0) + 1,
+            started_at=now,
+            until=until,
+            wrong_codes=wrong.codes,
+            accounts=wrong.accounts,
+        )
+        .on_conflict_do_nothing(index_elements=["number"])
+        .returning(InviteGuardTrip.number)
+    )
+    return (await session.execute(statement)).first() is not None
+
+
+async def take_invite_guard_trips(session: AsyncSession, now: datetime) -> list[InviteGuardTrip]:
+    """The trips of the invite guard admins have not been told of, marked as told now. Call
+    it in the transaction that queues the notice, so that each trip is told once."""
+    trips = list(
+        await session.scalars(
+            select(InviteGuardTrip)
+            .where(InviteGuardTrip.reported_at.is_(None))
+            .order_by(InviteGuardTrip.number)
+            .with_for_update()
+        )
+    )
+    for trip in trips:
+        trip.reported_at = now
+    await session.flush()
+    return trips

@@ -6,11 +6,16 @@ from collections.abc import AsyncIterator
 import aiohttp
 import pytest
 from aiohttp.test_utils import TestServer
+from hypothesis import given
+from hypothesis import strategies as st
+from sqlalchemy import func, select
 
 from bot.app import App
 from bot.channels.telegram import TelegramChannel, make_bot, make_dispatcher
-from bot.web import make_web_app
+from bot.web import make_web_app, same_secret
+from storage.models import Conversation, FailedJoin
 from tests.botapi_emulator import BotApiEmulator
+from tests.raw_http import BAD_SECRET_HEADERS, post_json, tracebacks
 
 TOKEN = "4242:webhook-token"
 SECRET = "tg-webhook-secret"
@@ -65,3 +70,28 @@ async def test_only_updates_with_the_secret_are_handled(
     else:
         await asyncio.sleep(0.3)  # time enough for a reply, had the update been taken
         assert emulator.sent(USER) == []
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+@pytest.mark.parametrize("value", BAD_SECRET_HEADERS.values(), ids=BAD_SECRET_HEADERS.keys())
+async def test_a_secret_header_of_any_bytes_is_refused_without_a_traceback(
+    app: App,
+    served: tuple[str, BotApiEmulator],
+    value: bytes,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    url, emulator = served
+    for secret in (value, SECRET.encode() + value):
+        body = update(1, "/start AAAA-BBBB")
+        assert await post_json(url, body, b"X-Telegram-Bot-Api-Secret-Token", secret) == 401
+    await asyncio.sleep(0.3)  # time enough for a reply, had the update been taken
+    assert emulator.sent(USER) == []
+    assert tracebacks(caplog.records) == []
+    async with app.sessions() as session:
+        for table in (Conversation, FailedJoin):
+            assert await session.scalar(select(func.count()).select_from(table)) == 0
+
+
+@given(given=st.none() | st.text(st.characters(exclude_categories=())), expected=st.text())
+def test_comparing_secrets_never_raises(given: str | None, expected: str) -> None:
+    assert same_secret(given, expected) == (bool(given) and given == expected)

@@ -15,14 +15,15 @@ from bot.channels.render import split_text
 from bot.channels.zalo.channel import ZaloChannel, render
 from bot.channels.zalo.client import TEXT_LIMIT, ZaloClient
 from bot.delivery.engine import MAX_ATTEMPTS
-from bot.web import ZaloWebhook, make_web_app
+from bot.web import ZALO_SECRET_HEADER, ZaloWebhook, make_web_app
 from domain.clock import FakeClock
 from domain.invites import display_code
 from handlers.types import Inbound, Reply
-from storage.models import Conversation, Identity, Outbox, Report, Unit
+from storage.models import Conversation, FailedJoin, Identity, Outbox, Report, Unit
 from storage.repo import create_invites, last_chat
 from tests.conftest import TelegramBot, settings_for
 from tests.fake_zalo import FakeZalo
+from tests.raw_http import BAD_SECRET_HEADERS, post_json, tracebacks
 
 TOKEN = "8765:zalo-secret-token"
 SECRET = "webhook-secret-123"
@@ -241,6 +242,26 @@ async def test_a_webhook_call_without_the_secret_is_refused(
     assert zalo.sent(USER) == []
     async with app.sessions() as session:
         assert await session.scalar(select(func.count()).select_from(Conversation)) == 0
+
+
+@pytest.mark.parametrize("value", BAD_SECRET_HEADERS.values(), ids=BAD_SECRET_HEADERS.keys())
+async def test_a_secret_header_of_any_bytes_is_refused_without_a_traceback(
+    app: App,
+    zalo: FakeZalo,
+    webhook: tuple[str, ZaloWebhook],
+    value: bytes,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    url, hook = webhook
+    for secret in (value, SECRET.encode() + value):
+        body = zalo.push_text(USER, "/start AAAA-BBBB")
+        assert await post_json(url, body, ZALO_SECRET_HEADER.encode(), secret) == 403
+    await hook.drain()
+    assert zalo.sent(USER) == []
+    assert tracebacks(caplog.records) == []
+    async with app.sessions() as session:
+        for table in (Conversation, FailedJoin):
+            assert await session.scalar(select(func.count()).select_from(table)) == 0
 
 
 async def test_health_check_answers(webhook: tuple[str, ZaloWebhook]) -> None:
