@@ -37,8 +37,12 @@ def test_a_token_in_a_log_message_or_traceback_is_masked() -> None:
 async def test_the_console_runs_a_report_with_numbered_choices(app: App) -> None:
     unit_name = await _demo_person(app, "demo")
     typed = iter(["/baocao", "1", "1.250.000", "bo qua", "xac nhan", "/thoat"])
+
+    async def read_line() -> str:
+        return next(typed)
+
     out = io.StringIO()
-    await chat(app.conversations, "banner", read_line=lambda: next(typed), out=out)
+    await chat(app.conversations, "banner", read_line, out=out)
     screen = out.getvalue()
     assert unit_name == "Phường Sa Pa" and DEMO_UNIT == "phuong-sa-pa"
     assert "1. Số lượt khách du lịch (chỉ tiêu 8a)" in screen
