@@ -99,8 +99,11 @@ async def run_bot(tmp_path: Path, api_url: str, **env: str) -> tuple[int, str]:
     return process.returncode, output.decode()
 
 
-@pytest.mark.parametrize("debug", [False, True], ids=["default", "debug"])
-@pytest.mark.parametrize("api", ["closed-port", "redirect-loop"])
+@pytest.mark.parametrize(
+    ("api", "debug"),
+    [("closed-port", False), ("redirect-loop", False), ("redirect-loop", True)],
+    ids=["closed-port", "redirect-loop", "redirect-loop-debug"],
+)
 async def test_a_dead_bot_api_ends_the_bot_in_one_line_without_the_token(
     tmp_path: Path, redirect_loop: str, api: str, debug: bool
 ) -> None:
