@@ -92,8 +92,7 @@ def _one_line(error: Exception) -> str:
     text = " ".join(str(error).split())
     if isinstance(error, Failure | CampaignFileError):
         return text
-    hint = "" if isinstance(error, ValueError) else " (LOG_LEVEL=DEBUG để xem chi tiết)"
-    return f"{type(error).__name__}: {text}{hint}" if text else type(error).__name__ + hint
+    return f"{type(error).__name__}: {text} (LOG_LEVEL=DEBUG để xem chi tiết)"
 
 
 def _fail(message: str, code: int = 1) -> NoReturn:
@@ -308,7 +307,10 @@ async def _demo_person(app: App, user_id: str) -> str:
 
 
 async def _campaign_load(settings: Settings, args: argparse.Namespace) -> None:
-    spec = load_campaign(args.path)  # CampaignFileError: one line or more, naming lines
+    try:
+        spec = load_campaign(args.path)
+    except CampaignFileError as error:
+        _fail(str(error))  # one line a problem, each naming its line and field
     app = await _app(settings)
     async with app.sessions.begin() as session:
         known = set(await session.scalars(select(Unit.code)))
