@@ -184,8 +184,11 @@ def build_parser(texts: Texts) -> argparse.ArgumentParser:
     create = _command(invite, texts, "invite_create", _invite_create).arguments
     create.add_argument("--unit", required=True, metavar=texts["code"], help=texts["unit"])
     create.add_argument("--role", required=True, choices=ROLES, help=texts["role"])
-    create.add_argument("--count", type=_between(1, 1000, texts), default=1, help=texts["count"])
-    create.add_argument("--days", type=_between(1, 90, texts), default=14, help=texts["days"])
+    number = texts["number"]
+    count = _between(1, 1000, texts)
+    create.add_argument("--count", type=count, default=1, metavar=number, help=texts["count"])
+    days = _between(1, 90, texts)
+    create.add_argument("--days", type=days, default=14, metavar=number, help=texts["days"])
     return parser
 
 
