@@ -129,7 +129,7 @@ class _Parser(argparse.ArgumentParser):
         for pattern, key in _ARGPARSE_ERRORS:
             found = pattern.fullmatch(message)
             if found:
-                message = self.texts.get(key, "{name}: {message}").format(**found.groupdict())
+                message = self.texts[key].format(**found.groupdict())
                 break
         _fail(self.texts["error"].format(prog=self.prog, message=message), 2)
 

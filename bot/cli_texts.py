@@ -18,6 +18,7 @@ VI: Texts = {
     "required": "thiếu {names}",
     "choice": "{name}: không có {value} (chọn một trong: {choices})",
     "expected_one": "{name}: cần một giá trị",
+    "argument": "{name}: {message}",
     "unrecognized": "không hiểu: {names}",
     "not_int": "{value} không phải số nguyên",
     "between": "phải từ {low} đến {high}",
@@ -49,6 +50,7 @@ VI: Texts = {
         "  LOG_LEVEL=DEBUG thidua run"
     ),
     "campaign": "đợt thi đua",
+    "campaign_examples": "Ví dụ:\n  thidua campaign load campaigns/lao-cai-2025.yaml",
     "campaign_load": "nạp hoặc cập nhật đợt thi đua từ tệp YAML",
     "campaign_load_about": (
         "Nạp hoặc cập nhật đợt thi đua theo mã. Lỗi trong tệp được báo theo dòng và trường,\n"
@@ -58,6 +60,7 @@ VI: Texts = {
     "campaign_load_examples": "Ví dụ:\n  thidua campaign load campaigns/lao-cai-2025.yaml",
     "campaign_path": "tệp YAML của đợt thi đua",
     "units": "đơn vị thi đua",
+    "units_examples": "Ví dụ:\n  thidua units list\n  thidua units import don-vi.xlsx",
     "units_list": "in các đơn vị, mỗi dòng một đơn vị: mã, loại, khối/cụm, tên",
     "units_list_about": "In các đơn vị, mỗi dòng một đơn vị, các cột cách nhau bằng tab.",
     "units_list_examples": "Ví dụ:\n  thidua units list | grep -i 'sa pa'\n  thidua units list > don-vi.tsv",
@@ -81,6 +84,7 @@ VI: Texts = {
     ),
     "units_path": "tệp CSV (UTF-8) hoặc XLSX",
     "invite": "mã mời",
+    "invite_examples": "Ví dụ:\n  thidua invite create --unit xa-y-ty --role reporter --count 20",
     "invite_create": "tạo mã mời, in mỗi mã một dòng",
     "invite_create_about": (
         "Tạo mã mời cho một đơn vị; mỗi mã dùng được một lần. Mã in ra stdout, mỗi mã một\n"
@@ -115,6 +119,7 @@ EN: Texts = {
     "required": "{names} missing",
     "choice": "{name}: no {value} (choose one of: {choices})",
     "expected_one": "{name}: needs a value",
+    "argument": "{name}: {message}",
     "unrecognized": "not understood: {names}",
     "not_int": "{value} is not a whole number",
     "between": "must be from {low} to {high}",
@@ -146,6 +151,7 @@ EN: Texts = {
         "  LOG_LEVEL=DEBUG thidua run"
     ),
     "campaign": "the campaign",
+    "campaign_examples": "Example:\n  thidua campaign load campaigns/lao-cai-2025.yaml",
     "campaign_load": "load or update a campaign from a YAML file",
     "campaign_load_about": (
         "Load or update a campaign by its code. Errors in the file are named by line and\n"
@@ -155,6 +161,7 @@ EN: Texts = {
     "campaign_load_examples": "Example:\n  thidua campaign load campaigns/lao-cai-2025.yaml",
     "campaign_path": "the campaign's YAML file",
     "units": "the campaign's units",
+    "units_examples": "Examples:\n  thidua units list\n  thidua units import units.xlsx",
     "units_list": "print the units, one a line: code, kind, block or cluster, name",
     "units_list_about": "Print the units, one a line, columns separated by tabs.",
     "units_list_examples": "Examples:\n  thidua units list | grep -i 'sa pa'\n  thidua units list > units.tsv",
@@ -178,6 +185,7 @@ EN: Texts = {
     ),
     "units_path": "a CSV (UTF-8) or XLSX file",
     "invite": "invite codes",
+    "invite_examples": "Example:\n  thidua invite create --unit xa-y-ty --role reporter --count 20",
     "invite_create": "create invite codes, printed one a line",
     "invite_create_about": (
         "Create invite codes for a unit; each code works once. The codes go to stdout, one a\n"

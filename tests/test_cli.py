@@ -329,9 +329,12 @@ def test_units_import_takes_a_group_close_to_an_existing_one_for_a_typo_unless_m
     [
         (),
         ("run",),
+        ("campaign",),
         ("campaign", "load"),
+        ("units",),
         ("units", "list"),
         ("units", "import"),
+        ("invite",),
         ("invite", "create"),
     ],
 )

@@ -15,6 +15,7 @@ from bot.app import App
 from bot.channels.console import chat
 from bot.cli import DEMO_UNIT, _demo_person
 from bot.logs import Redact
+from bot.settings import Settings
 from tests.test_cli import thidua_command
 
 SECRET = "123456:AAH-very-secret-token"
@@ -38,6 +39,13 @@ def test_a_token_in_a_log_message_or_traceback_is_masked() -> None:
     output = stream.getvalue()
     assert SECRET not in output and "AAH-very-secret" not in output
     assert output.count("***") == 2 and "polling failed" in output
+
+
+def test_the_database_password_is_masked_as_typed_and_in_its_url() -> None:
+    url = "postgresql+asyncpg://thidua:mat-khau%40bi-mat@db.example:5432/thidua"
+    settings = Settings(database_url=url, _env_file=None)  # type: ignore[call-arg]
+    scrubbed = Redact(settings.secrets()).scrub(f"{url} failed; password mat-khau@bi-mat")
+    assert scrubbed == "postgresql+asyncpg://thidua:***@db.example:5432/thidua failed; password ***"
 
 
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
