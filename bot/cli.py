@@ -134,6 +134,7 @@ class _Parser(argparse.ArgumentParser):
         _fail(self.texts["error"].format(prog=self.prog, message=message), 2)
 
 
+# argparse's own messages, said again in the operator's language; any other is kept as it is.
 _ARGPARSE_ERRORS = (
     (re.compile(r"the following arguments are required: (?P<names>.+)"), "required"),
     (
@@ -184,11 +185,20 @@ def build_parser(texts: Texts) -> argparse.ArgumentParser:
     create = _command(invite, texts, "invite_create", _invite_create).arguments
     create.add_argument("--unit", required=True, metavar=texts["code"], help=texts["unit"])
     create.add_argument("--role", required=True, choices=ROLES, help=texts["role"])
-    number = texts["number"]
-    count = _between(1, 1000, texts)
-    create.add_argument("--count", type=count, default=1, metavar=number, help=texts["count"])
-    days = _between(1, 90, texts)
-    create.add_argument("--days", type=days, default=14, metavar=number, help=texts["days"])
+    create.add_argument(
+        "--count",
+        type=_between(1, 1000, texts),
+        default=1,
+        metavar=texts["number"],
+        help=texts["count"],
+    )
+    create.add_argument(
+        "--days",
+        type=_between(1, 90, texts),
+        default=14,
+        metavar=texts["number"],
+        help=texts["days"],
+    )
     return parser
 
 

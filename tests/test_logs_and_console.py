@@ -90,9 +90,10 @@ async def redirect_loop() -> AsyncIterator[str]:
     await runner.cleanup()
 
 
-async def run_bot(tmp_path: Path, api_url: str, **env: str) -> tuple[int, str]:
+async def run_bot(tmp_path: Path, channel: str, api_url: str, **env: str) -> tuple[int, str]:
+    prefix = channel.upper()
     command, environment = thidua_command(
-        tmp_path / "bot.db", TELEGRAM_BOT_TOKEN=SECRET, TELEGRAM_API_URL=api_url, **env
+        tmp_path / "bot.db", **{f"{prefix}_BOT_TOKEN": SECRET, f"{prefix}_API_URL": api_url}, **env
     )
     process = await asyncio.create_subprocess_exec(
         *command,
@@ -108,17 +109,22 @@ async def run_bot(tmp_path: Path, api_url: str, **env: str) -> tuple[int, str]:
 
 
 @pytest.mark.parametrize(
-    ("api", "debug"),
-    [("closed-port", False), ("redirect-loop", False), ("redirect-loop", True)],
-    ids=["closed-port", "redirect-loop", "redirect-loop-debug"],
+    ("channel", "api", "debug"),
+    [
+        ("telegram", "closed-port", False),
+        ("telegram", "redirect-loop", False),
+        ("telegram", "redirect-loop", True),
+        ("zalo", "redirect-loop", True),
+    ],
+    ids=["closed-port", "redirect-loop", "redirect-loop-debug", "zalo-redirect-loop-debug"],
 )
 async def test_a_dead_bot_api_ends_the_bot_in_one_line_without_the_token(
-    tmp_path: Path, redirect_loop: str, api: str, debug: bool
+    tmp_path: Path, redirect_loop: str, channel: str, api: str, debug: bool
 ) -> None:
     api_url = f"http://127.0.0.1:{closed_port()}" if api == "closed-port" else redirect_loop
-    code, output = await run_bot(tmp_path, api_url, LOG_LEVEL="DEBUG" if debug else "INFO")
+    code, output = await run_bot(tmp_path, channel, api_url, LOG_LEVEL="DEBUG" if debug else "INFO")
     assert code == 1, output
     assert SECRET not in output and quote(SECRET) not in output and "AAH-very-secret" not in output
     last = output.strip().splitlines()[-1]
-    assert last.startswith("thidua: TelegramNetworkError"), output
+    assert last.startswith(f"thidua: {channel.capitalize()}"), output
     assert ("Traceback" in output) is debug
