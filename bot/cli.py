@@ -1,70 +1,268 @@
-"""`thidua`: run the bot, load a campaign, manage units and invites."""
+"""`thidua`: run the bot, load a campaign, manage units and invites.
+
+Every command ends on an operator's mistake or a dead network with one line on stderr, secrets
+masked, and exit code 1 (2 for a wrong command line or a missing file); the traceback is shown
+only with LOG_LEVEL=DEBUG, masked too.
+"""
 
 import argparse
 import asyncio
-import contextlib
+import os
+import re
 import sys
-from datetime import timedelta
+import traceback
+from collections.abc import Callable, Coroutine, Iterable
+from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any, NoReturn, TypeAlias
+from zoneinfo import ZoneInfo
 
+from pydantic import ValidationError
 from sqlalchemy import select
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from bot.app import DEMO_CLOCK, App, make_clock, prepare, settle
-from bot.logs import setup_logging
+from bot.cli_texts import Texts, cli_texts
+from bot.logs import Redact, setup_logging
 from bot.settings import Settings
-from domain.campaign import CampaignFileError, load_campaign
+from domain.campaign import CampaignFileError, CampaignSpec, load_campaign, unknown_reporter_units
+from domain.clock import Clock
 from domain.invites import display_code
-from domain.units_file import read_units_file
+from domain.units_file import match_groups, read_units_file
+from handlers.texts import t
 from storage import repo
 from storage.campaigns import list_units, read_catalog, save_campaign, save_units
-from storage.models import Identity, Unit
+from storage.models import Identity, Unit, UnitGroup
 from storage.repo import create_invites
 
 ROLES = ("reporter", "head", "admin", "viewer")
 DEMO_UNIT = "phuong-sa-pa"
 CONSOLE = "console"
 
+Handler = Callable[[Settings, argparse.Namespace], Coroutine[Any, Any, None]]
+
+
+class Failure(Exception):
+    """An operator's mistake or an unreachable service, said in one line."""
+
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="thidua", description="Trợ lý báo cáo thi đua.")
-    commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("run", help="start the bot (console chat when no token is set)")
-    campaign = commands.add_parser("campaign").add_subparsers(dest="action", required=True)
-    campaign.add_parser("load", help="load or update a campaign file").add_argument(
-        "path", type=Path
-    )
-    units = commands.add_parser("units").add_subparsers(dest="action", required=True)
-    units.add_parser("list", help="print every unit: code, kind, block or cluster, name")
-    units.add_parser("import", help="import units (CSV or XLSX)").add_argument("path", type=Path)
-    invite = commands.add_parser("invite").add_subparsers(dest="action", required=True)
-    create = invite.add_parser("create", help="print new invite codes, one a line")
-    create.add_argument("--unit", required=True)
-    create.add_argument("--role", required=True, choices=ROLES)
-    create.add_argument("--count", type=int, default=1)
-    create.add_argument("--days", type=int, default=14)
-    args = parser.parse_args(argv)
-    settings = Settings()
-    serving = args.command == "run" and bool(settings.telegram_bot_token or settings.zalo_bot_token)
-    setup_logging(settings.log_level or ("INFO" if serving else "WARNING"), settings.secrets())
-    action = getattr(args, "action", None)
-    handler = {
-        ("run", None): _run,
-        ("campaign", "load"): _campaign_load,
-        ("units", "list"): _units_list,
-        ("units", "import"): _units_import,
-        ("invite", "create"): _invite_create,
-    }[(args.command, action)]
-    with contextlib.suppress(KeyboardInterrupt):
+    args = build_parser(cli_texts()).parse_args(argv)
+    handler: Handler = args.handler
+    secrets: list[str] = []
+    debug = os.environ.get("LOG_LEVEL", "").upper() == "DEBUG"
+    try:
+        settings = _settings()
+        secrets = settings.secrets()
+        serving = handler is _run and bool(settings.telegram_bot_token or settings.zalo_bot_token)
+        level = settings.log_level or ("INFO" if serving else "WARNING")
+        debug = level.upper() == "DEBUG"
+        try:
+            setup_logging(level, secrets)
+        except ValueError as error:
+            raise Failure(str(error)) from None
         asyncio.run(handler(settings, args))
+        sys.stdout.flush()  # here, so that a closed pipe is noticed below
+    except KeyboardInterrupt:
+        pass
+    except BrokenPipeError:
+        # The reader has gone (`thidua units list | head`): nothing more to write, no noise.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except Exception as error:
+        scrub = Redact(secrets).scrub
+        if debug:
+            print(scrub("".join(traceback.format_exception(error))), file=sys.stderr, end="")
+        print(scrub(f"thidua: {_one_line(error)}"), file=sys.stderr)
+        raise SystemExit(1) from None
 
 
-def _fail(message: str) -> None:
+def _settings() -> Settings:
+    try:
+        return Settings()
+    except ValidationError as invalid:
+        problems = [
+            f"{'.'.join(map(str, error['loc'])).upper()}: {error['msg']} ({error['input']!r})"
+            for error in invalid.errors()
+        ]
+        raise Failure("cấu hình sai: " + "; ".join(problems)) from None
+
+
+def _one_line(error: Exception) -> str:
+    text = " ".join(str(error).split())
+    if isinstance(error, Failure | CampaignFileError):
+        return text
+    return f"{type(error).__name__}: {text} (LOG_LEVEL=DEBUG để xem chi tiết)"
+
+
+def _fail(message: str, code: int = 1) -> NoReturn:
     print(message, file=sys.stderr)
-    raise SystemExit(1)
+    raise SystemExit(code)
 
 
-async def _app(settings: Settings) -> App:
-    return await prepare(settings, make_clock(settings))
+# --- The command line ------------------------------------------------------------------------
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse in the operator's language, with its errors in one line."""
+
+    def __init__(
+        self,
+        prog: str | None = None,
+        *,
+        texts: Texts,
+        description: str | None = None,
+        epilog: str | None = None,
+    ) -> None:
+        super().__init__(
+            prog,
+            description=description,
+            epilog=epilog,
+            formatter_class=_formatter(texts["usage"]),
+            add_help=False,
+        )
+        self.texts = texts
+        self.arguments = self.add_argument_group(texts["arguments"])
+        self.arguments.add_argument("-h", "--help", action="help", help=texts["help"])
+
+    def error(self, message: str) -> NoReturn:
+        for pattern, key in _ARGPARSE_ERRORS:
+            found = pattern.fullmatch(message)
+            if found:
+                message = self.texts[key].format(**found.groupdict())
+                break
+        _fail(self.texts["error"].format(prog=self.prog, message=message), 2)
+
+
+# argparse's own messages, said again in the operator's language; any other is kept as it is.
+_ARGPARSE_ERRORS = (
+    (re.compile(r"the following arguments are required: (?P<names>.+)"), "required"),
+    (
+        re.compile(
+            r"argument (?P<name>\S+): invalid choice: (?P<value>.+?) \(choose from (?P<choices>.+)\)"
+        ),
+        "choice",
+    ),
+    (re.compile(r"argument (?P<name>\S+): expected one argument"), "expected_one"),
+    (re.compile(r"unrecognized arguments: (?P<names>.+)"), "unrecognized"),
+    (re.compile(r"argument (?P<name>\S+): (?P<message>.+)"), "argument"),
+)
+
+
+def _formatter(usage: str) -> type[argparse.HelpFormatter]:
+    class Formatter(argparse.RawDescriptionHelpFormatter):
+        def add_usage(
+            self,
+            text: str | None,
+            actions: Iterable[argparse.Action],
+            groups: Iterable[argparse._MutuallyExclusiveGroup],
+            prefix: str | None = None,
+        ) -> None:
+            super().add_usage(text, actions, groups, usage if prefix is None else prefix)
+
+    return Formatter
+
+
+def build_parser(texts: Texts) -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="thidua",
+        texts=texts,
+        description=texts["thidua"],
+        epilog=texts["thidua_examples"] + "\n\n" + texts["more"].format(prog="thidua"),
+    )
+    commands = _commands(parser)
+    _command(commands, texts, "run", _run)
+    campaign = _commands(_command(commands, texts, "campaign"))
+    load = _command(campaign, texts, "campaign_load", _campaign_load).arguments
+    load.add_argument("path", type=_file(texts), metavar=texts["file"], help=texts["campaign_path"])
+    units = _commands(_command(commands, texts, "units"))
+    _command(units, texts, "units_list", _units_list)
+    imported = _command(units, texts, "units_import", _units_import).arguments
+    imported.add_argument(
+        "path", type=_file(texts), metavar=texts["file"], help=texts["units_path"]
+    )
+    invite = _commands(_command(commands, texts, "invite"))
+    create = _command(invite, texts, "invite_create", _invite_create).arguments
+    create.add_argument("--unit", required=True, metavar=texts["code"], help=texts["unit"])
+    create.add_argument("--role", required=True, choices=ROLES, help=texts["role"])
+    create.add_argument(
+        "--count",
+        type=_between(1, 1000, texts),
+        default=1,
+        metavar=texts["number"],
+        help=texts["count"],
+    )
+    create.add_argument(
+        "--days",
+        type=_between(1, 90, texts),
+        default=14,
+        metavar=texts["number"],
+        help=texts["days"],
+    )
+    return parser
+
+
+Commands: TypeAlias = "argparse._SubParsersAction[_Parser]"
+
+
+def _commands(parser: _Parser) -> Commands:
+    return parser.add_subparsers(
+        title=parser.texts["commands"], metavar=parser.texts["command"], required=True
+    )
+
+
+def _command(commands: Commands, texts: Texts, key: str, handler: Handler | None = None) -> _Parser:
+    """A command named by the last word of its texts key ("units_list" → "list")."""
+    parser = commands.add_parser(
+        key.rpartition("_")[2],
+        texts=texts,
+        help=texts[key],
+        description=texts.get(f"{key}_about", texts[key]),
+        epilog=texts.get(f"{key}_examples"),
+    )
+    if handler is not None:
+        parser.set_defaults(handler=handler)
+    return parser
+
+
+def _between(low: int, high: int, texts: Texts) -> Callable[[str], int]:
+    def whole_number(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(texts["not_int"].format(value=text)) from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(texts["between"].format(low=low, high=high))
+        return value
+
+    return whole_number
+
+
+def _file(texts: Texts) -> Callable[[str], Path]:
+    def existing_file(text: str) -> Path:
+        path = Path(text)
+        if not path.exists():
+            raise argparse.ArgumentTypeError(texts["no_file"].format(path=text))
+        if not path.is_file():
+            raise argparse.ArgumentTypeError(texts["not_a_file"].format(path=text))
+        return path
+
+    return existing_file
+
+
+# --- The commands ----------------------------------------------------------------------------
+
+
+async def _app(settings: Settings, clock: Clock | None = None) -> App:
+    """The database migrated and the campaign read; one line if the database cannot be opened."""
+    try:
+        return await prepare(settings, clock or make_clock(settings))
+    except (SQLAlchemyError, ConnectionError, TimeoutError) as error:
+        try:
+            where = make_url(settings.database_url).render_as_string(hide_password=True)
+        except ArgumentError:
+            raise Failure(f"DATABASE_URL không đúng dạng: {error}") from error
+        raise Failure(f"không mở được cơ sở dữ liệu {where}: {_one_line(error)}") from error
 
 
 async def _run(settings: Settings, _args: argparse.Namespace) -> None:
@@ -75,22 +273,33 @@ async def _run(settings: Settings, _args: argparse.Namespace) -> None:
         settle()
         await serve(settings, app)
         return
-    from bot.channels.console import DEMO_USER, ConsoleChannel, chat
+    from bot.channels.console import DEMO_USER, ConsoleChannel, StdinLines, chat
 
-    app = await prepare(settings, make_clock(settings, DEMO_CLOCK))
+    app = await _app(settings, make_clock(settings, DEMO_CLOCK))
     app.delivery.register(ConsoleChannel())
     unit_name = await _demo_person(app, DEMO_USER)
     catalog = app.conversations.catalog
-    moment = app.clock.now().astimezone(DEMO_CLOCK.tzinfo).strftime("%H:%M %d/%m/%Y")
+    now = app.clock.now()
+    moment = now.astimezone(DEMO_CLOCK.tzinfo).strftime("%H:%M %d/%m/%Y")
     settle()
     banner = (
         f"Trợ lý báo cáo thi đua – bản chạy thử trên máy (không có TELEGRAM_BOT_TOKEN).\n"
         f"Đợt thi đua: {catalog.campaign.name if catalog else '—'}\n"
         f"Bạn là cán bộ báo cáo của {unit_name}. Đồng hồ thử nghiệm bắt đầu lúc {moment}"
-        f" (trong thời gian đợt thi đua; đặt THIDUA_CLOCK để đổi).\n"
-        f"Gõ /baocao để báo cáo, /help để xem lệnh, /thoat để thoát."
+        f" ({campaign_window(catalog.campaign, now) if catalog else ''}; đặt THIDUA_CLOCK để đổi).\n"
+        f"Gõ /baocao để báo cáo, /help để xem lệnh, /thoat (hoặc Ctrl-C) để thoát."
     )
-    await chat(app.conversations, banner)
+    await chat(app.conversations, banner, StdinLines())
+
+
+def campaign_window(campaign: CampaignSpec, now: datetime) -> str:
+    """Where the moment falls against the campaign's dates, in the campaign's own timezone."""
+    today = now.astimezone(ZoneInfo(campaign.timezone)).date()
+    if today < campaign.starts:
+        return f"trước khi đợt thi đua bắt đầu ngày {campaign.starts:%d/%m/%Y}"
+    if today > campaign.ends:
+        return f"sau khi đợt thi đua kết thúc ngày {campaign.ends:%d/%m/%Y}"
+    return f"trong thời gian đợt thi đua, {campaign.starts:%d/%m/%Y}–{campaign.ends:%d/%m/%Y}"
 
 
 async def _demo_person(app: App, user_id: str) -> str:
@@ -115,12 +324,23 @@ async def _campaign_load(settings: Settings, args: argparse.Namespace) -> None:
     try:
         spec = load_campaign(args.path)
     except CampaignFileError as error:
-        _fail(str(error))
-        return
+        _fail(str(error))  # one line a problem, each naming its line and field
     app = await _app(settings)
     async with app.sessions.begin() as session:
-        added, updated = await save_campaign(session, spec, app.clock.now())
-    print(f"{spec.code}: {len(spec.indicators)} chỉ tiêu ({added} mới, {updated} cập nhật)")
+        known = set(await session.scalars(select(Unit.code)))
+        unknown = unknown_reporter_units(args.path, spec, known)
+        if unknown:
+            _fail(
+                "Không nạp gì, vì tệp có mã đơn vị không có trong danh sách"
+                " (xem: thidua units list):\n" + "\n".join(unknown)
+            )
+        changes = await save_campaign(session, spec, app.clock.now())
+    print(
+        f"{spec.code}: {len(spec.indicators)} chỉ tiêu"
+        f" ({changes.added} mới, {changes.updated} cập nhật)"
+    )
+    for line in changes.lines:
+        print(f"  {line}")
 
 
 async def _units_list(settings: Settings, _args: argparse.Namespace) -> None:
@@ -135,31 +355,36 @@ async def _units_import(settings: Settings, args: argparse.Namespace) -> None:
     app = await _app(settings)
     async with app.sessions() as session:
         catalog = await read_catalog(session)
+        rows = await session.execute(select(UnitGroup.code, UnitGroup.name))
+        groups = {code: name for code, name in rows}
+    matched, new_groups, typos = match_groups(units.rows, groups)
     known = set(catalog.indicator_ids) if catalog else set()
-    unknown = sorted({code for row in units.rows for code in row.targets} - known)
-    problems = [error.message for error in units.errors]
+    unknown = sorted({code for row in matched for code in row.targets} - known)
+    problems = [error.message for error in sorted([*units.errors, *typos], key=lambda e: e.row)]
     problems += [f"chỉ tiêu '{code}' không có trong đợt thi đua" for code in unknown]
     if problems:
         _fail("Không nhập gì, vì tệp có lỗi:\n" + "\n".join(problems))
     async with app.sessions.begin() as session:
-        added, updated = await save_units(session, units.rows)
-    print(f"Đã nhập {len(units.rows)} đơn vị ({added} mới, {updated} cập nhật)")
+        added, updated = await save_units(session, matched)
+    print(f"Đã nhập {len(matched)} đơn vị ({added} mới, {updated} cập nhật)")
+    if new_groups:
+        print("Khối/cụm mới: " + ", ".join(new_groups))
 
 
 async def _invite_create(settings: Settings, args: argparse.Namespace) -> None:
-    if not 1 <= args.count <= 1000:
-        _fail("--count phải từ 1 đến 1000")
     app = await _app(settings)
+    now = app.clock.now()
     async with app.sessions.begin() as session:
         unit = await session.scalar(select(Unit).where(Unit.code == args.unit))
         if unit is None:
             _fail(f"Không có đơn vị mã '{args.unit}'. Xem danh sách: thidua units list")
-            return
         codes = await create_invites(
-            session, unit, args.role, args.count, timedelta(days=args.days), app.clock.now()
+            session, unit, args.role, args.count, timedelta(days=args.days), now
         )
+    until = (now + timedelta(days=args.days)).astimezone(DEMO_CLOCK.tzinfo)
     print(
-        f"# {len(codes)} mã mời cho {unit.name}, vai trò {args.role}, hạn {args.days} ngày",
+        f"# {len(codes)} mã mời cho {unit.name}, vai trò {t('vi', f'role_{args.role}')},"
+        f" hạn {args.days} ngày (đến {until:%H:%M %d/%m/%Y})",
         file=sys.stderr,
     )
     for code in codes:

@@ -6,6 +6,8 @@ from zoneinfo import ZoneInfo
 
 from pydantic import SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 
 from bot.delivery.engine import Rate
 
@@ -75,4 +77,9 @@ class Settings(BaseSettings):
             self.zalo_bot_token,
             self.zalo_webhook_secret,
         )
-        return [value.get_secret_value() for value in values if value is not None]
+        secrets = [value.get_secret_value() for value in values if value is not None]
+        try:
+            password = make_url(self.database_url).password
+        except ArgumentError:  # reported when the database is opened
+            password = None
+        return [*secrets, str(password)] if password else secrets

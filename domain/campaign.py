@@ -7,7 +7,7 @@ lệ (cho phép: percent, amount, ...)``.
 """
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import date, time, timedelta
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -555,3 +555,20 @@ def load_campaign(path: Path) -> CampaignSpec:
     except UnicodeDecodeError:
         raise CampaignFileError(f"{path.name}: tệp không phải văn bản UTF-8") from None
     return parse_campaign(text, path.name)
+
+
+def unknown_reporter_units(path: Path, spec: CampaignSpec, known: Collection[str]) -> list[str]:
+    """Each reporter unit code of the file that is not in ``known``, named by file, line and field."""
+    root = yaml.compose(path.read_text(encoding="utf-8"), Loader=_Loader)
+    problems: list[str] = []
+    if root is None:  # an empty file has no campaign to check
+        return problems
+    for index, indicator in enumerate(spec.indicators):
+        for position, code in enumerate(indicator.reporters.units):
+            if code not in known:
+                loc = ("indicators", index, "reporters", "units", position)
+                problems.append(
+                    f"{path.name}, dòng {_line_of(root, loc)}, {_field_path(loc)}:"
+                    f" không có đơn vị mã '{code}'"
+                )
+    return problems

@@ -10,10 +10,11 @@ import csv
 import io
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, time, timedelta
 from decimal import Decimal
+from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Literal
 
@@ -40,6 +41,8 @@ class UnitRow:
     group_kind: GroupKind
     targets: dict[str, Decimal]
     """Indicator code → this unit's target, in the indicator's own unit."""
+    new_group: bool = False
+    """The file marks the group as new: '(mới)' after its name."""
 
 
 @dataclass(frozen=True)
@@ -90,6 +93,11 @@ _KINDS = {
 }
 _KIND_HINT = "dùng: sở, cơ quan, xã, phường, doanh nghiệp"
 _GROUP_KINDS: dict[str, GroupKind] = {"khoi": "block", "cum": "cluster"}
+_NEW_GROUP_MARK = re.compile(r"\s*\(\s*(mới|moi|new)\s*\)$", re.IGNORECASE)
+_TYPO_SIMILARITY = 0.85
+"""Group names this similar (difflib's ratio, diacritics folded) are one name mistyped:
+"Cụm xã Bát Xát" to "Cụm các xã Bát Xát" is 0,88; "Cụm các xã vùng cao" to the closest
+bundled cluster, "Cụm các xã Văn Chấn", 0,84."""
 
 _XLSX_MAGIC = b"PK\x03\x04"
 _XLS_MAGIC = b"\xd0\xcf\x11\xe0"
@@ -207,6 +215,45 @@ def _read_rows(rows: Iterable[Cells]) -> UnitsFile:
     return UnitsFile(units, errors)
 
 
+def match_groups(
+    rows: list[UnitRow], existing: Mapping[str, str]
+) -> tuple[list[UnitRow], list[str], list[RowError]]:
+    """Match each row's block or cluster to an existing group (code → name).
+
+    A group whose name differs from an existing one only by diacritics, case or punctuation
+    is that group, under its existing name: one row never renames a group. Any other name is
+    a new group, unless it is close to an existing name and not marked '(mới)': then it is
+    taken for a typo. Returns the rows, the names of the new groups, and the typos.
+    """
+    matched: list[UnitRow] = []
+    new_groups: dict[str, str] = {}
+    errors: list[RowError] = []
+    for unit in rows:
+        if unit.group_code in existing:
+            matched.append(replace(unit, group_name=existing[unit.group_code]))
+            continue
+        similar = _similar_group(unit.group_name, existing.values())
+        if similar is not None and not unit.new_group:
+            errors.append(
+                _error(
+                    unit.row,
+                    f"khối/cụm '{unit.group_name}' chưa có, gần giống '{similar}': sửa cho đúng,"
+                    f" hoặc ghi '{unit.group_name} (mới)' nếu đây là khối/cụm mới",
+                )
+            )
+            continue
+        new_groups.setdefault(unit.group_code, unit.group_name)
+        matched.append(unit)
+    return matched, list(new_groups.values()), errors
+
+
+def _similar_group(name: str, names: Iterable[str]) -> str | None:
+    folded = fold(name)
+    scored = [(SequenceMatcher(None, folded, fold(other)).ratio(), other) for other in names]
+    best = max(scored, default=(0.0, ""))
+    return best[1] if best[0] >= _TYPO_SIMILARITY else None
+
+
 def _missing(labels: dict[str, str]) -> str:
     return "thiếu cột " + ", ".join(labels.values())
 
@@ -267,7 +314,7 @@ def _parse_unit(
     elif kind is None:
         errors.append(_error(row_no, f"loại đơn vị '{raw_kind}' không hợp lệ ({_KIND_HINT})"))
 
-    group_name = text("group")
+    group_name, marks = _NEW_GROUP_MARK.subn("", text("group"))
     group_kind = _GROUP_KINDS.get(fold(group_name).partition(" ")[0])
     if not group_name:
         errors.append(_error(row_no, "thiếu khối/cụm (tên bắt đầu bằng 'Khối' hoặc 'Cụm')"))
@@ -299,6 +346,7 @@ def _parse_unit(
         group_name=group_name,
         group_kind=group_kind,
         targets=targets,
+        new_group=bool(marks),
     )
     return code, unit, errors
 

@@ -2,7 +2,9 @@
 
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 
+from pydantic import BaseModel
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -27,14 +29,28 @@ class Catalog:
         ]
 
 
+@dataclass(frozen=True)
+class CampaignChanges:
+    added: int
+    """Indicators new to the campaign."""
+    updated: int
+    """Indicators with any field changed (target, reporters, ...)."""
+    lines: list[str]
+    """What changed, one line each, for the operator."""
+
+
 async def save_campaign(
     session: AsyncSession, spec: CampaignSpec, now: datetime
-) -> tuple[int, int]:
-    """Insert or update a campaign and its indicators by code; returns (added, updated) indicators."""
+) -> CampaignChanges:
+    """Insert or update a campaign and its indicators by code, and say what changed."""
     campaign = await session.scalar(select(Campaign).where(Campaign.code == spec.code))
+    before = None
     if campaign is None:
         campaign = Campaign(code=spec.code)
         session.add(campaign)
+    else:
+        before = CampaignSpec.model_validate(campaign.spec)
+    changes = _changes(before, spec)
     campaign.name = spec.name
     campaign.starts = spec.starts
     campaign.ends = spec.ends
@@ -47,27 +63,70 @@ async def save_campaign(
             select(Indicator).where(Indicator.campaign_id == campaign.id)
         )
     }
-    added = updated = 0
     for position, spec_indicator in enumerate(spec.indicators):
         row = existing.get(spec_indicator.code)
         if row is None:
             row = Indicator(campaign_id=campaign.id, code=spec_indicator.code)
             session.add(row)
-            added += 1
-        elif (row.name, row.unit, row.target, row.number, row.position) != (
-            spec_indicator.name,
-            spec_indicator.unit,
-            spec_indicator.target,
-            spec_indicator.number,
-            position,
-        ):
-            updated += 1
         row.number = spec_indicator.number
         row.name = spec_indicator.name
         row.unit = spec_indicator.unit
         row.target = spec_indicator.target
         row.position = position
-    return added, updated
+    return changes
+
+
+def _changes(before: CampaignSpec | None, after: CampaignSpec) -> CampaignChanges:
+    earlier = {indicator.code: indicator for indicator in before.indicators} if before else {}
+    lines = _differences(before, after, "đợt thi đua: ") if before else []
+    added = updated = 0
+    for indicator in after.indicators:
+        label = f"chỉ tiêu {indicator.number} ({indicator.code})"
+        old = earlier.get(indicator.code)
+        if old is None:
+            added += 1
+            lines.append(f"+ {label}: {indicator.name}")
+        elif differences := _differences(old, indicator):
+            updated += 1
+            lines.append(f"~ {label}: " + "; ".join(differences))
+    codes = [indicator.code for indicator in after.indicators]
+    if [code for code in earlier if code in codes] != [code for code in codes if code in earlier]:
+        lines.append("~ thứ tự các chỉ tiêu đã đổi")
+    lines += [
+        f"- chỉ tiêu {old.number} ({code}) không còn trong tệp; số liệu đã báo vẫn được giữ"
+        for code, old in earlier.items()
+        if code not in codes
+    ]
+    return CampaignChanges(added, updated, lines)
+
+
+def _differences(before: BaseModel, after: BaseModel, prefix: str = "") -> list[str]:
+    """Each field that differs, as "field: old → new" (lists of codes: what was added, removed)."""
+    lines: list[str] = []
+    for name in type(after).model_fields:
+        old, new = getattr(before, name), getattr(after, name)
+        if name == "indicators" or old == new:
+            continue
+        if isinstance(new, BaseModel):
+            lines += _differences(old, new, f"{prefix}{name}.")
+        elif isinstance(new, list) and all(isinstance(item, str) for item in [*old, *new]):
+            gained = ", ".join(item for item in new if item not in old)
+            lost = ", ".join(item for item in old if item not in new)
+            parts = [f"thêm {gained}" if gained else "", f"bỏ {lost}" if lost else ""]
+            lines.append(f"{prefix}{name}: " + ("; ".join(filter(None, parts)) or "đổi thứ tự"))
+        else:
+            lines.append(f"{prefix}{name}: {_shown(old)} → {_shown(new)}")
+    return lines
+
+
+def _shown(value: object) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    if isinstance(value, list):
+        return f"{len(value)} mục"
+    return str(value)
 
 
 async def read_catalog(session: AsyncSession) -> Catalog | None:
@@ -88,11 +147,11 @@ async def save_units(session: AsyncSession, rows: list[UnitRow]) -> tuple[int, i
     added = updated = 0
     for row in rows:
         group = groups.get(row.group_code)
-        if group is None:
-            group = groups[row.group_code] = UnitGroup(code=row.group_code)
+        if group is None:  # an existing group keeps its name: one row does not rename it
+            group = groups[row.group_code] = UnitGroup(
+                code=row.group_code, kind=row.group_kind, name=row.group_name
+            )
             session.add(group)
-        group.kind = row.group_kind
-        group.name = row.group_name
         unit = units.get(row.code)
         if unit is None:
             unit = units[row.code] = Unit(code=row.code)

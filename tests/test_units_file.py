@@ -3,12 +3,15 @@ from collections import Counter
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from unicodedata import normalize
+from unicodedata import combining, normalize
 
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from domain.text import slug
-from domain.units_file import UNIT_KINDS, RowError, UnitsFile, read_units_file
+from domain.units_file import UNIT_KINDS, RowError, UnitsFile, match_groups, read_units_file
 
 BUNDLED = Path(__file__).resolve().parent.parent / "campaigns" / "lao-cai-units.csv"
 
@@ -280,3 +283,49 @@ def test_files_that_are_not_csv_or_xlsx(tmp_path: Path) -> None:
         assert result.errors[0].row == 0, path
     assert ".xls" in read_units_file(legacy).errors[0].message
     assert "CSV UTF-8" in read_units_file(cp1258).errors[0].message
+
+
+# Matching the file's blocks and clusters to those already stored
+
+BUNDLED_GROUPS = {unit.group_code: unit.group_name for unit in read_units_file(BUNDLED).rows}
+
+
+def strip_diacritics(text: str) -> str:
+    decomposed = normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    return normalize("NFC", "".join(ch for ch in decomposed if not combining(ch)))
+
+
+@given(
+    name=st.sampled_from(sorted(BUNDLED_GROUPS.values())),
+    stripped=st.booleans(),
+    cases=st.lists(st.booleans(), min_size=60, max_size=60),
+)
+def test_a_group_differing_only_by_diacritics_or_case_is_the_existing_one(
+    tmp_path_factory: pytest.TempPathFactory, name: str, stripped: bool, cases: list[bool]
+) -> None:
+    spelt = strip_diacritics(name) if stripped else name
+    spelt = "".join(ch.upper() if up else ch.lower() for ch, up in zip(spelt, cases, strict=False))
+    path = write_csv(tmp_path_factory.mktemp("units"), f"mã,loại,tên,khối/cụm\nx,sở,X,{spelt}\n")
+    rows, new_groups, errors = match_groups(read_units_file(path).rows, BUNDLED_GROUPS)
+    assert (new_groups, errors) == ([], [])
+    assert [row.group_name for row in rows] == [name]
+
+
+def test_a_group_close_to_an_existing_one_is_a_typo_unless_marked_new(tmp_path: Path) -> None:
+    path = write_csv(
+        tmp_path,
+        "mã,loại,tên,khối/cụm\n"
+        "a,xã,A,Cụm xã Bát Xát\n"
+        "b,xã,B,Cụm các xã Bát Xát 2 (mới)\n"
+        "c,xã,C,Cụm các xã vùng cao\n"
+        "d,xã,D,cum cac xa vung cao\n",
+    )
+    rows, new_groups, errors = match_groups(read_units_file(path).rows, BUNDLED_GROUPS)
+    assert [error.row for error in errors] == [2]
+    assert "gần giống 'Cụm các xã Bát Xát'" in errors[0].message
+    assert new_groups == ["Cụm các xã Bát Xát 2", "Cụm các xã vùng cao"]
+    assert [row.group_name for row in rows] == [
+        "Cụm các xã Bát Xát 2",
+        "Cụm các xã vùng cao",
+        "Cụm các xã vùng cao",
+    ]

@@ -1,8 +1,9 @@
 """The local console chat: the same conversations, choices as a numbered list answered by typing."""
 
 import asyncio
+import os
 import sys
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import TextIO
 
 from bot.channels.base import Outcome
@@ -35,17 +36,59 @@ class ConsoleChannel:
         return Outcome("sent", 1)
 
 
+class StdinLines:
+    """Lines of standard input, read on the event loop instead of in a thread.
+
+    A thread blocked reading the terminal would keep the process alive after Ctrl-C until
+    Enter was pressed (asyncio waits for its threads when it closes); waiting here, Ctrl-C
+    ends the console at once.
+    """
+
+    def __init__(self, fd: int = 0) -> None:
+        self._fd = fd
+        self._buffer = b""
+        self._ended = False
+
+    async def __call__(self) -> str:
+        while b"\n" not in self._buffer and not self._ended:
+            chunk = await self._read()
+            self._ended = not chunk
+            self._buffer += chunk
+        if not self._buffer:
+            raise EOFError
+        line, _, self._buffer = self._buffer.partition(b"\n")
+        return line.decode("utf-8", "replace")
+
+    async def _read(self) -> bytes:
+        loop = asyncio.get_running_loop()
+        readable: asyncio.Future[None] = loop.create_future()
+
+        def ready() -> None:
+            if not readable.done():
+                readable.set_result(None)
+
+        try:
+            loop.add_reader(self._fd, ready)
+        except PermissionError:  # a regular file (`< script.txt`) never makes a read wait
+            return os.read(self._fd, 65536)
+        try:
+            await readable
+        finally:
+            loop.remove_reader(self._fd)
+        return os.read(self._fd, 65536)
+
+
 async def chat(
     conversations: Conversations,
     banner: str,
-    read_line: Callable[[], str] = input,
+    read_line: Callable[[], Awaitable[str]],
     out: TextIO = sys.stdout,
 ) -> None:
     """Read lines until end of input or /thoat; the replies come through the console channel."""
-    print(banner, file=out)
+    print(banner, file=out, flush=True)
     while True:
         try:
-            line = await asyncio.to_thread(read_line)
+            line = await read_line()
         except EOFError:
             break
         if line.strip().lower() in ("/thoat", "/quit", "/exit"):
