@@ -97,6 +97,9 @@ class IndicatorSpec(_Frozen):
     minimum: Decimal | None = Decimal(0)
     maximum: Decimal | None = None
     decimals: Annotated[int, Field(ge=0, le=6)] = 2
+    plausible: tuple[Decimal, Decimal] | None = None
+    """The usual range [low, high] where the directive implies one: outside it a figure is
+    questioned, never refused (minimum and maximum are what is possible at all)."""
     options: list[OptionSpec] = []
     hint: str | None = None
     reporters: ReportersSpec
@@ -109,6 +112,8 @@ class IndicatorSpec(_Frozen):
             self.maximum is not None and self.target > self.maximum
         ):
             raise SpecError("nằm ngoài khoảng minimum–maximum", "target")
+        if self.plausible is not None:
+            self._check_plausible(*self.plausible)
         if self.kind in CHOICE_KINDS:
             if not self.options:
                 raise SpecError(f"loại '{self.kind}' cần danh sách phương án trả lời", "options")
@@ -124,6 +129,16 @@ class IndicatorSpec(_Frozen):
                 "options",
             )
         return self
+
+    def _check_plausible(self, low: Decimal, high: Decimal) -> None:
+        if low >= high:
+            raise SpecError(f"cận dưới ({low}) phải nhỏ hơn cận trên ({high})", "plausible")
+        if (self.minimum is not None and low < self.minimum) or (
+            self.maximum is not None and high > self.maximum
+        ):
+            raise SpecError("phải nằm trong khoảng minimum–maximum", "plausible")
+        if not low <= self.target <= high:
+            raise SpecError(f"phải chứa chỉ tiêu ({self.target})", "plausible")
 
 
 class ReportingSpec(_Frozen):
