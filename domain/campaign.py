@@ -104,6 +104,13 @@ class IndicatorSpec(_Frozen):
     hint: str | None = None
     reporters: ReportersSpec
 
+    @field_validator("plausible", mode="before")
+    @classmethod
+    def _two_bounds(cls, value: object) -> object:
+        if value is not None and not (isinstance(value, list | tuple) and len(value) == 2):
+            raise SpecError("cần đúng hai số [thấp, cao], ví dụ [-10, 20]")
+        return value
+
     @model_validator(mode="after")
     def _consistent(self) -> "IndicatorSpec":
         if self.minimum is not None and self.maximum is not None and self.minimum > self.maximum:
