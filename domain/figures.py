@@ -23,7 +23,7 @@ from domain.numbers import (
 from domain.progress import Expectation, doubts, resolve_ambiguous
 from domain.text import fold
 
-RefusalReason = FigureReason | StorageProblem | Literal["percent_not_allowed", "currency_mismatch"]
+Refusal = FigureReason | StorageProblem | Literal["percent_not_allowed", "currency_mismatch"]
 
 
 @dataclass(frozen=True)
@@ -31,7 +31,7 @@ class Refused:
     """Text that gives no figure for this indicator; `message` is the parser's own Vietnamese
     explanation where it has one."""
 
-    reason: RefusalReason
+    reason: Refusal
     message: str | None = None
 
 

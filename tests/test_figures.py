@@ -2,15 +2,17 @@
 
 from decimal import Decimal
 from pathlib import Path
+from typing import get_args
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from domain.campaign import CampaignSpec, IndicatorSpec, load_campaign
-from domain.figures import Ambiguous, Reading, Refused, judge, read_figure
+from domain.figures import Ambiguous, Reading, Refusal, Refused, judge, read_figure
 from domain.numbers import STORED_DECIMALS, STORED_INTEGER_DIGITS, format_number, storage_problem
 from domain.progress import Expectation
+from handlers.texts import t
 from storage.models import ExactDecimal
 
 D = Decimal
@@ -64,6 +66,13 @@ def test_the_storage_limits_are_the_columns() -> None:
 )
 def test_refused(text: str, indicator: IndicatorSpec, reason: str) -> None:
     assert refusal(text, indicator) == reason
+
+
+@pytest.mark.parametrize("reason", [r for group in get_args(Refusal) for r in get_args(group)])
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_every_refusal_is_explained(reason: str, lang: str) -> None:
+    text = t(lang, "figure_" + reason, unit="tỷ đồng", example="8,5", digits=22, decimals=6)
+    assert "{" not in text
 
 
 def test_the_largest_and_finest_figures_the_column_holds_are_read() -> None:
