@@ -56,16 +56,18 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "(1.234.567; 8,5). Số như 21.000 hay 1,500 (đúng ba chữ số sau dấu) được đọc theo cỡ "
         "của chỉ tiêu: 21.000 tỷ thu ngân sách là hai mươi mốt nghìn tỷ, 1.500 cho một tỷ lệ % "
         "là 1,5; khi cỡ số không cho biết, bot hỏi lại. Có thể viết 21 nghìn tỷ, 10,26 triệu, "
-        "15.200.000.000.000 đồng, không dấu cũng được. Số liệu được lưu và hiện đúng như bạn "
-        "nhập; số có nhiều chữ số thập phân hơn chỉ tiêu ghi thì bot hỏi trước khi làm tròn.",
+        "15.200.000.000.000 đồng, không dấu cũng được. Số liệu được lưu và hiện đủ từng chữ số "
+        "bạn nhập (đã đổi ra đơn vị của chỉ tiêu); số có nhiều chữ số thập phân hơn chỉ tiêu "
+        "ghi thì bot hỏi trước khi làm tròn.",
         "Commands:\n/report – report figures\n/me – your unit and role\n"
         "/cancel – leave the form you are filling in\n\n"
         "Numbers either way: 1,234,567 or 1.234.567; 8.5 or 8,5. A number such as 21,000 or "
         "1.500 (exactly three digits after the mark) is read by the indicator's size: 21,000 "
         "tỷ of budget revenue is twenty-one thousand tỷ, 1.500 for a percentage is 1.5; when "
         "size cannot tell, the bot asks. Scale words work too: 21 nghìn tỷ, 10,26 triệu, "
-        "15,200,000,000,000 đồng. Figures are stored and shown exactly as typed; one with more "
-        "decimals than the indicator keeps is asked about before it is rounded.",
+        "15,200,000,000,000 đồng. Figures are stored and shown with every digit you typed (in "
+        "the indicator's unit); one with more decimals than the indicator keeps is asked about "
+        "before it is rounded.",
     ),
     "me": (
         "👤 {name}\nĐơn vị: {unit}\nVai trò: {role}\n{group}\nĐợt thi đua: {campaign}",
