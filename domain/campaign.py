@@ -110,9 +110,19 @@ class IndicatorSpec(_Frozen):
     minimum: Decimal | None = Decimal(0)
     maximum: Decimal | None = None
     decimals: Annotated[int, Field(ge=0, le=6)] = 2
+    plausible: tuple[Decimal, Decimal] | None = None
+    """The usual range [low, high] where the directive implies one: outside it a figure is
+    questioned, never refused (minimum and maximum are what is possible at all)."""
     options: list[OptionSpec] = []
     hint: str | None = None
     reporters: ReportersSpec
+
+    @field_validator("plausible", mode="before")
+    @classmethod
+    def _two_bounds(cls, value: object) -> object:
+        if value is not None and not (isinstance(value, list | tuple) and len(value) == 2):
+            raise SpecError("cần đúng hai số [thấp, cao], ví dụ [-10, 20]")
+        return value
 
     @model_validator(mode="after")
     def _consistent(self) -> "IndicatorSpec":
@@ -122,6 +132,8 @@ class IndicatorSpec(_Frozen):
             self.maximum is not None and self.target > self.maximum
         ):
             raise SpecError("nằm ngoài khoảng minimum–maximum", "target")
+        if self.plausible is not None:
+            self._check_plausible(*self.plausible)
         if self.kind in CHOICE_KINDS:
             if not self.options:
                 raise SpecError(f"loại '{self.kind}' cần danh sách phương án trả lời", "options")
@@ -137,6 +149,16 @@ class IndicatorSpec(_Frozen):
                 "options",
             )
         return self
+
+    def _check_plausible(self, low: Decimal, high: Decimal) -> None:
+        if low >= high:
+            raise SpecError(f"cận dưới ({low}) phải nhỏ hơn cận trên ({high})", "plausible")
+        if (self.minimum is not None and low < self.minimum) or (
+            self.maximum is not None and high > self.maximum
+        ):
+            raise SpecError("phải nằm trong khoảng minimum–maximum", "plausible")
+        if not low <= self.target <= high:
+            raise SpecError(f"phải chứa chỉ tiêu ({self.target})", "plausible")
 
 
 class ReportingSpec(_Frozen):

@@ -17,12 +17,19 @@ from domain.text import fold
 
 MAX_INPUT_CHARS = 200
 MAX_DIGITS = 18
+STORED_DECIMALS = 6
+"""Decimal places a stored figure keeps: the column is NUMERIC(28, 6) (storage.models)."""
+STORED_INTEGER_DIGITS = 22
+"""Digits before the decimal point a stored figure may have: 28 in all, less the 6 decimals."""
 
 FigureReason = Literal["empty", "too_long", "no_number", "several_numbers", "bad_format"]
+StorageProblem = Literal["too_large", "too_precise"]
 
-_THOUSAND = Decimal(1_000)
-_MILLION = Decimal(1_000_000)
-_BILLION = Decimal(1_000_000_000)
+# Powers of ten with a one-digit coefficient, so that "tỷ tỷ tỷ" multiplies exactly.
+_THOUSAND = Decimal("1E3")
+_MILLION = Decimal("1E6")
+_BILLION = Decimal("1E9")
+_STORED_STEP = Decimal(1).scaleb(-STORED_DECIMALS)
 _SCALES: dict[str, Decimal] = {
     "nghin": _THOUSAND,
     "ngan": _THOUSAND,
@@ -94,6 +101,15 @@ class ParsedFigure:
     def ambiguous(self) -> bool:
         """True for "1.500"-like input: candidates are (thousands reading, decimal reading)."""
         return len(self.candidates) > 1
+
+    @property
+    def multiplier(self) -> Decimal | None:
+        """What the words after the number multiply it by: a scale word's factor, 1 for a bare
+        currency ("15.200.000.000.000 đồng" is in đồng), None without such words (the number is
+        then in the indicator's own unit)."""
+        if self.scale is None and self.currency is not None:
+            return Decimal(1)
+        return self.scale
 
 
 def parse_figure(text: str) -> ParsedFigure:
@@ -212,11 +228,14 @@ def _number(whole: str, fraction: str | None = None) -> Decimal:
 
 
 def _tidy(value: Decimal) -> Decimal:
-    """Drop trailing zeros without going to exponent form: 1500 stays 1500, 8.50 is 8.5."""
+    """Drop trailing zeros without going to exponent form: 1500 stays 1500, 8.50 is 8.5.
+
+    Exact at any size ("1 tỷ tỷ tỷ tỷ" too): whether it can be stored is decided later.
+    """
     if value == 0:
         return Decimal(0)
     normal = value.normalize()
-    return normal.quantize(Decimal(1)) if normal == normal.to_integral_value() else normal
+    return Decimal(int(normal)) if normal == normal.to_integral_value() else normal
 
 
 def format_number(value: Decimal, max_decimals: int = 2, locale: str = "vi") -> str:
@@ -225,13 +244,16 @@ def format_number(value: Decimal, max_decimals: int = 2, locale: str = "vi") -> 
         raise ValueError(f"cannot format {value}")
     if max_decimals < 0:
         raise ValueError("max_decimals must not be negative")
-    with localcontext() as context:
-        context.prec = max(context.prec, value.adjusted() + max_decimals + 2)
-        rounded = value.quantize(Decimal(1).scaleb(-max_decimals), rounding=ROUND_HALF_UP)
-    if rounded == 0:
-        rounded = Decimal(0)  # no "-0"
+    rounded = round_to(value, max_decimals)
     pattern = "#,##0" + ("." + "#" * max_decimals if max_decimals else "")
     return format_decimal(rounded, format=pattern, locale=locale)
+
+
+def round_to(value: Decimal, places: int) -> Decimal:
+    """Round half-up to `places` decimals, tidily: 1.25 → 1.3, 2.50 → 2.5, -0.001 → 0."""
+    with localcontext() as context:
+        context.prec = max(context.prec, value.adjusted() + places + 2)
+        return _tidy(value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
 
 
 def unit_scale(unit: str) -> Decimal:
@@ -246,14 +268,23 @@ def unit_scale(unit: str) -> Decimal:
     return scale
 
 
-def to_indicator_units(
-    value: Decimal, parsed_scale: Decimal | None, indicator_unit: str
-) -> Decimal:
-    """Convert a value typed with a scale word into the indicator's unit.
+def to_indicator_units(value: Decimal, multiplier: Decimal | None, indicator_unit: str) -> Decimal:
+    """Convert a typed value into the indicator's unit (`ParsedFigure.multiplier`).
 
-    "21 nghìn tỷ" for a "tỷ đồng" indicator is 21000. Without a scale word the user is
-    taken to have typed in the indicator's own unit, so the value is returned unchanged.
+    "21 nghìn tỷ" for a "tỷ đồng" indicator is 21000, "15.200.000.000.000 đồng" is 15200.
+    Without a multiplier the user is taken to have typed in the indicator's own unit, so the
+    value is returned unchanged. Exact at any size, as the scales are powers of ten written
+    with a one-digit coefficient (1E9), so no product or quotient needs rounding.
     """
-    if parsed_scale is None:
+    if multiplier is None:
         return value
-    return _tidy(value * parsed_scale / unit_scale(indicator_unit))
+    return _tidy(value * multiplier / unit_scale(indicator_unit))
+
+
+def storage_problem(value: Decimal) -> StorageProblem | None:
+    """Why the database could not keep this value exactly, or None when it can."""
+    if value.adjusted() >= STORED_INTEGER_DIGITS:
+        return "too_large"
+    if value.quantize(_STORED_STEP) != value:
+        return "too_precise"
+    return None

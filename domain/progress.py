@@ -41,6 +41,23 @@ def is_total(indicator: IndicatorSpec) -> bool:
     return indicator.aggregation in ("sum", "count_done") and indicator.kind in ("amount", "count")
 
 
+@dataclass(frozen=True)
+class Expectation:
+    """What a unit's figure for a period is measured against, to question its size."""
+
+    expected: Decimal | None = None
+    """The figure if the unit were exactly on track with its target (`expected_for`)."""
+    province_target: Decimal | None = None
+    """For a summed indicator the unit has no target of its own for: the whole province's."""
+
+
+def expectation(indicator: IndicatorSpec, target: Decimal | None, period: Period) -> Expectation:
+    """What to measure a figure against, given the unit's target (None when it has none)."""
+    if target is None and is_total(indicator):
+        return Expectation(province_target=indicator.target)
+    return Expectation(expected=expected_for(indicator, target, period))
+
+
 def expected_for(
     indicator: IndicatorSpec, target: Decimal | None, period: Period
 ) -> Decimal | None:
@@ -64,13 +81,24 @@ def _distance(value: Decimal, expected: Decimal) -> float:
 def resolve_ambiguous(
     indicator: IndicatorSpec, candidates: tuple[Decimal, ...], expected: Decimal | None
 ) -> Decimal | None:
-    """Pick between the thousands and the decimal reading of "1.500"; None means ask the user."""
-    possible = [c for c in candidates if _possible(indicator, c)]
-    if len(possible) == 1:
-        return possible[0]
-    if not possible or expected is None:
-        return None if len(candidates) > 1 else candidates[0]
-    ranked = sorted(possible, key=lambda c: _distance(c, expected))
+    """Pick between the thousands and the decimal reading of "1.500" by size; None means ask.
+
+    A reading is ruled out when it is impossible (a fraction of a count, outside minimum–
+    maximum), then when it is outside the usual range, then when the other is at least ten
+    times closer to what the unit is expected to report.
+    """
+    if len(candidates) == 1:
+        return candidates[0]
+    for keep in (_possible, _usual):
+        kept = [c for c in candidates if keep(indicator, c)]
+        if len(kept) == 1:
+            return kept[0]
+        if not kept:
+            return None
+        candidates = tuple(kept)
+    if expected is None:
+        return None
+    ranked = sorted(candidates, key=lambda c: _distance(c, expected))
     if _distance(ranked[1], expected) - _distance(ranked[0], expected) >= 1:
         return ranked[0]
     return None
@@ -84,15 +112,25 @@ def _possible(indicator: IndicatorSpec, value: Decimal) -> bool:
     return indicator.maximum is None or value <= indicator.maximum
 
 
-def doubts(indicator: IndicatorSpec, value: Decimal, expected: Decimal | None) -> list[str]:
+def _usual(indicator: IndicatorSpec, value: Decimal) -> bool:
+    if indicator.plausible is None:
+        return True
+    low, high = indicator.plausible
+    return low <= value <= high
+
+
+def doubts(indicator: IndicatorSpec, value: Decimal, expectation: Expectation) -> list[str]:
     """Reasons to question a figure before storing it (empty when it looks plausible)."""
     found = []
     if indicator.minimum is not None and value < indicator.minimum:
-        found.append("below_minimum")
-    if indicator.maximum is not None and value > indicator.maximum:
+        found.append("negative" if value < 0 <= indicator.minimum else "below_minimum")
+    elif indicator.maximum is not None and value > indicator.maximum:
         found.append("above_maximum")
-    if indicator.kind == "count" and value != value.to_integral_value():
-        found.append("fractional_count")
+    elif not _usual(indicator, value):
+        found.append("unusual")
+    expected, province = expectation.expected, expectation.province_target
     if expected is not None and value > expected * _FAR:
         found.append("far_above_expected")
+    if province is not None and province > 0 and value >= province:
+        found.append("province_target")
     return found

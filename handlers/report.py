@@ -9,9 +9,10 @@ from datetime import date
 from decimal import Decimal
 
 from domain.campaign import IndicatorSpec
-from domain.numbers import FigureError, parse_figure, to_indicator_units
+from domain.figures import Ambiguous, Reading, Refused, judge, kept_decimals, read_figure
+from domain.numbers import STORED_DECIMALS, STORED_INTEGER_DIGITS
 from domain.periods import Period, deadline, period_containing, periods_between, reporting_period
-from domain.progress import doubts, expected_for, is_total, progress, resolve_ambiguous
+from domain.progress import Expectation, expectation, is_total, progress
 from domain.text import fold
 from handlers import menu
 from handlers.choices import match_choice
@@ -90,12 +91,18 @@ def _date(day: date) -> str:
     return day.strftime("%d/%m/%Y")
 
 
-def _show(ctx: Ctx, indicator: IndicatorSpec, value: Decimal) -> str:
-    """A value as the user reads it: "8,5%", "21.000 tỷ đồng", or the option's label."""
+def _show(
+    ctx: Ctx, indicator: IndicatorSpec, value: Decimal, max_decimals: int = STORED_DECIMALS
+) -> str:
+    """A value as the user reads it: "8,5%", "21.000 tỷ đồng", or the option's label.
+
+    Every digit the database keeps is shown, so what is shown is what is stored; only an
+    estimate (the period's share of a target) passes fewer `max_decimals`.
+    """
     for option in indicator.options:
         if option.value == value:
             return option.label
-    number = ctx.number(value, indicator.decimals)
+    number = ctx.number(value, max_decimals)
     return f"{number}%" if indicator.unit == "%" else f"{number} {indicator.unit}"
 
 
@@ -117,8 +124,8 @@ def _target(ctx: Ctx) -> Decimal | None:
     return Decimal(target) if target is not None else None
 
 
-def _expected(ctx: Ctx) -> Decimal | None:
-    return expected_for(_indicator(ctx), _target(ctx), _period(ctx))
+def _expectation(ctx: Ctx) -> Expectation:
+    return expectation(_indicator(ctx), _target(ctx), _period(ctx))
 
 
 # Step 1: choose an indicator
@@ -192,21 +199,23 @@ def _named_indicator(ctx: Ctx, text: str) -> IndicatorSpec | None:
 async def _ask_value(ctx: Ctx) -> None:
     indicator, period = _indicator(ctx), _period(ctx)
     head = {"indicator": _label(ctx, indicator), "period": period.label(ctx.lang)}
+    hint = "\n" + indicator.hint if indicator.hint else ""
     if indicator.options:
         options = tuple(Choice("opt:" + o.code, o.label) for o in indicator.options)
-        ctx.say(ctx.t("ask_option", **head), options)
+        ctx.say(ctx.t("ask_option", **head) + hint, options)
         return
-    example = _EXAMPLES[indicator.kind][ctx.lang == "en"]
     text = ctx.t(
         "ask_value",
         **head,
         unit=indicator.unit,
-        example=example,
+        example=_example(ctx, indicator),
         ytd=ctx.t("ytd") if indicator.accumulation == "ytd" else "",
     )
-    if indicator.hint:
-        text += "\n" + indicator.hint
-    ctx.say(text)
+    ctx.say(text + hint)
+
+
+def _example(ctx: Ctx, indicator: IndicatorSpec) -> str:
+    return _EXAMPLES[indicator.kind][ctx.lang == "en"]
 
 
 _EXAMPLES = {
@@ -236,56 +245,49 @@ async def _on_value(ctx: Ctx, answer: Answer) -> None:
 
 async def _take_figure(ctx: Ctx, text: str) -> None:
     indicator = _indicator(ctx)
-    try:
-        parsed = parse_figure(text)
-    except FigureError as error:
-        # The parser explains itself in Vietnamese, with an example fitting the mistake.
-        ctx.say(str(error) if ctx.lang == "vi" else ctx.t("figure_" + error.reason))
-        return
-    example = _EXAMPLES[indicator.kind][ctx.lang == "en"]
-    if parsed.percent and "%" not in indicator.unit:
-        ctx.say(ctx.t("percent_not_allowed", unit=indicator.unit, example=example))
-        return
-    if parsed.currency and not _same_currency(parsed.currency, indicator.unit):
-        ctx.say(ctx.t("currency_mismatch", unit=indicator.unit))
-        return
-    candidates = tuple(
-        to_indicator_units(c, parsed.scale, indicator.unit) for c in parsed.candidates
-    )
-    expected = _expected(ctx)
-    value = resolve_ambiguous(indicator, candidates, expected)
-    if value is None:
+    reading = read_figure(text, indicator, _expectation(ctx))
+    if isinstance(reading, Refused):
+        ctx.say(_refusal(ctx, indicator, reading))
+    elif isinstance(reading, Ambiguous):
         ctx.state.step = "ambiguous"
         ctx.state.data["typed"] = text.strip()[:40]
-        ctx.state.data["candidates"] = [str(c) for c in candidates]
+        ctx.state.data["candidates"] = [str(c) for c in reading.candidates]
         await _ask_ambiguous(ctx)
+    else:
+        await _check(ctx, reading)
+
+
+def _refusal(ctx: Ctx, indicator: IndicatorSpec, refused: Refused) -> str:
+    """Why a typed text gives no figure: the parser explains itself in Vietnamese, with an
+    example fitting the mistake; everything else is in the texts."""
+    if refused.message is not None and ctx.lang == "vi":
+        return refused.message
+    return ctx.t(
+        "figure_" + refused.reason,
+        unit=indicator.unit,
+        example=_example(ctx, indicator),
+        digits=STORED_INTEGER_DIGITS,
+        decimals=STORED_DECIMALS,
+    )
+
+
+async def _check(ctx: Ctx, reading: Reading) -> None:
+    """Question an implausible or rounded figure instead of refusing it."""
+    if not reading.questioned:
+        await _accept(ctx, reading.value)
         return
-    await _check(ctx, value, expected)
-
-
-def _same_currency(currency: str, unit: str) -> bool:
-    folded = fold(unit)
-    if currency == "USD":
-        return "usd" in folded
-    return "dong" in folded or "usd" not in folded
-
-
-async def _check(ctx: Ctx, value: Decimal, expected: Decimal | None) -> None:
-    """Question an implausible figure instead of refusing it."""
-    indicator = _indicator(ctx)
-    found = doubts(indicator, value, expected)
-    if not found:
-        await _accept(ctx, value)
-        return
+    data = ctx.state.data
     ctx.state.step = "doubt"
-    ctx.state.data["pending"] = str(value)
-    ctx.state.data["doubts"] = found
+    data["pending"] = str(reading.value)
+    data["doubts"] = list(reading.doubts)
+    if reading.rounded:
+        data["unrounded"] = str(reading.typed)
     await _ask_doubt(ctx)
 
 
 async def _accept(ctx: Ctx, value: Decimal) -> None:
     data = ctx.state.data
-    for key in ("pending", "doubts", "typed", "candidates"):
+    for key in ("pending", "doubts", "unrounded", "typed", "candidates"):
         data.pop(key, None)
     data["value"] = str(value)
     if "revises" in data and "reason" not in data:
@@ -309,7 +311,7 @@ async def _ask_ambiguous(ctx: Ctx) -> None:
 async def _on_ambiguous(ctx: Ctx, answer: Answer) -> None:
     if answer.choice is not None and answer.choice.startswith("val:"):
         value = Decimal(ctx.state.data["candidates"][int(answer.choice[4:])])
-        await _check(ctx, value, _expected(ctx))
+        await _check(ctx, judge(_indicator(ctx), value, _expectation(ctx)))
     else:
         await _retyped(ctx, answer, _ask_ambiguous)
 
@@ -325,21 +327,42 @@ async def _retyped(ctx: Ctx, answer: Answer, ask_again: Callable[[Ctx], Awaitabl
 
 
 async def _ask_doubt(ctx: Ctx) -> None:
+    """What is questioned about the pending value; keeping it stores exactly what is shown."""
     indicator, data = _indicator(ctx), ctx.state.data
-    value = Decimal(data["pending"])
+    shown = _show(ctx, indicator, Decimal(data["pending"]))
+    lines = []
+    if "unrounded" in data:
+        lines.append(
+            ctx.t(
+                "doubt_rounded_count" if indicator.kind == "count" else "doubt_rounded",
+                typed=_show(ctx, indicator, Decimal(data["unrounded"])),
+                value=shown,
+                decimals=kept_decimals(indicator),
+            )
+        )
+    if data["doubts"]:
+        bounds = _shown_bounds(ctx, indicator)
+        reasons = ", ".join(ctx.t("doubt_" + reason, **bounds) for reason in data["doubts"])
+        lines.append(ctx.t("doubt", value=shown, reasons=reasons))
+    keep = ctx.t("keep_rounded", value=shown) if "unrounded" in data else ctx.t("keep_value")
+    ctx.say("\n".join(lines), (Choice("keep", keep), Choice("retype", ctx.t("retype_value"))))
+
+
+def _shown_bounds(ctx: Ctx, indicator: IndicatorSpec) -> dict[str, str]:
+    """What a doubt may quote: the indicator's limits and what the unit was expected to report."""
+    expected = _expectation(ctx)
+    low, high = indicator.plausible or (None, None)
     bounds = {
         "minimum": indicator.minimum,
         "maximum": indicator.maximum,
-        "expected": _expected(ctx),
+        "low": low,
+        "high": high,
+        "province_target": expected.province_target,
     }
-    shown_bounds = {
-        name: _show(ctx, indicator, v) if v is not None else "" for name, v in bounds.items()
-    }
-    reasons = ", ".join(ctx.t("doubt_" + reason, **shown_bounds) for reason in data["doubts"])
-    ctx.say(
-        ctx.t("doubt", value=_show(ctx, indicator, value), reasons=reasons),
-        (Choice("keep", ctx.t("keep_value")), Choice("retype", ctx.t("retype_value"))),
-    )
+    shown = {name: _show(ctx, indicator, v) if v is not None else "" for name, v in bounds.items()}
+    if expected.expected is not None:  # an estimate: rounded as the indicator's figures are
+        shown["expected"] = _show(ctx, indicator, expected.expected, kept_decimals(indicator))
+    return shown
 
 
 async def _on_doubt(ctx: Ctx, answer: Answer) -> None:
@@ -420,6 +443,7 @@ async def _ask_confirm(ctx: Ctx) -> None:
             unit=member.unit_name,
             period=_period(ctx).label(ctx.lang),
             indicator=_label(ctx, indicator),
+            value_label=ctx.t("summary_result" if indicator.options else "summary_figure"),
             value=_show(ctx, indicator, Decimal(data["value"])),
         )
     ]
@@ -533,7 +557,10 @@ async def _progress_line(ctx: Ctx, indicator: IndicatorSpec, period: Period, val
     else:
         status = ""
     percent = f"{ctx.number(result.percent, 1)}%" if result.percent is not None else "—"
-    key = "progress_total" if is_total(indicator) else "progress_level"
+    if is_total(indicator):
+        key = "progress_total"
+    else:  # a rate is measured by its gap in points, never as a percent of a percent
+        key = "progress_rate" if indicator.kind == "percent" else "progress_level"
     line = ctx.t(
         key, achieved=_show(ctx, indicator, achieved), target=shown_target, percent=percent
     )
@@ -543,7 +570,7 @@ async def _progress_line(ctx: Ctx, indicator: IndicatorSpec, period: Period, val
 def _gap(ctx: Ctx, indicator: IndicatorSpec, amount: Decimal) -> str:
     """A difference from the target: in percentage points for rates, else in the unit."""
     if indicator.unit == "%":
-        return ctx.t("points", value=ctx.number(abs(amount), indicator.decimals))
+        return ctx.t("points", value=ctx.number(abs(amount), STORED_DECIMALS))
     return _show(ctx, indicator, abs(amount))
 
 

@@ -59,12 +59,22 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "help": (
         "Các lệnh:\n/baocao – báo cáo số liệu chỉ tiêu\n/toi – đơn vị và vai trò của bạn\n"
         "/huy – thoát phiếu đang nhập\n\n"
-        "Gõ số kiểu Việt Nam: 21.000 là hai mươi mốt nghìn, 8,5 là tám phẩy năm. "
-        "Có thể viết 21 nghìn tỷ, 10,26 triệu, không dấu cũng được.",
+        "Gõ số kiểu Việt Nam: dấu chấm tách hàng nghìn, dấu phẩy trước phần thập phân "
+        "(1.234.567; 8,5). Số như 21.000 hay 1,500 (đúng ba chữ số sau dấu) được đọc theo cỡ "
+        "của chỉ tiêu: 21.000 tỷ thu ngân sách là hai mươi mốt nghìn tỷ, 1.500 cho một tỷ lệ % "
+        "là 1,5; khi cỡ số không cho biết, bot hỏi lại. Có thể viết 21 nghìn tỷ, 10,26 triệu, "
+        "15.200.000.000.000 đồng, không dấu cũng được. Số liệu được lưu và hiện đủ từng chữ số "
+        "bạn nhập (đã đổi ra đơn vị của chỉ tiêu); số có nhiều chữ số thập phân hơn chỉ tiêu "
+        "ghi thì bot hỏi trước khi làm tròn.",
         "Commands:\n/report – report figures\n/me – your unit and role\n"
         "/cancel – leave the form you are filling in\n\n"
-        "Numbers the Vietnamese way: 21.000 is twenty-one thousand, 8,5 is eight point five. "
-        "Scale words work too: 21 nghìn tỷ, 10,26 triệu.",
+        "Numbers either way: 1,234,567 or 1.234.567; 8.5 or 8,5. A number such as 21,000 or "
+        "1.500 (exactly three digits after the mark) is read by the indicator's size: 21,000 "
+        "tỷ of budget revenue is twenty-one thousand tỷ, 1.500 for a percentage is 1.5; when "
+        "size cannot tell, the bot asks. Scale words work too: 21 nghìn tỷ, 10,26 triệu, "
+        "15,200,000,000,000 đồng. Figures are stored and shown with every digit you typed (in "
+        "the indicator's unit); one with more decimals than the indicator keeps is asked about "
+        "before it is rounded.",
     ),
     "me": (
         "👤 {name}\nĐơn vị: {unit}\nVai trò: {role}\n{group}\nĐợt thi đua: {campaign}",
@@ -198,13 +208,25 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "Mã này để nối tài khoản ở ứng dụng khác (Telegram hoặc Zalo), không dùng được ở đây.",
         "This code links an account in the other app (Telegram or Zalo); it cannot be used here.",
     ),
-    "percent_not_allowed": (
+    "figure_percent_not_allowed": (
         "Chỉ tiêu này tính bằng {unit}, không phải %. Hãy nhập số tuyệt đối, ví dụ {example}.",
         "This indicator is counted in {unit}, not %. Please enter the figure itself, e.g. {example}.",
     ),
-    "currency_mismatch": (
+    "figure_currency_mismatch": (
         "Chỉ tiêu này tính bằng {unit}. Hãy nhập theo {unit}.",
         "This indicator is counted in {unit}. Please enter it in {unit}.",
+    ),
+    "figure_too_large": (
+        "Số này quá lớn, không lưu được: đổi ra {unit} thì phần nguyên dài hơn {digits} chữ số. "
+        "Hãy kiểm tra lại số và đơn vị, ví dụ {example}.",
+        "That number is too large to store: in {unit} it has more than {digits} digits before "
+        "the decimal point. Please check the number and its unit, e.g. {example}.",
+    ),
+    "figure_too_precise": (
+        "Số này đổi ra {unit} có hơn {decimals} chữ số thập phân, không lưu chính xác được. "
+        "Hãy kiểm tra lại số và đơn vị, ví dụ {example}.",
+        "In {unit} that number has more than {decimals} decimal places and cannot be stored "
+        "exactly. Please check the number and its unit, e.g. {example}.",
     ),
     "ask_ambiguous": (
         "“{typed}” là {first} hay {second}? Chọn số đúng, hoặc gõ lại cho rõ.",
@@ -214,14 +236,31 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "{value} có vẻ bất thường: {reasons}. Bạn có chắc không?",
         "{value} looks unusual: {reasons}. Are you sure?",
     ),
+    "doubt_negative": ("là số âm", "it is negative"),
     "doubt_below_minimum": ("nhỏ hơn {minimum}", "below {minimum}"),
     "doubt_above_maximum": ("lớn hơn {maximum}", "above {maximum}"),
-    "doubt_fractional_count": ("số đếm lại có phần lẻ", "a count with a fraction"),
+    "doubt_unusual": (
+        "ngoài khoảng thường gặp (từ {low} đến {high})",
+        "outside the usual range ({low} to {high})",
+    ),
     "doubt_far_above_expected": (
         "gấp hơn 10 lần mức kế hoạch của kỳ (khoảng {expected})",
         "more than ten times the plan for the period (about {expected})",
     ),
+    "doubt_province_target": (
+        "bằng hoặc vượt chỉ tiêu của cả tỉnh ({province_target})",
+        "at or above the whole province's target ({province_target})",
+    ),
+    "doubt_rounded": (
+        "Chỉ tiêu này ghi đến {decimals} chữ số thập phân: {typed} sẽ được lưu là {value}.",
+        "This indicator keeps {decimals} decimal places: {typed} would be stored as {value}.",
+    ),
+    "doubt_rounded_count": (
+        "Số đếm không có phần lẻ: {typed} sẽ được lưu là {value}.",
+        "A count has no fraction: {typed} would be stored as {value}.",
+    ),
     "keep_value": ("Đúng, giữ số này", "Yes, keep it"),
+    "keep_rounded": ("Lưu {value}", "Store {value}"),
     "retype_value": ("Nhập lại", "Type it again"),
     "retype": ("Mời nhập lại số liệu.", "Please type the figure again."),
     "ask_reason": (
@@ -255,9 +294,13 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "This step needs text; photos and files go with the note, a little later.",
     ),
     "summary": (
-        "Kiểm tra trước khi gửi:\nĐơn vị: {unit}\nKỳ: {period}\nChỉ tiêu: {indicator}\nSố liệu: {value}",
-        "Check before sending:\nUnit: {unit}\nPeriod: {period}\nIndicator: {indicator}\nFigure: {value}",
+        "Kiểm tra trước khi gửi:\nĐơn vị: {unit}\nKỳ: {period}\nChỉ tiêu: {indicator}\n"
+        "{value_label}: {value}",
+        "Check before sending:\nUnit: {unit}\nPeriod: {period}\nIndicator: {indicator}\n"
+        "{value_label}: {value}",
     ),
+    "summary_figure": ("Số liệu", "Figure"),
+    "summary_result": ("Kết quả", "Result"),
     "summary_note": ("Ghi chú: {note}", "Note: {note}"),
     "summary_evidence": ("Minh chứng: có ({kind})", "Evidence: attached ({kind})"),
     "summary_reason": ("Lý do sửa: {reason}", "Reason for correction: {reason}"),
@@ -282,6 +325,10 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "progress_level": (
         "Chỉ tiêu {target}; số báo cáo bằng {percent} chỉ tiêu.",
         "Target {target}; the figure is {percent} of it.",
+    ),
+    "progress_rate": (
+        "Chỉ tiêu {target}; số báo cáo {achieved}.",
+        "Target {target}; reported {achieved}.",
     ),
     "progress_band": (
         "Mục tiêu {target}; lệch {gap}.",

@@ -211,6 +211,13 @@ def test_bounds(campaign: CampaignSpec) -> None:
             )
 
 
+def test_the_directive_implies_usual_ranges(campaign: CampaignSpec) -> None:
+    growth = campaign.indicator("grdp_growth")
+    assert growth.plausible is not None and not growth.plausible[0] <= 85 <= growth.plausible[1]
+    shares = [i for i in campaign.indicators if i.code.startswith("econ_share_")]
+    assert all(i.plausible is not None for i in shares)
+
+
 def test_choice_indicators(campaign: CampaignSpec) -> None:
     milestone = campaign.indicator("key_projects_site_clearance")
     assert [option.value for option in milestone.options] == [0, 1, 2, 3]
@@ -360,6 +367,14 @@ def test_duplicate_yaml_key(tmp_path: Path) -> None:
          "indicators[0].options", "loại 'percent' không dùng phương án trả lời"),
         ("code: urbanization_rate", "target: 31.5", "target: 131.5",
          "indicators[16].target", "nằm ngoài khoảng minimum–maximum"),
+        ("code: grdp_growth", "plausible: [-10, 20]", "plausible: [20, -10]",
+         "indicators[0].plausible", "cận dưới (20) phải nhỏ hơn cận trên (-10)"),
+        ("code: grdp_growth", "plausible: [-10, 20]", "plausible: [-10, 5]",
+         "indicators[0].plausible", "phải chứa chỉ tiêu (8.5)"),
+        ("code: urbanization_rate", "plausible: [20, 50]", "plausible: [20, 150]",
+         "indicators[16].plausible", "phải nằm trong khoảng minimum–maximum"),
+        ("code: urbanization_rate", "plausible: [20, 50]", "plausible: [20]",
+         "indicators[16].plausible", "cần đúng hai số [thấp, cao]"),
         ("code: grdp_growth", "number: \"1\"", "number: 1",
          "indicators[0].number", "phải là văn bản"),
         ("code: grdp_growth", "code: grdp_growth", "code: GRDP-growth",

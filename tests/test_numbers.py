@@ -9,6 +9,8 @@ from domain.numbers import (
     ParsedFigure,
     format_number,
     parse_figure,
+    round_to,
+    storage_problem,
     to_indicator_units,
     unit_scale,
 )
@@ -228,6 +230,52 @@ def test_unit_scale(unit: str, scale: Decimal) -> None:
 )
 def test_to_indicator_units(value: str, scale: Decimal | None, unit: str, expected: str) -> None:
     assert to_indicator_units(D(value), scale, unit) == D(expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "multiplier"),
+    [
+        ("8,5", None),
+        ("21 nghìn tỷ", D(10**12)),
+        ("15.200.000.000.000 đồng", 1),  # a bare currency: the amount is in đồng
+        ("3.120.000.000 USD", 1),
+        ("4 tỷ USD", BILLION),
+    ],
+)
+def test_multiplier(text: str, multiplier: Decimal | None) -> None:
+    assert parse_figure(text).multiplier == multiplier
+
+
+def test_to_indicator_units_is_exact_at_any_size() -> None:
+    assert to_indicator_units(D(1), D("1E36"), "lượt") == D(10**36)  # "1 tỷ tỷ tỷ tỷ"
+    assert str(to_indicator_units(D(5), D("1E27"), "lượt")) == "5" + "0" * 27
+    assert to_indicator_units(D("1.1234567"), BILLION, "tỷ đồng") == D("1.1234567")
+
+
+@pytest.mark.parametrize(
+    ("value", "problem"),
+    [
+        (D(10**22 - 1), None),
+        (D("-9999999999999999999999.999999"), None),
+        (D(10**22), "too_large"),
+        (D("-1E22"), "too_large"),
+        (D("1E40"), "too_large"),
+        (D("0.000001"), None),
+        (D("0.0000001"), "too_precise"),
+        (D("1.1234567"), "too_precise"),
+        (D(0), None),
+    ],
+)
+def test_storage_problem(value: Decimal, problem: str | None) -> None:
+    assert storage_problem(value) == problem
+
+
+@pytest.mark.parametrize(
+    ("value", "places", "rounded"),
+    [("1250.75", 1, "1250.8"), ("1.5", 0, "2"), ("0.01026", 1, "0"), ("-0.04", 1, "0")],
+)
+def test_round_to(value: str, places: int, rounded: str) -> None:
+    assert str(round_to(D(value), places)) == rounded
 
 
 realistic = st.decimals(

@@ -125,12 +125,13 @@ async def test_a_stored_value_keeps_every_digit(telegram: TelegramBot) -> None:
     chat = await telegram.member("so-tai-chinh")
     await chat.say("/baocao")
     await chat.press("Thu ngân sách")
-    await chat.say("15.750,123456 tỷ")
+    await chat.say("9.876.543.210.987.654,3 tỷ")  # 17 significant digits: more than a float keeps
+    await chat.press("Đúng, giữ số này")  # far above the plan, so questioned first
     await chat.press("Bỏ qua")
     await chat.press("Xác nhận")
     async with telegram.app.sessions() as session:
         (report,) = await session.scalars(select(Report))
-    assert report.value == Decimal("15750.123456")
+    assert report.value == Decimal("9876543210987654.3")
 
 
 def test_updates_are_what_aiogram_produces() -> None:
