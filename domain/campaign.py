@@ -41,6 +41,8 @@ Text = Annotated[str, Field(min_length=1)]
 SnakeCode = Annotated[str, Field(pattern=_SNAKE)]
 SlugCode = Annotated[str, Field(pattern=_SLUG)]
 NonNegative = Annotated[int, Field(ge=0)]
+SHORT_LABEL = 32
+"""Characters of an indicator's short label: a button on a phone."""
 
 
 class SpecError(ValueError):
@@ -88,6 +90,8 @@ class IndicatorSpec(_Frozen):
     code: SnakeCode
     number: Annotated[str, Field(pattern=_NUMBER)]
     name: Text
+    short: Annotated[str, Field(min_length=1, max_length=SHORT_LABEL)] | None = None
+    """The name on a button, where the full name is too long for a phone."""
     unit: Text
     kind: ValueKind
     direction: Direction
@@ -333,6 +337,8 @@ def _describe(error: ErrorDetails) -> str:
         return 'phải là văn bản (số dùng làm văn bản thì đặt trong dấu nháy, ví dụ "1")'
     if kind == "string_too_short":
         return "không được để trống"
+    if kind == "string_too_long":
+        return f"dài quá {ctx['max_length']} ký tự"
     if kind == "string_pattern_mismatch":
         hint = _PATTERN_HINTS.get(ctx["pattern"], ctx["pattern"])
         return f"giá trị {given!r} không đúng định dạng ({hint})"

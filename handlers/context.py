@@ -51,6 +51,9 @@ class Ctx:
     state: FormState
     evidence_allowed: bool
     replies: list[Reply] = field(default_factory=list)
+    idle_form: bool = False
+    """The open form was left for a while (or across a restart): its question is shown again
+    before a typed answer is taken."""
 
     def t(self, key: str, **values: Any) -> str:
         return t(self.lang, key, **values)

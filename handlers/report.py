@@ -4,9 +4,12 @@ Nothing is stored until the user confirms; every step is saved in the form state
 See report.md beside this file for the diagram.
 """
 
+import re
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from string import ascii_lowercase
 
 from domain.campaign import IndicatorSpec
 from domain.numbers import FigureError, parse_figure, to_indicator_units
@@ -14,7 +17,7 @@ from domain.periods import Period, deadline, period_containing, periods_between,
 from domain.progress import doubts, expected_for, is_total, progress, resolve_ambiguous
 from domain.text import fold
 from handlers import menu
-from handlers.choices import match_choice
+from handlers.choices import MAX_MATCHED, match_choice
 from handlers.context import Answer, Ctx
 from handlers.types import Choice
 from storage import repo
@@ -23,15 +26,30 @@ MAX_NOTE = 500
 MAX_REASON = 300
 
 
-async def start(ctx: Ctx) -> None:
+async def start(ctx: Ctx, argument: str = "") -> None:
+    """Open the form; an argument ("9", "ct 8a", "ngân sách") opens that indicator directly."""
+    period = open_period(ctx)
+    if period is None:
+        return
+    ctx.state.clear()
+    ctx.state.go("report", "pick")
+    ctx.state.data["period"] = period.start.isoformat()
+    if argument:
+        await _pick_by_text(ctx, argument)
+    else:
+        await _ask_pick(ctx)
+
+
+def open_period(ctx: Ctx) -> Period | None:
+    """The period the member can report for now, or None after saying why they cannot."""
     member, catalog = ctx.member, ctx.catalog
     assert member is not None
     if catalog is None:
         ctx.say(ctx.t("no_campaign"))
-        return
+        return None
     if member.role == "viewer":
         ctx.say(ctx.t("viewer_cannot_report"))
-        return
+        return None
     campaign = catalog.campaign
     period = reporting_period(ctx.today, campaign)
     if period is None:
@@ -39,14 +57,11 @@ async def start(ctx: Ctx) -> None:
             ctx.say(ctx.t("closed_before", date=_date(campaign.starts)))
         else:
             ctx.say(ctx.t("closed_after", date=_date(campaign.ends)))
-        return
+        return None
     if not catalog.assigned(member.unit_code, member.unit_kind):
         ctx.say(ctx.t("no_indicators", unit=member.unit_name))
-        return
-    ctx.state.clear()
-    ctx.state.go("report", "pick")
-    ctx.state.data["period"] = period.start.isoformat()
-    await _ask_pick(ctx)
+        return None
+    return period
 
 
 async def prompt(ctx: Ctx) -> None:
@@ -128,31 +143,62 @@ async def _ask_pick(ctx: Ctx) -> None:
     member, catalog = ctx.member, ctx.catalog
     assert member is not None and catalog is not None
     period = _period(ctx)
-    reported = await repo.reported_indicators(ctx.session, member.unit_id, period.code)
-    choices = tuple(
-        Choice(
-            "ind:" + indicator.code,
-            _label(ctx, indicator)
-            + (" ✅" if catalog.indicator_ids[indicator.code] in reported else ""),
-        )
-        for indicator in catalog.assigned(member.unit_code, member.unit_kind)
-    )
+    choices = await _indicator_choices(ctx, catalog.assigned(member.unit_code, member.unit_kind))
     due = deadline(period, catalog.campaign.reporting)
     ctx.say(ctx.t("pick", period=period.label(ctx.lang), deadline=_date(due)), choices)
 
 
-async def _on_pick(ctx: Ctx, answer: Answer) -> None:
+async def _indicator_choices(ctx: Ctx, indicators: list[IndicatorSpec]) -> tuple[Choice, ...]:
+    """Buttons with the short name (✅ when reported this period); a numbered list shows each
+    under the directive's number, so that a typed "9" is always target 9, never a position."""
     member, catalog = ctx.member, ctx.catalog
     assert member is not None and catalog is not None
-    if answer.choice is None or not answer.choice.startswith("ind:"):
-        unassigned = _named_indicator(ctx, answer.text)
-        if unassigned is not None:
-            ctx.say(ctx.t("not_assigned", name=unassigned.name, unit=member.unit_name))
-        else:
-            ctx.say(ctx.t("pick_invalid"))
-        await _ask_pick(ctx)
+    reported = await repo.reported_indicators(ctx.session, member.unit_id, _period(ctx).code)
+    return tuple(
+        Choice(
+            "ind:" + indicator.code,
+            (indicator.short or indicator.name)
+            + (" ✅" if catalog.indicator_ids[indicator.code] in reported else ""),
+            indicator.number,
+        )
+        for indicator in indicators
+    )
+
+
+async def _on_pick(ctx: Ctx, answer: Answer) -> None:
+    assert ctx.catalog is not None
+    if answer.choice is not None and answer.choice.startswith("ind:"):
+        await _open(ctx, ctx.catalog.campaign.indicator(answer.choice.removeprefix("ind:")))
+    else:
+        await _pick_by_text(ctx, answer.text)
+
+
+async def _pick_by_text(ctx: Ctx, text: str) -> None:
+    """An indicator typed by number or name: open it if it is the unit's, else say why not."""
+    member, catalog = ctx.member, ctx.catalog
+    assert member is not None and catalog is not None
+    assigned = catalog.assigned(member.unit_code, member.unit_kind)
+    found = find_indicators(text, catalog.campaign.indicators)
+    mine = [indicator for indicator in found if indicator in assigned]
+    if len(mine) == 1:
+        await _open(ctx, mine[0])
         return
-    indicator = catalog.campaign.indicator(answer.choice.removeprefix("ind:"))
+    if mine:
+        typed = text.strip()[:40]
+        ctx.say(ctx.t("pick_which", typed=typed), await _indicator_choices(ctx, mine))
+        return
+    if found:
+        names = ", ".join(_label(ctx, indicator) for indicator in found)
+        ctx.say(ctx.t("not_assigned", name=names, unit=member.unit_name))
+    else:
+        ctx.say(ctx.t("pick_invalid"))
+    await _ask_pick(ctx)
+
+
+async def _open(ctx: Ctx, indicator: IndicatorSpec) -> None:
+    """The indicator chosen: read its target and any figure already reported, ask the figure."""
+    member, catalog = ctx.member, ctx.catalog
+    assert member is not None and catalog is not None
     ctx.state.data["indicator"] = indicator.code
     target = await _load_target(ctx, indicator)
     ctx.state.data["target"] = str(target) if target is not None else None
@@ -172,18 +218,42 @@ async def _on_pick(ctx: Ctx, answer: Answer) -> None:
     await _ask_value(ctx)
 
 
-def _named_indicator(ctx: Ctx, text: str) -> IndicatorSpec | None:
-    """An indicator of the campaign typed by name, to explain why it is not in the list."""
-    assert ctx.catalog is not None
-    if not text or text.strip().isdigit():
-        return None
-    every = [Choice(i.code, i.name) for i in ctx.catalog.campaign.indicators]
-    found = match_choice(text, every)
-    if found is None:
-        typed = fold(text)
-        matches = [c for c in every if len(typed) >= 4 and typed in fold(c.label)]
-        found = matches[0] if len(matches) == 1 else None
-    return ctx.catalog.campaign.indicator(found.id) if found else None
+_REFERENCE = re.compile(r"(?:(?:chi tieu|ct)\s*(?:so\s*)?)?0*(\d{1,2})([a-z]?)")
+
+
+def find_indicators(text: str, indicators: list[IndicatorSpec]) -> list[IndicatorSpec]:
+    """The indicators typed text names, whether or not the unit reports them.
+
+    By the directive's number ("9", "ct 9", "chỉ tiêu 8a"; "8" is both 8a and 8b), else by
+    full or short name, by a part of one, or by a close spelling: the first of these that fits
+    anything. Only the first characters are looked at, so that no message holds the loop.
+    """
+    typed = fold(text).strip(" .:;-")
+    if not typed or len(text) > 4 * MAX_MATCHED or len(typed) > MAX_MATCHED:
+        return []
+    reference = _REFERENCE.fullmatch(typed)
+    if reference is not None:
+        number, letter = reference.groups()
+        return [
+            indicator
+            for indicator in indicators
+            if indicator.number == number + letter
+            or (not letter and indicator.number.rstrip(ascii_lowercase) == number)
+        ]
+    names = {indicator.code: _names(indicator) for indicator in indicators}
+    exact = [i for i in indicators if typed in names[i.code]]
+    if exact or len(typed) < 4:
+        return exact
+    partial = [i for i in indicators if any(typed in name for name in names[i.code])]
+    if partial:
+        return partial
+    every = [Choice(i.code, name) for i in indicators for name in names[i.code]]
+    near = match_choice(typed, every, by_number=False)
+    return [i for i in indicators if near is not None and i.code == near.id]
+
+
+def _names(indicator: IndicatorSpec) -> set[str]:
+    return {fold(indicator.name), fold(indicator.short or indicator.name)}
 
 
 # Step 2: the figure
@@ -235,32 +305,45 @@ async def _on_value(ctx: Ctx, answer: Answer) -> None:
 
 
 async def _take_figure(ctx: Ctx, text: str) -> None:
-    indicator = _indicator(ctx)
+    expected = _expected(ctx)
+    figure = read_figure(ctx, _indicator(ctx), text, expected)
+    if figure.error is not None:
+        ctx.say(figure.error)
+    elif figure.value is None:
+        ctx.state.step = "ambiguous"
+        ctx.state.data["typed"] = text.strip()[:40]
+        ctx.state.data["candidates"] = [str(c) for c in figure.candidates]
+        await _ask_ambiguous(ctx)
+    else:
+        await _check(ctx, figure.value, expected)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A typed figure read for an indicator: what is wrong with it, or its value in the
+    indicator's unit, or the readings to choose from when its size cannot tell."""
+
+    error: str | None = None
+    value: Decimal | None = None
+    candidates: tuple[Decimal, ...] = ()
+
+
+def read_figure(ctx: Ctx, indicator: IndicatorSpec, text: str, expected: Decimal | None) -> Figure:
     try:
         parsed = parse_figure(text)
     except FigureError as error:
         # The parser explains itself in Vietnamese, with an example fitting the mistake.
-        ctx.say(str(error) if ctx.lang == "vi" else ctx.t("figure_" + error.reason))
-        return
+        return Figure(str(error) if ctx.lang == "vi" else ctx.t("figure_" + error.reason))
     example = _EXAMPLES[indicator.kind][ctx.lang == "en"]
     if parsed.percent and "%" not in indicator.unit:
-        ctx.say(ctx.t("percent_not_allowed", unit=indicator.unit, example=example))
-        return
+        return Figure(ctx.t("percent_not_allowed", unit=indicator.unit, example=example))
     if parsed.currency and not _same_currency(parsed.currency, indicator.unit):
-        ctx.say(ctx.t("currency_mismatch", unit=indicator.unit))
-        return
+        return Figure(ctx.t("currency_mismatch", unit=indicator.unit))
     candidates = tuple(
         to_indicator_units(c, parsed.scale, indicator.unit) for c in parsed.candidates
     )
-    expected = _expected(ctx)
     value = resolve_ambiguous(indicator, candidates, expected)
-    if value is None:
-        ctx.state.step = "ambiguous"
-        ctx.state.data["typed"] = text.strip()[:40]
-        ctx.state.data["candidates"] = [str(c) for c in candidates]
-        await _ask_ambiguous(ctx)
-        return
-    await _check(ctx, value, expected)
+    return Figure(value=value) if value is not None else Figure(candidates=candidates)
 
 
 def _same_currency(currency: str, unit: str) -> bool:
@@ -327,19 +410,25 @@ async def _retyped(ctx: Ctx, answer: Answer, ask_again: Callable[[Ctx], Awaitabl
 async def _ask_doubt(ctx: Ctx) -> None:
     indicator, data = _indicator(ctx), ctx.state.data
     value = Decimal(data["pending"])
-    bounds = {
-        "minimum": indicator.minimum,
-        "maximum": indicator.maximum,
-        "expected": _expected(ctx),
-    }
+    ctx.say(
+        ctx.t(
+            "doubt",
+            value=_show(ctx, indicator, value),
+            reasons=doubt_reasons(ctx, indicator, data["doubts"], _expected(ctx)),
+        ),
+        (Choice("keep", ctx.t("keep_value")), Choice("retype", ctx.t("retype_value"))),
+    )
+
+
+def doubt_reasons(
+    ctx: Ctx, indicator: IndicatorSpec, reasons: list[str], expected: Decimal | None
+) -> str:
+    """Why a figure looks implausible, in words: "lớn hơn 100%, …"."""
+    bounds = {"minimum": indicator.minimum, "maximum": indicator.maximum, "expected": expected}
     shown_bounds = {
         name: _show(ctx, indicator, v) if v is not None else "" for name, v in bounds.items()
     }
-    reasons = ", ".join(ctx.t("doubt_" + reason, **shown_bounds) for reason in data["doubts"])
-    ctx.say(
-        ctx.t("doubt", value=_show(ctx, indicator, value), reasons=reasons),
-        (Choice("keep", ctx.t("keep_value")), Choice("retype", ctx.t("retype_value"))),
-    )
+    return ", ".join(ctx.t("doubt_" + reason, **shown_bounds) for reason in reasons)
 
 
 async def _on_doubt(ctx: Ctx, answer: Answer) -> None:
@@ -372,7 +461,7 @@ async def _ask_reason(ctx: Ctx) -> None:
 
 
 async def _on_reason(ctx: Ctx, answer: Answer) -> None:
-    reason = _free_text(ctx, answer.text, MAX_REASON, "reason_invalid")
+    reason = _free_text(ctx, answer.text, MAX_REASON, "reason_too_long")
     if reason is None or len(reason) < 3:
         if reason is not None:
             ctx.say(ctx.t("reason_invalid", limit=MAX_REASON))
