@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from domain.campaign import CampaignFileError, parse_campaign
+from domain.campaign import CampaignFileError, IndicatorSpec, parse_campaign
 from handlers.choices import match_choice
 from handlers.dispatch import bare_command
 from handlers.report import find_indicators
@@ -20,8 +20,8 @@ INDICATORS = CAMPAIGN.indicators
 KEYED = [Choice("ind:a", "Thu ngân sách", "9"), Choice("ind:b", "Số lượt khách du lịch", "8a")]
 
 
-def numbers(found: list[object]) -> list[str]:
-    return [indicator.number for indicator in found]  # type: ignore[attr-defined]
+def numbers(found: list[IndicatorSpec]) -> list[str]:
+    return [indicator.number for indicator in found]
 
 
 @pytest.mark.parametrize(
