@@ -133,7 +133,7 @@ async def _read(ctx: Ctx, item: Item, period: Period) -> str | None:
         return ctx.t("batch_not_assigned", unit=member.unit_name)
     if len(mine) > 1:
         numbers = ", ".join(indicator.number for indicator in mine)
-        return ctx.t("batch_which", numbers=numbers)
+        return ctx.t("batch_which", numbers=numbers, example=mine[0].number)
     (indicator,) = mine
     if indicator.options:
         return ctx.t("batch_choice", number=indicator.number)

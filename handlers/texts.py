@@ -293,8 +293,8 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "batch_unknown": ("không nhận ra chỉ tiêu nào", "no indicator recognised"),
     "batch_not_assigned": ("chỉ tiêu không được giao cho {unit}", "not assigned to {unit}"),
     "batch_which": (
-        "khớp với nhiều chỉ tiêu ({numbers}); hãy ghi rõ, ví dụ “ct {numbers}”",
-        "fits several indicators ({numbers}); say which, e.g. “ct {numbers}”",
+        "khớp với nhiều chỉ tiêu ({numbers}); hãy ghi rõ, ví dụ “ct {example}”",
+        "fits several indicators ({numbers}); say which, e.g. “ct {example}”",
     ),
     "batch_choice": (
         "chỉ tiêu này chọn kết quả; hãy báo cáo riêng bằng /baocao {number}",

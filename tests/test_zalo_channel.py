@@ -270,3 +270,16 @@ async def test_a_message_seen_before_a_restart_is_still_ignored_after_it(
         await ZaloChannel(restarted.conversations, client).handle(update)
         await restarted.engine.dispose()
     assert len(zalo.sent(USER)) == 1
+
+
+async def test_several_figures_in_one_message(
+    app: App, zalo: FakeZalo, polling: ZaloChannel
+) -> None:
+    chat = Chat(zalo)
+    await chat.say("/start " + await invite(app))
+    (summary,) = await chat.say("thu ngan sach 2,5 ty\nviec lam moi 45")
+    assert "• Thu ngân sách nhà nước trên địa bàn (chỉ tiêu 9): 2,5 tỷ đồng" in summary
+    assert "1. ✅ Xác nhận" in summary
+    (receipt,) = await chat.say("1")
+    assert receipt.startswith("✅ Đã ghi nhận 2 số liệu")
+    assert sorted(r.value for r in await reports(app)) == [Decimal("2.5"), Decimal(45)]
