@@ -96,7 +96,7 @@ async def start(ctx: Ctx, text: str) -> bool:
         return False
     items = split_items(text)
     every = catalog.campaign.indicators
-    if not any(item.figure and find_indicators(item.name, every) for item in items):
+    if not any(item.figure and find_indicators(item.name, every) for item in items[:MAX_ITEMS]):
         return False
     if len(items) > MAX_ITEMS:
         ctx.say(ctx.t("batch_too_many", limit=MAX_ITEMS))

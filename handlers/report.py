@@ -228,8 +228,10 @@ def find_indicators(text: str, indicators: list[IndicatorSpec]) -> list[Indicato
     full or short name, by a part of one, or by a close spelling: the first of these that fits
     anything. Only the first characters are looked at, so that no message holds the loop.
     """
+    if len(text) > 4 * MAX_MATCHED:
+        return []
     typed = fold(text).strip(" .:;-")
-    if not typed or len(text) > 4 * MAX_MATCHED or len(typed) > MAX_MATCHED:
+    if not typed or len(typed) > MAX_MATCHED:
         return []
     reference = _REFERENCE.fullmatch(typed)
     if reference is not None:
