@@ -187,7 +187,7 @@ async def _pick_by_text(ctx: Ctx, text: str) -> None:
         typed = text.strip()[:40]
         ctx.say(ctx.t("pick_which", typed=typed), await _indicator_choices(ctx, mine))
         return
-    if found:
+    if 0 < len(found) <= 3:  # more would be a list of what the unit does not report
         names = ", ".join(_label(ctx, indicator) for indicator in found)
         ctx.say(ctx.t("not_assigned", name=names, unit=member.unit_name))
     else:
