@@ -74,6 +74,11 @@ def test_a_long_message_is_not_fuzzy_matched(monkeypatch: pytest.MonkeyPatch) ->
     assert compared and max(compared) <= 120
 
 
+@given(st.text(max_size=300))
+def test_any_text_resolves_to_a_keyed_choice_or_to_nothing(typed: str) -> None:
+    assert match_choice(typed, KEYED) in [*KEYED, None]
+
+
 def test_a_keyed_list_is_answered_by_its_keys_never_by_position() -> None:
     assert match_choice("9", KEYED) == KEYED[0]
     assert match_choice("8A", KEYED) == KEYED[1]
