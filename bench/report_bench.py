@@ -7,6 +7,10 @@ recording Bot API session; then the same number of updates go to an echo handler
 same way. Prints updates per second for both, their ratio, p50/p99 handling time and peak
 memory. Target: the report conversations run at no less than a quarter of the echo rate.
 
+Then one official types a long message at the indicator list (Telegram's longest, 4.096
+characters, and 100.000 on the console, which has no limit), as text and as a batch of figures:
+each must be answered within a few milliseconds, since every chat waits while it is handled.
+
     .venv/bin/python -m bench.report_bench [--users 200] [--rounds 3]
 """
 
@@ -27,9 +31,11 @@ from sqlalchemy import select
 
 from bot.app import prepare, settle
 from bot.channels.telegram import make_dispatcher
+from bot.cli import _demo_person
 from bot.settings import Settings
 from domain.clock import FakeClock
 from domain.invites import display_code
+from handlers.types import Inbound
 from storage.models import Unit
 from storage.repo import create_invites
 from tests.conftest import CAMPAIGN_MORNING
@@ -120,6 +126,32 @@ async def run_echo(updates: int) -> tuple[Timings, float]:
     return timings, time.perf_counter() - started
 
 
+LONG_MESSAGES = {
+    "4.096 characters of words": ("thu ngan sach nha nuoc " * 200)[:4096],
+    "100.000 characters of words": ("thu ngan sach nha nuoc " * 5000)[:100_000],
+    "100.000 characters, one word": "a" * 100_000,
+    "4.096 characters of figures": ("ngân sách 15.200 tỷ; " * 200)[:4096],
+    "100.000 characters of figures": ("ngân sách 15.200 tỷ; " * 5000)[:100_000],
+}
+
+
+async def run_long_messages(folder: Path) -> dict[str, float]:
+    """The slowest of 5 answers to each long message typed at the console's indicator list."""
+    settings = Settings(database_url=f"sqlite+aiosqlite:///{folder / 'long.db'}", _env_file=None)  # type: ignore[call-arg]
+    app = await prepare(settings, FakeClock(CAMPAIGN_MORNING))
+    await _demo_person(app, "demo")
+    slowest: dict[str, float] = {}
+    for name, text in LONG_MESSAGES.items():
+        timings: Timings = []
+        for _ in range(5):
+            await app.conversations.handle(Inbound("console", "demo", "demo", text="/baocao"))
+            event = Inbound("console", "demo", "demo", text=text)
+            await timed(timings, lambda event=event: app.conversations.handle(event))  # type: ignore[misc]
+        slowest[name] = max(timings)
+    await app.engine.dispose()
+    return slowest
+
+
 def describe(name: str, timings: Timings, elapsed: float) -> float:
     rate = len(timings) / elapsed
     cuts = statistics.quantiles(timings, n=100)
@@ -142,6 +174,11 @@ async def main(users: int, rounds: int) -> None:
     print(
         f"best of {rounds}: reports {best_report:.0f}/s, echo {best_echo:.0f}/s, ratio {best_report / best_echo:.3f} (target ≥ 0.25)"
     )
+    with tempfile.TemporaryDirectory() as folder:
+        for name, seconds in (await run_long_messages(Path(folder))).items():
+            print(
+                f"long message at the indicator list, {name}: answered in {seconds * 1000:.1f} ms"
+            )
     # Memory in a round of its own: tracing allocations slows everything it watches.
     tracemalloc.start()
     with tempfile.TemporaryDirectory() as folder:

@@ -50,6 +50,9 @@ SlugCode = Annotated[str, Field(pattern=_SLUG)]
 NonNegative = Annotated[int, Field(ge=0)]
 _T = TypeVar("_T")
 
+SHORT_LABEL = 32
+"""Characters of an indicator's short label: a button on a phone."""
+
 
 class SpecError(ValueError):
     """A validation failure that knows which field, below the object being validated, is wrong.
@@ -101,6 +104,8 @@ class IndicatorSpec(_Frozen):
     code: SnakeCode
     number: Annotated[str, Field(pattern=_NUMBER)]
     name: Text
+    short: Annotated[str, Field(min_length=1, max_length=SHORT_LABEL)] | None = None
+    """The name on a button, where the full name is too long for a phone."""
     unit: Text
     kind: ValueKind
     direction: Direction

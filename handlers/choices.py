@@ -6,6 +6,10 @@ from domain.text import fold
 from handlers.types import Choice
 
 _NEAR_MISS = 0.8
+MAX_MATCHED = 120
+"""Characters of typed text compared with the labels: an option's name is far shorter, and
+fuzzy matching costs the product of both lengths (a 100.000-character message would hold the
+event loop for seconds)."""
 
 
 def _bare(label: str) -> str:
@@ -14,13 +18,19 @@ def _bare(label: str) -> str:
 
 
 def match_choice(text: str, choices: list[Choice], by_number: bool = True) -> Choice | None:
-    """By number ("2", where the list was shown numbered), by label with or without
-    diacritics, by a part of one label, or by a close spelling; None when nothing, or more
-    than one option, fits."""
-    typed = fold(text).rstrip(".)")
-    if not typed or not choices:
+    """By number ("2", where the list was shown numbered: the position, or the key shown in its
+    place such as "8a"), by label with or without diacritics, by a part of one label, or by a
+    close spelling; None when nothing, or more than one option, fits."""
+    if len(text) > 4 * MAX_MATCHED:  # far longer than any label: not an answer to the list
         return None
-    if typed.isdecimal() and typed.isascii():
+    typed = fold(text).rstrip(".)")
+    if not typed or not choices or len(typed) > MAX_MATCHED:
+        return None
+    if any(choice.key for choice in choices):
+        if by_number and any(ch.isdigit() for ch in typed[:1]):
+            keyed = [choice for choice in choices if fold(choice.key) == typed]
+            return keyed[0] if keyed else None  # never a position where keys were shown
+    elif typed.isdecimal() and typed.isascii():
         if not by_number:  # buttons show no numbers: a typed number is a figure, not a choice
             return None
         index = int(typed) - 1 if len(typed) <= 3 else -1

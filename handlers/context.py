@@ -1,7 +1,7 @@
 """What a handler works with for one inbound event: who, where in a form, and what to say."""
 
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Protocol
@@ -21,7 +21,7 @@ TAG_SEPARATOR = "|"
 def tag_choices(choices: tuple[Choice, ...]) -> tuple[Choice, ...]:
     """The same choices with ids that name this offer: "confirm" → "3fa9c1|confirm"."""
     tag = secrets.token_hex(3)
-    return tuple(Choice(f"{tag}{TAG_SEPARATOR}{c.id}", c.label) for c in choices)
+    return tuple(replace(c, id=f"{tag}{TAG_SEPARATOR}{c.id}") for c in choices)
 
 
 def untagged(choice_id: str) -> str:
@@ -66,6 +66,9 @@ class Ctx:
     state: FormState
     capabilities: Capabilities
     replies: list[Reply] = field(default_factory=list)
+    idle_form: bool = False
+    """The open form was left for a while (or across a restart): its question is shown again
+    before a typed answer is taken."""
 
     def t(self, key: str, **values: Any) -> str:
         return t(self.lang, key, **values)

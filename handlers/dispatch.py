@@ -17,7 +17,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from domain.clock import Clock
-from handlers import join, menu, report
+from domain.text import fold
+from handlers import batch, join, menu, report
 from handlers.choices import match_choice
 from handlers.context import Answer, Ctx, Form, FormState, untagged
 from handlers.texts import language_of, t
@@ -26,6 +27,7 @@ from storage import outbox, repo
 from storage.campaigns import Catalog
 
 FORM_TIMEOUT = timedelta(hours=24)
+REMIND_AFTER = timedelta(minutes=10)  # an open form idle this long shows its question again
 RECENT_UPDATES = 50  # update ids remembered per chat, to ignore redeliveries
 WRITE_ATTEMPTS = 3
 MAX_BATCH = 64  # events in one group-committed transaction
@@ -42,7 +44,7 @@ COMMANDS = {
     "trogiup": "help",
     "menu": "menu",
 }
-FORMS: dict[str, Form] = {"report": report}
+FORMS: dict[str, Form] = {"report": report, "batch": batch}
 
 
 def refuses_choice(replies: list[Reply]) -> bool:
@@ -59,6 +61,16 @@ def split_command(text: str) -> tuple[str | None, str]:
     head, _, rest = text[1:].partition(" ")
     name = head.split("@", 1)[0].lower()
     return COMMANDS.get(name, "unknown:" + head[:32]), rest.strip()
+
+
+def bare_command(text: str) -> tuple[str | None, str]:
+    """ "baocao 9", "báo cáo ngân sách": the report command typed without its slash (only
+    outside a form, where a note may well begin with "báo cáo")."""
+    for words in (1, 2):
+        head = text.split(maxsplit=words)
+        if len(head) >= words and fold(" ".join(head[:words])) in ("baocao", "bao cao"):
+            return "report", head[words] if len(head) > words else ""
+    return None, text
 
 
 Answers = list[tuple[int | None, Reply]]  # replies to one event, each with its outbox row
@@ -188,7 +200,7 @@ class Conversations:
                     state.flow,
                     state.step,
                     state.data,
-                    [[choice.id, choice.label] for choice in state.choices],
+                    [[choice.id, choice.label, choice.key] for choice in state.choices],
                     recent[-RECENT_UPDATES:],
                     ctx.now,
                 )
@@ -201,7 +213,7 @@ class Conversations:
                         event.channel,
                         event.chat_id,
                         reply.text,
-                        tuple((c.id, c.label) for c in reply.choices),
+                        tuple((c.id, c.label, c.key) for c in reply.choices),
                         person,
                     )
                     for reply in replies
@@ -223,7 +235,7 @@ class Conversations:
         member: repo.Member | None,
     ) -> Ctx:
         now = self.clock.now()
-        choices = [Choice(choice_id, label) for choice_id, label in saved.choices]
+        choices = [Choice(*saved_choice) for saved_choice in saved.choices]  # id, label[, key]
         # A copy: the mirror must not change before the new state commits.
         state = FormState(saved.flow, saved.step, dict(saved.data), choices)
         if event.language:
@@ -246,12 +258,16 @@ class Conversations:
         elif state.flow == "report" and not report.still_valid(ctx):
             state.clear()
             ctx.say(ctx.t("form_outdated"))
+        elif state.flow and saved.updated_at and now - saved.updated_at > REMIND_AFTER:
+            ctx.idle_form = True
         return ctx
 
 
 async def _route(ctx: Ctx) -> None:
     text = (ctx.event.text or "").strip()
     command, argument = split_command(text)
+    if command is None and ctx.state.flow is None:
+        command, argument = bare_command(text)
     # A typed number refers to the list shown last; whatever is said now shows its own.
     offered, ctx.state.choices = ctx.state.choices, []
     choice = ctx.event.choice
@@ -273,12 +289,18 @@ async def _route(ctx: Ctx) -> None:
         await join.stranger(ctx, command, argument if command else text)
         return
     form = FORMS.get(ctx.state.flow or "")
-    if command == "cancel":
+    if form is not None and ctx.idle_form and command is None and ctx.event.choice is None:
+        ctx.say(ctx.t("form_reminder"))  # a typed answer, perhaps not to this question
+        await form.prompt(ctx)
+    elif command is None and choice is None and await batch.start(ctx, text):
+        return  # several figures at once, outside a form or in place of choosing one
+    elif command == "cancel":
         await menu.cancel(ctx)
     elif form is not None:
         await _in_form(ctx, form, command, choice, text)
     elif command == "report":
-        await report.start(ctx)
+        if not await batch.start(ctx, argument):
+            await report.start(ctx, argument)
     elif command == "me":
         await menu.me(ctx)
     elif command == "help":

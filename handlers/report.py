@@ -4,9 +4,11 @@ Nothing is stored until the user confirms; every step is saved in the form state
 See report.md beside this file for the diagram.
 """
 
-from collections.abc import Awaitable, Callable
+import re
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import date
 from decimal import Decimal
+from string import ascii_lowercase
 
 from domain.campaign import IndicatorSpec
 from domain.figures import Ambiguous, Reading, Refused, judge, kept_decimals, read_figure
@@ -15,7 +17,7 @@ from domain.periods import Period, deadline, period_containing, periods_between,
 from domain.progress import Expectation, expectation, is_total, progress
 from domain.text import fold
 from handlers import menu
-from handlers.choices import match_choice
+from handlers.choices import MAX_MATCHED, match_choice
 from handlers.context import Answer, Ctx
 from handlers.types import Choice
 from storage import repo
@@ -24,15 +26,30 @@ MAX_NOTE = 500
 MAX_REASON = 300
 
 
-async def start(ctx: Ctx) -> None:
+async def start(ctx: Ctx, argument: str = "") -> None:
+    """Open the form; an argument ("9", "ct 8a", "ngân sách") opens that indicator directly."""
+    period = open_period(ctx)
+    if period is None:
+        return
+    ctx.state.clear()
+    ctx.state.go("report", "pick")
+    ctx.state.data["period"] = period.start.isoformat()
+    if argument:
+        await _pick_by_text(ctx, argument)
+    else:
+        await _ask_pick(ctx)
+
+
+def open_period(ctx: Ctx) -> Period | None:
+    """The period the member can report for now, or None after saying why they cannot."""
     member, catalog = ctx.member, ctx.catalog
     assert member is not None
     if catalog is None:
         ctx.say(ctx.t("no_campaign"))
-        return
+        return None
     if member.role == "viewer":
         ctx.say(ctx.t("viewer_cannot_report"))
-        return
+        return None
     campaign = catalog.campaign
     period = reporting_period(ctx.today, campaign)
     if period is None:
@@ -40,14 +57,11 @@ async def start(ctx: Ctx) -> None:
             ctx.say(ctx.t("closed_before", date=_date(campaign.starts)))
         else:
             ctx.say(ctx.t("closed_after", date=_date(campaign.ends)))
-        return
+        return None
     if not catalog.assigned(member.unit_code, member.unit_kind):
         ctx.say(ctx.t("no_indicators", unit=member.unit_name))
-        return
-    ctx.state.clear()
-    ctx.state.go("report", "pick")
-    ctx.state.data["period"] = period.start.isoformat()
-    await _ask_pick(ctx)
+        return None
+    return period
 
 
 async def prompt(ctx: Ctx) -> None:
@@ -135,31 +149,62 @@ async def _ask_pick(ctx: Ctx) -> None:
     member, catalog = ctx.member, ctx.catalog
     assert member is not None and catalog is not None
     period = _period(ctx)
-    reported = await repo.reported_indicators(ctx.session, member.unit_id, period.code)
-    choices = tuple(
-        Choice(
-            "ind:" + indicator.code,
-            _label(ctx, indicator)
-            + (" ✅" if catalog.indicator_ids[indicator.code] in reported else ""),
-        )
-        for indicator in catalog.assigned(member.unit_code, member.unit_kind)
-    )
+    choices = await _indicator_choices(ctx, catalog.assigned(member.unit_code, member.unit_kind))
     due = deadline(period, catalog.campaign.reporting)
     ctx.say(ctx.t("pick", period=period.label(ctx.lang), deadline=_date(due)), choices)
 
 
-async def _on_pick(ctx: Ctx, answer: Answer) -> None:
+async def _indicator_choices(ctx: Ctx, indicators: list[IndicatorSpec]) -> tuple[Choice, ...]:
+    """Buttons with the short name (✅ when reported this period); a numbered list shows each
+    under the directive's number, so that a typed "9" is always target 9, never a position."""
     member, catalog = ctx.member, ctx.catalog
     assert member is not None and catalog is not None
-    if answer.choice is None or not answer.choice.startswith("ind:"):
-        unassigned = _named_indicator(ctx, answer.text)
-        if unassigned is not None:
-            ctx.say(ctx.t("not_assigned", name=unassigned.name, unit=member.unit_name))
-        else:
-            ctx.say(ctx.t("pick_invalid"))
-        await _ask_pick(ctx)
+    reported = await repo.reported_indicators(ctx.session, member.unit_id, _period(ctx).code)
+    return tuple(
+        Choice(
+            "ind:" + indicator.code,
+            (indicator.short or indicator.name)
+            + (" ✅" if catalog.indicator_ids[indicator.code] in reported else ""),
+            indicator.number,
+        )
+        for indicator in indicators
+    )
+
+
+async def _on_pick(ctx: Ctx, answer: Answer) -> None:
+    assert ctx.catalog is not None
+    if answer.choice is not None and answer.choice.startswith("ind:"):
+        await _open(ctx, ctx.catalog.campaign.indicator(answer.choice.removeprefix("ind:")))
+    else:
+        await _pick_by_text(ctx, answer.text)
+
+
+async def _pick_by_text(ctx: Ctx, text: str) -> None:
+    """An indicator typed by number or name: open it if it is the unit's, else say why not."""
+    member, catalog = ctx.member, ctx.catalog
+    assert member is not None and catalog is not None
+    assigned = catalog.assigned(member.unit_code, member.unit_kind)
+    found = find_indicators(text, catalog.campaign.indicators)
+    mine = [indicator for indicator in found if indicator in assigned]
+    if len(mine) == 1:
+        await _open(ctx, mine[0])
         return
-    indicator = catalog.campaign.indicator(answer.choice.removeprefix("ind:"))
+    if mine:
+        typed = text.strip()[:40]
+        ctx.say(ctx.t("pick_which", typed=typed), await _indicator_choices(ctx, mine))
+        return
+    if 0 < len(found) <= 3:  # more would be a list of what the unit does not report
+        names = ", ".join(_label(ctx, indicator) for indicator in found)
+        ctx.say(ctx.t("not_assigned", name=names, unit=member.unit_name))
+    else:
+        ctx.say(ctx.t("pick_invalid"))
+    await _ask_pick(ctx)
+
+
+async def _open(ctx: Ctx, indicator: IndicatorSpec) -> None:
+    """The indicator chosen: read its target and any figure already reported, ask the figure."""
+    member, catalog = ctx.member, ctx.catalog
+    assert member is not None and catalog is not None
     ctx.state.data["indicator"] = indicator.code
     target = await _load_target(ctx, indicator)
     ctx.state.data["target"] = str(target) if target is not None else None
@@ -179,18 +224,44 @@ async def _on_pick(ctx: Ctx, answer: Answer) -> None:
     await _ask_value(ctx)
 
 
-def _named_indicator(ctx: Ctx, text: str) -> IndicatorSpec | None:
-    """An indicator of the campaign typed by name, to explain why it is not in the list."""
-    assert ctx.catalog is not None
-    if not text or text.strip().isdigit():
-        return None
-    every = [Choice(i.code, i.name) for i in ctx.catalog.campaign.indicators]
-    found = match_choice(text, every)
-    if found is None:
-        typed = fold(text)
-        matches = [c for c in every if len(typed) >= 4 and typed in fold(c.label)]
-        found = matches[0] if len(matches) == 1 else None
-    return ctx.catalog.campaign.indicator(found.id) if found else None
+_REFERENCE = re.compile(r"(?:(?:chi tieu|ct)\s*(?:so\s*)?)?0*(\d{1,2})([a-z]?)")
+
+
+def find_indicators(text: str, indicators: list[IndicatorSpec]) -> list[IndicatorSpec]:
+    """The indicators typed text names, whether or not the unit reports them.
+
+    By the directive's number ("9", "ct 9", "chỉ tiêu 8a"; "8" is both 8a and 8b), else by
+    full or short name, by a part of one, or by a close spelling: the first of these that fits
+    anything. Only the first characters are looked at, so that no message holds the loop.
+    """
+    if len(text) > 4 * MAX_MATCHED:
+        return []
+    typed = fold(text).strip(" .:;-")
+    if not typed or len(typed) > MAX_MATCHED:
+        return []
+    reference = _REFERENCE.fullmatch(typed)
+    if reference is not None:
+        number, letter = reference.groups()
+        return [
+            indicator
+            for indicator in indicators
+            if indicator.number == number + letter
+            or (not letter and indicator.number.rstrip(ascii_lowercase) == number)
+        ]
+    names = {indicator.code: _names(indicator) for indicator in indicators}
+    exact = [i for i in indicators if typed in names[i.code]]
+    if exact or len(typed) < 4:
+        return exact
+    partial = [i for i in indicators if any(typed in name for name in names[i.code])]
+    if partial:
+        return partial
+    every = [Choice(i.code, name) for i in indicators for name in names[i.code]]
+    near = match_choice(typed, every, by_number=False)
+    return [i for i in indicators if near is not None and i.code == near.id]
+
+
+def _names(indicator: IndicatorSpec) -> set[str]:
+    return {fold(indicator.name), fold(indicator.short or indicator.name)}
 
 
 # Step 2: the figure
@@ -247,7 +318,7 @@ async def _take_figure(ctx: Ctx, text: str) -> None:
     indicator = _indicator(ctx)
     reading = read_figure(text, indicator, _expectation(ctx))
     if isinstance(reading, Refused):
-        ctx.say(_refusal(ctx, indicator, reading))
+        ctx.say(refusal(ctx, indicator, reading))
     elif isinstance(reading, Ambiguous):
         ctx.state.step = "ambiguous"
         ctx.state.data["typed"] = text.strip()[:40]
@@ -257,7 +328,7 @@ async def _take_figure(ctx: Ctx, text: str) -> None:
         await _check(ctx, reading)
 
 
-def _refusal(ctx: Ctx, indicator: IndicatorSpec, refused: Refused) -> str:
+def refusal(ctx: Ctx, indicator: IndicatorSpec, refused: Refused) -> str:
     """Why a typed text gives no figure: the parser explains itself in Vietnamese, with an
     example fitting the mistake; everything else is in the texts."""
     if refused.message is not None and ctx.lang == "vi":
@@ -329,28 +400,44 @@ async def _retyped(ctx: Ctx, answer: Answer, ask_again: Callable[[Ctx], Awaitabl
 async def _ask_doubt(ctx: Ctx) -> None:
     """What is questioned about the pending value; keeping it stores exactly what is shown."""
     indicator, data = _indicator(ctx), ctx.state.data
-    shown = _show(ctx, indicator, Decimal(data["pending"]))
+    unrounded = Decimal(data["unrounded"]) if "unrounded" in data else None
+    question, keep = doubt_question(
+        ctx, indicator, Decimal(data["pending"]), unrounded, data["doubts"], _expectation(ctx)
+    )
+    ctx.say(question, (Choice("keep", keep), Choice("retype", ctx.t("retype_value"))))
+
+
+def doubt_question(
+    ctx: Ctx,
+    indicator: IndicatorSpec,
+    value: Decimal,
+    unrounded: Decimal | None,
+    reasons: Sequence[str],
+    expected: Expectation,
+) -> tuple[str, str]:
+    """The question about a figure to check before storing it (rounded, or implausible), and
+    the label of the choice that keeps it."""
+    shown = _show(ctx, indicator, value)
     lines = []
-    if "unrounded" in data:
+    if unrounded is not None:
         lines.append(
             ctx.t(
                 "doubt_rounded_count" if indicator.kind == "count" else "doubt_rounded",
-                typed=_show(ctx, indicator, Decimal(data["unrounded"])),
+                typed=_show(ctx, indicator, unrounded),
                 value=shown,
                 decimals=kept_decimals(indicator),
             )
         )
-    if data["doubts"]:
-        bounds = _shown_bounds(ctx, indicator)
-        reasons = ", ".join(ctx.t("doubt_" + reason, **bounds) for reason in data["doubts"])
-        lines.append(ctx.t("doubt", value=shown, reasons=reasons))
-    keep = ctx.t("keep_rounded", value=shown) if "unrounded" in data else ctx.t("keep_value")
-    ctx.say("\n".join(lines), (Choice("keep", keep), Choice("retype", ctx.t("retype_value"))))
+    if reasons:
+        bounds = _shown_bounds(ctx, indicator, expected)
+        said = ", ".join(ctx.t("doubt_" + reason, **bounds) for reason in reasons)
+        lines.append(ctx.t("doubt", value=shown, reasons=said))
+    keep = ctx.t("keep_rounded", value=shown) if unrounded is not None else ctx.t("keep_value")
+    return "\n".join(lines), keep
 
 
-def _shown_bounds(ctx: Ctx, indicator: IndicatorSpec) -> dict[str, str]:
+def _shown_bounds(ctx: Ctx, indicator: IndicatorSpec, expected: Expectation) -> dict[str, str]:
     """What a doubt may quote: the indicator's limits and what the unit was expected to report."""
-    expected = _expectation(ctx)
     low, high = indicator.plausible or (None, None)
     bounds = {
         "minimum": indicator.minimum,
@@ -395,7 +482,7 @@ async def _ask_reason(ctx: Ctx) -> None:
 
 
 async def _on_reason(ctx: Ctx, answer: Answer) -> None:
-    reason = _free_text(ctx, answer.text, MAX_REASON, "reason_invalid")
+    reason = _free_text(ctx, answer.text, MAX_REASON, "reason_too_long")
     if reason is None or len(reason) < 3:
         if reason is not None:
             ctx.say(ctx.t("reason_invalid", limit=MAX_REASON))

@@ -6,13 +6,13 @@ _TEXTS: dict[str, tuple[str, str]] = {
     # Strangers and invites
     "intro": (
         "Xin chào! Đây là trợ lý báo cáo của “{campaign}” ({issuer}). "
-        "Bot giúp đầu mối các đơn vị gửi số liệu chỉ tiêu thi đua và xem tiến độ.\n"
-        "Để bắt đầu, hãy xin mã mời từ Sở Nội vụ hoặc lãnh đạo đơn vị rồi gửi mã vào đây, "
-        "ví dụ: K7M3-QX9P",
+        "Đầu mối các đơn vị được mời dùng bot để gửi số liệu các chỉ tiêu được giao; "
+        "mỗi lần gửi, bot cho biết số của đơn vị so với chỉ tiêu.\n"
+        "Để bắt đầu, hãy xin mã mời từ Sở Nội vụ rồi gửi mã vào đây, ví dụ: K7M3-QX9P",
         "Hello! This is the reporting assistant of “{campaign}” ({issuer}). "
-        "It helps units' focal points send their campaign figures and follow progress.\n"
-        "To begin, ask Sở Nội vụ or your unit head for an invite code and send it here, "
-        "e.g. K7M3-QX9P",
+        "Units' focal points who are invited use it to send the figures of the indicators "
+        "assigned to them; with each report it shows the unit's figure against its target.\n"
+        "To begin, ask Sở Nội vụ for an invite code and send it here, e.g. K7M3-QX9P",
     ),
     "invite_wrong": (
         "Mã mời {code} không đúng. Hãy kiểm tra lại: mã gồm 8 chữ và số, ví dụ K7M3-QX9P.",
@@ -107,6 +107,12 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "Nút đó thuộc một tin nhắn cũ, không còn dùng được.",
         "That button belongs to an old message and no longer works.",
     ),
+    "form_reminder": (
+        "Bạn còn một phiếu báo cáo đang nhập dở. Câu hỏi đang chờ trả lời là câu dưới đây; "
+        "hãy trả lời lại, hoặc gõ /huy để thoát.",
+        "You have a report still open. The question waiting for your answer is below; please "
+        "answer it again, or send /cancel to leave.",
+    ),
     "form_expired": (
         "Phiếu báo cáo bạn bỏ dở đã quá 24 giờ nên đã được hủy; chưa có gì được lưu.",
         "The report you left unfinished was cancelled after 24 hours; nothing was stored.",
@@ -139,16 +145,23 @@ _TEXTS: dict[str, tuple[str, str]] = {
     ),
     "indicator_label": ("{name} (chỉ tiêu {number})", "{name} (indicator {number})"),
     "pick": (
-        "Báo cáo {period} (hạn {deadline}). Chọn chỉ tiêu (✅ là đã báo cáo kỳ này):",
-        "Report for {period} (due {deadline}). Choose an indicator (✅ already reported):",
+        "Báo cáo {period} (hạn {deadline}). Chọn chỉ tiêu, hoặc gõ số hay tên chỉ tiêu "
+        "(✅ là đã báo cáo kỳ này):",
+        "Report for {period} (due {deadline}). Choose an indicator, or type its number or name "
+        "(✅ already reported):",
     ),
     "pick_invalid": (
-        "Hãy chọn một chỉ tiêu trong danh sách dưới đây, hoặc gõ tên chỉ tiêu.",
-        "Please choose an indicator from the list below, or type its name.",
+        "Hãy chọn một chỉ tiêu trong danh sách dưới đây, hoặc gõ số chỉ tiêu (ví dụ: ct 9) "
+        "hay tên chỉ tiêu.",
+        "Please choose an indicator from the list below, or type its number (e.g. 9) or name.",
+    ),
+    "pick_which": (
+        "“{typed}” khớp với nhiều chỉ tiêu của đơn vị. Chọn một:",
+        "“{typed}” fits several of your unit's indicators. Choose one:",
     ),
     "not_assigned": (
-        "Chỉ tiêu “{name}” không được giao cho {unit}. Hãy chọn trong danh sách.",
-        "The indicator “{name}” is not assigned to {unit}. Please choose from the list.",
+        "{name}: không được giao cho {unit}. Hãy chọn trong danh sách.",
+        "{name}: not assigned to {unit}. Please choose from the list.",
     ),
     "ask_value": (
         "{indicator}\nNhập số liệu {period}{ytd}, đơn vị: {unit}. Ví dụ: {example}",
@@ -271,6 +284,10 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "Lý do cần có chữ, từ 3 đến {limit} ký tự.",
         "The reason needs words, 3 to {limit} characters.",
     ),
+    "reason_too_long": (
+        "Lý do dài {length} ký tự, tối đa {limit}. Hãy rút gọn.",
+        "The reason has {length} characters; at most {limit}. Please shorten it.",
+    ),
     "ask_note": (
         "Thêm ghi chú nếu cần{evidence}, hoặc chọn Bỏ qua.",
         "Add a note if needed{evidence}, or choose Skip.",
@@ -318,6 +335,47 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "✅ Recorded: {name} – {value}, {period}{revision}.\n{progress}",
     ),
     "receipt_revision": (" (bản sửa lần {n})", " (revision {n})"),
+    # Several figures in one message
+    "batch_too_many": (
+        "Tin nhắn có quá nhiều mục; mỗi lần gửi tối đa {limit} số liệu.",
+        "That message holds too many items; at most {limit} figures at once.",
+    ),
+    "batch_problems": (
+        "Các mục sau chưa dùng được, sẽ không lưu:\n{problems}",
+        "These items cannot be used and will not be stored:\n{problems}",
+    ),
+    "batch_unknown": ("không nhận ra chỉ tiêu nào", "no indicator recognised"),
+    "batch_not_assigned": ("chỉ tiêu không được giao cho {unit}", "not assigned to {unit}"),
+    "batch_which": (
+        "khớp với nhiều chỉ tiêu ({numbers}); hãy ghi rõ, ví dụ “ct {example}”",
+        "fits several indicators ({numbers}); say which, e.g. “ct {example}”",
+    ),
+    "batch_choice": (
+        "chỉ tiêu này chọn kết quả; hãy báo cáo riêng bằng /baocao {number}",
+        "this indicator is answered by a choice; report it with /report {number}",
+    ),
+    "batch_no_figure": ("chưa có số liệu", "no figure"),
+    "batch_twice": ("chỉ tiêu này đã có ở mục trước", "that indicator came earlier already"),
+    "batch_drop": ("Bỏ số này", "Leave this one out"),
+    "batch_nothing": (
+        "Không còn số liệu nào để lưu; chưa có gì được lưu.",
+        "No figures left to store; nothing was stored.",
+    ),
+    "batch_revisions": (
+        "Kỳ này đã báo cáo: {names}. Số mới sẽ là bản sửa; bản cũ vẫn được lưu.",
+        "Already reported this period: {names}. The new figures make revisions; the earlier "
+        "ones are kept.",
+    ),
+    "batch_correction": (" (bản sửa)", " (correction)"),
+    "batch_summary": (
+        "Kiểm tra trước khi gửi:\nĐơn vị: {unit}\nKỳ: {period}\n{figures}",
+        "Check before sending:\nUnit: {unit}\nPeriod: {period}\n{figures}",
+    ),
+    "batch_confirm_invalid": ("Hãy chọn Xác nhận hoặc Hủy.", "Please choose Confirm or Cancel."),
+    "batch_receipt": (
+        "✅ Đã ghi nhận {count} số liệu {period}:\n{figures}",
+        "✅ Recorded {count} figures for {period}:\n{figures}",
+    ),
     "progress_total": (
         "Lũy kế năm của đơn vị: {achieved} / {target}, bằng {percent} kế hoạch.",
         "Unit's total for the year: {achieved} of {target}, {percent} of the plan.",

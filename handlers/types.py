@@ -5,10 +5,15 @@ from dataclasses import dataclass, field
 
 @dataclass(frozen=True)
 class Choice:
-    """An option the user can pick: a stable id (fits Telegram's 64-byte callback data) and a label."""
+    """An option the user can pick: a stable id (fits Telegram's 64-byte callback data) and a label.
+
+    `key` is what a numbered list shows before the option, and what typing picks it, when
+    that is not its position: the directive's number of an indicator ("9", "8a").
+    """
 
     id: str
     label: str
+    key: str = ""
 
 
 @dataclass(frozen=True)

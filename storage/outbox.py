@@ -21,12 +21,12 @@ FINAL_STATES = ("sent", "blocked", "failed")
 
 @dataclass(frozen=True)
 class Message:
-    """One message for one chat: the text and its choices as (id, label) pairs."""
+    """One message for one chat: the text and its choices as (id, label, key)."""
 
     channel: str
     chat_id: str
     text: str
-    choices: tuple[tuple[str, str], ...] = ()
+    choices: tuple[tuple[str, str, str], ...] = ()
     person_id: int | None = None
     key: str | None = None
 
@@ -39,7 +39,7 @@ class Claimed:
     channel: str
     chat_id: str
     text: str
-    choices: tuple[tuple[str, str], ...]
+    choices: tuple[tuple[str, str, str], ...]
     attempts: int
     pieces_sent: int
 
@@ -145,7 +145,7 @@ async def claim_due(
             row.channel,
             row.chat_id,
             row.text,
-            tuple((choice_id, label) for choice_id, label in row.choices),
+            tuple((choice_id, label, key) for choice_id, label, key in row.choices),
             row.attempts,
             row.pieces_sent,
         )

@@ -150,8 +150,10 @@ class TelegramChat:
         return []
 
     async def press(self, label_part: str) -> list[str]:
-        """Press the button on the last message whose label contains `label_part`."""
-        buttons = [(label, data) for label, data in self.last_buttons() if label_part in label]
+        """Press the button on the last message whose label contains `label_part` (in any case:
+        "việc làm mới" presses "Việc làm mới")."""
+        part = label_part.casefold()
+        buttons = [(label, data) for label, data in self.last_buttons() if part in label.casefold()]
         assert len(buttons) == 1, f"no single button with {label_part!r} in {self.last_buttons()}"
         return await self.press_data(buttons[0][1])
 

@@ -123,7 +123,7 @@ async def test_a_user_joins_and_reports_on_zalo(zalo: FakeZalo, tmp_path: Path) 
     async with running_bot(env, tmp_path / "zalo-bot.log"):
         steps = [
             ("/start " + code, "Xã Y Tý"),
-            ("/baocao", "(chỉ tiêu 9)"),
+            ("/baocao", "\n9. Thu ngân sách\n"),  # numbered by the directive
             ("thu ngan sach", "tỷ đồng"),
             ("2,5 ty", "1. Bỏ qua"),
             ("1", "1. ✅ Xác nhận"),

@@ -64,7 +64,7 @@ async def test_a_raw_amount_in_the_base_currency_is_converted(
 
 async def test_a_growth_rate_outside_the_usual_range_is_questioned(telegram: TelegramBot) -> None:
     chat = await telegram.member("so-tai-chinh")
-    replies = await report_value(chat, "Tốc độ tăng tổng sản phẩm", "85%")
+    replies = await report_value(chat, "Tăng trưởng GRDP", "85%")
     assert "85% có vẻ bất thường: ngoài khoảng thường gặp (từ -10% đến 20%)" in replies[-1]
     replies = await chat.say("8,7%")
     assert "ghi chú" in replies[-1].lower()

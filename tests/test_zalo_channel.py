@@ -95,7 +95,7 @@ async def test_join_and_report_by_polling_with_typed_answers(
     (welcome,) = await chat.say("/start " + await invite(app))
     assert "Xã Y Tý" in welcome and "1. 📝 Báo cáo số liệu" in welcome
     (pick,) = await chat.say("1")
-    assert "Chọn chỉ tiêu" in pick and "\n1. " in pick and "(chỉ tiêu 9)" in pick
+    assert "Chọn chỉ tiêu" in pick and "\n9. Thu ngân sách\n" in pick  # by the directive's number
     number = next(line.split(".")[0] for line in pick.splitlines() if "Thu ngân sách" in line)
     (ask,) = await chat.say(number)
     assert "Nhập số liệu" in ask and "tỷ đồng" in ask
@@ -328,3 +328,16 @@ async def test_a_group_conversation_is_told_the_bot_works_in_private(
         assert await session.scalar(select(func.count()).select_from(Identity)) == 0
     (welcome,) = await Chat(zalo).say("/start " + code)  # the code still works in private
     assert "Chào mừng" in welcome
+
+
+async def test_several_figures_in_one_message(
+    app: App, zalo: FakeZalo, polling: ZaloChannel
+) -> None:
+    chat = Chat(zalo)
+    await chat.say("/start " + await invite(app))
+    (summary,) = await chat.say("thu ngan sach 2,5 ty\nviec lam moi 45")
+    assert "• Thu ngân sách nhà nước trên địa bàn (chỉ tiêu 9): 2,5 tỷ đồng" in summary
+    assert "1. ✅ Xác nhận" in summary
+    (receipt,) = await chat.say("1")
+    assert receipt.startswith("✅ Đã ghi nhận 2 số liệu")
+    assert sorted(r.value for r in await reports(app)) == [Decimal("2.5"), Decimal(45)]

@@ -4,10 +4,13 @@ from handlers.types import Choice
 
 
 def numbered(text: str, choices: tuple[Choice, ...]) -> str:
-    """Render choices as a numbered list under the text, for channels without buttons."""
+    """Render choices as a numbered list under the text, for channels without buttons: by
+    position, or by each choice's own key where it has one."""
     if not choices:
         return text
-    lines = [f"{number}. {choice.label}" for number, choice in enumerate(choices, start=1)]
+    lines = [
+        f"{choice.key or number}. {choice.label}" for number, choice in enumerate(choices, start=1)
+    ]
     return text + "\n\n" + "\n".join(lines)
 
 

@@ -161,7 +161,7 @@ class Delivery:
                 channel = self.channels[row.channel]
                 await self._limiters[row.channel].acquire()
                 await self._chat_limiter(row.channel, row.chat_id).acquire()
-                reply = Reply(row.text, tuple(Choice(i, label) for i, label in row.choices))
+                reply = Reply(row.text, tuple(Choice(*choice) for choice in row.choices))
                 outcome = await self._send(channel, row.chat_id, reply, row.pieces_sent)
                 result = self._result(row.id, row.attempts, outcome, now)
                 results.append(result)
