@@ -283,8 +283,8 @@ async def _route(ctx: Ctx) -> None:
         await _where_we_are(ctx)
         return
     choice = untagged(choice) if choice is not None else None
-    if choice and choice.startswith("cmd:"):
-        command, choice = choice[4:], None
+    if choice and choice.startswith("cmd:"):  # "cmd:report", "cmd:report 2025-09"
+        (command, _, argument), choice = choice[4:].partition(" "), None
     if ctx.member is None:
         await join.stranger(ctx, command, argument if command else text)
         return

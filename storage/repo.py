@@ -5,7 +5,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any, NamedTuple, cast
 
-from sqlalchemy import Table, bindparam, delete, distinct, func, insert, select
+from sqlalchemy import Table, bindparam, delete, distinct, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -219,16 +219,43 @@ _CHATS_OF_PERSON = (
         Identity,
         (Identity.channel == _CHATS.c.channel) & (Identity.chat_id == _CHATS.c.chat_id),
     )
-    .where(Identity.person_id == bindparam("person_id"))
+    .where(
+        Identity.person_id == bindparam("person_id"),
+        # A chat that blocked the bot is reachable again once the person writes in it.
+        Identity.blocked_at.is_(None) | (_CHATS.c.updated_at > Identity.blocked_at),
+    )
     .order_by(_CHATS.c.updated_at.desc())
     .limit(1)
 )
 
 
 async def last_chat(session: AsyncSession, person_id: int) -> tuple[str, str] | None:
-    """The channel and chat where the person last wrote: where reminders should go."""
+    """Where messages for the person go: the chat where they last wrote, or the other app's
+    if that one blocked the bot."""
     row = (await session.execute(_CHATS_OF_PERSON, {"person_id": person_id})).first()
     return (row[0], row[1]) if row is not None else None
+
+
+async def offer_choices(
+    session: AsyncSession, channel: str, chat_id: str, choices: list[list[str]], now: datetime
+) -> None:
+    """Make these the choices a typed number refers to in the chat, keeping its form."""
+    changed = await session.execute(
+        update(_CHATS)
+        .where(_CHATS.c.channel == channel, _CHATS.c.chat_id == chat_id)
+        .values(choices=choices)
+    )
+    if not getattr(changed, "rowcount", 0):
+        await session.execute(
+            insert(_CHATS).values(
+                channel=channel,
+                chat_id=chat_id,
+                data={},
+                choices=choices,
+                recent_updates=[],
+                updated_at=now,
+            )
+        )
 
 
 class LastReport(NamedTuple):
