@@ -30,6 +30,14 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "Bạn đã nhập sai mã nhiều lần. Vui lòng chờ {minutes} phút rồi thử lại.",
         "Too many wrong codes. Please wait {minutes} minutes and try again.",
     ),
+    "invite_guessing_notice": (
+        "⚠️ Có dấu hiệu dò mã mời: {codes} mã sai từ {accounts} tài khoản trong {seconds} giây "
+        "lúc {time}. Đến {until}, mỗi tài khoản chỉ được thử {tries} mã sai mỗi {minutes} phút; mã đúng "
+        "vẫn dùng được. Nên thu hồi và cấp lại các mã mời chưa dùng nếu nghi bị lộ.",
+        "⚠️ Invite codes are being guessed: {codes} wrong codes from {accounts} accounts in "
+        "{seconds} seconds at {time}. Until {until}, each account gets {tries} wrong code per "
+        "{minutes} minutes; right codes still work. Consider replacing unused codes if they may have leaked.",
+    ),
     "join_wait_guarded": (
         "Lúc này bot nhận quá nhiều mã mời sai, nên sau một mã sai mỗi tài khoản cần chờ "
         "{minutes} phút mới được thử lại. Vui lòng kiểm tra kỹ mã rồi gửi lại sau.",

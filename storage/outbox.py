@@ -205,7 +205,7 @@ async def record(session: AsyncSession, results: list[Result], now: datetime) ->
             _BLOCK_CHAT,
             [
                 {"blocked_channel": channel, "blocked_chat": chat_id, "blocked_at": now}
-                for channel, chat_id in set(chats.tuples())
+                for channel, chat_id in {tuple(row) for row in chats}
             ],
         )
 
@@ -231,4 +231,4 @@ async def states(session: AsyncSession, key_prefix: str) -> dict[str, int]:
         .where(_OUTBOX.c.key.startswith(key_prefix, autoescape=True))
         .group_by(_OUTBOX.c.state)
     )
-    return {state: int(count) for state, count in rows.tuples()}
+    return {state: int(count) for state, count in rows}

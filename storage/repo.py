@@ -423,3 +423,16 @@ async def take_invite_guard_trips(session: AsyncSession, now: datetime) -> list[
         trip.reported_at = now
     await session.flush()
     return trips
+
+
+async def people_with_role(session: AsyncSession, role: str) -> list[tuple[int, str]]:
+    """Everyone holding this role in some unit ("admin": the secretariat), with the language
+    they read."""
+    found = await session.execute(
+        select(Person.id, Person.language)
+        .join(Membership, Membership.person_id == Person.id)
+        .where(Membership.role == role)
+        .distinct()
+        .order_by(Person.id)
+    )
+    return [(person_id, language) for person_id, language in found]

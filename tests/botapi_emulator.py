@@ -35,7 +35,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import PurePosixPath
-from typing import Any
+from typing import Any, Literal
 
 from aiohttp import web
 
@@ -259,6 +259,7 @@ class BotApiEmulator(LocalApiServer):
         self._callback_ids = itertools.count(1)
         self._commands: dict[tuple[str, str], list[JsonDict]] = {}
         self._failures: defaultdict[str, deque[ApiError]] = defaultdict(deque)
+        self._holds: dict[str, tuple[asyncio.Event, bool]] = {}
         handlers: dict[str, Handler] = {
             "getMe": self._get_me,
             "deleteWebhook": self._delete_webhook,
@@ -375,6 +376,17 @@ class BotApiEmulator(LocalApiServer):
         """Make the next call of ``method`` fail; repeated calls queue several failures."""
         self._failures[method.lower()].append(ApiError(error_code, description, retry_after))
 
+    def hold(self, method: str, *, then: Literal["carry out", "drop"]) -> None:
+        """Keep calls of ``method`` waiting, unanswered and not carried out, until ``release``;
+        then they are carried out, or dropped (answered 502, as a call the server never got
+        would be). A bot killed meanwhile never hears back."""
+        self._holds[method.lower()] = (asyncio.Event(), then == "carry out")
+
+    def release(self, method: str) -> None:
+        """End the hold of ``method``: waiting calls go on as ``hold`` said, new ones at once."""
+        released, _ = self._holds.pop(method.lower())
+        released.set()
+
     # ------------------------------------------------------------------ HTTP layer
 
     async def _handle_method(self, request: web.Request) -> web.Response:
@@ -391,6 +403,11 @@ class BotApiEmulator(LocalApiServer):
                 raise ApiError(404, "Not Found")
             if failures := self._failures[name.lower()]:
                 raise failures.popleft()
+            if (held := self._holds.get(name.lower())) is not None:
+                released, carry_out = held
+                await released.wait()
+                if not carry_out:
+                    raise ApiError(502, "Bad Gateway: the call was dropped")
             result = await handler(params)
         except ApiError as error:
             log.info("%s failed: %s %s", name, error.error_code, error.description)

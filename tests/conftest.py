@@ -145,9 +145,13 @@ class TelegramBot:
         return display_code(code)
 
     async def member(
-        self, unit_code: str = "phuong-sa-pa", user_id: int = 1001, language: str = "vi"
+        self,
+        unit_code: str = "phuong-sa-pa",
+        user_id: int = 1001,
+        language: str = "vi",
+        role: str = "reporter",
     ) -> TelegramChat:
         """A user who has joined the unit with an invite."""
         chat = self.user(user_id, language)
-        await chat.say("/start " + await self.invite(unit_code))
+        await chat.say("/start " + await self.invite(unit_code, role))
         return chat

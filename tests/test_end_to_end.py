@@ -32,8 +32,8 @@ def bot_env(tmp_path: Path, **settings: str) -> dict[str, str]:
         DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path / 'e2e.db'}",
         THIDUA_CLOCK="2025-10-03T08:00:00",
         PYTHONUNBUFFERED="1",
-        **settings,
     )
+    env.update(settings)
     return env
 
 

@@ -6,10 +6,13 @@ from datetime import timedelta
 
 import pytest
 import sqlalchemy
+from aiogram.methods import SendMessage
 from sqlalchemy import func, select
 
-from bot.app import App, prepare
+from bot.app import CAPABILITIES, App, prepare
+from bot.settings import LOCAL_ZONE
 from domain.clock import FakeClock
+from schedules.notices import tell_admins_of_guessing
 from storage.models import Base, FailedJoin, Identity, InviteGuardTrip
 from storage.repo import WrongCodes, record_invite_guard_trip, take_invite_guard_trips
 from tests.conftest import TelegramBot, settings_for
@@ -219,3 +222,19 @@ async def waiting_on_a_lock(app: App) -> None:
                 if await connection.scalar(waiting):
                     return
             await asyncio.sleep(0.01)
+
+
+async def test_admins_are_told_of_guessing_once(telegram: TelegramBot) -> None:
+    admin = await telegram.member("so-noi-vu", user_id=4001, role="admin")
+    reporter = await telegram.member("phuong-sa-pa", user_id=4002)
+    await guess_from_every_account(telegram)
+    app = telegram.app
+    for _ in range(2):  # the job runs again: nothing more to tell
+        async with app.sessions.begin() as session:
+            await tell_admins_of_guessing(session, CAPABILITIES, app.clock.now(), LOCAL_ZONE)
+        await app.delivery.run_once()
+    sent = [m for m in telegram.session.requests if isinstance(m, SendMessage)]
+    (notice,) = [m for m in sent if "dò mã mời" in m.text]
+    assert int(notice.chat_id) == admin.chat.id
+    assert "21 mã sai từ 21 tài khoản" in notice.text and "mã đúng vẫn dùng được" in notice.text
+    assert not any(int(m.chat_id) == reporter.chat.id and "dò mã mời" in m.text for m in sent)
