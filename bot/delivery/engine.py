@@ -66,7 +66,7 @@ class Delivery:
         self.channels: dict[str, Channel] = {}
         self._limiters: dict[str, AsyncLimiter] = {}
         self._chat_limiters: dict[tuple[str, str], AsyncLimiter] = {}
-        self._paused_until: dict[str, float] = {}  # a channel-wide 429: no sends until then
+        self._paused_until: dict[str, datetime] = {}  # a channel-wide 429: no sends until then
         self._results: list[outbox.Result] = []
         self._recorder: asyncio.Task[None] | None = None
         self._wake = asyncio.Event()
@@ -93,16 +93,19 @@ class Delivery:
         held: Outcome | None = None if sender else Outcome("retry", reason="channel not running")
         results: list[outbox.Result] = []
         for row_id, reply in answers:
-            if held is None and sender is not None:
-                limiter = self._limiters[channel]
-                if limiter.has_capacity():  # an answer takes a broadcast's turn, never waits
-                    await limiter.acquire()
-                outcome = await self._send(sender, chat_id, reply, 0)
-                held = None if outcome.status == "sent" else outcome
+            held = held or self._paused(channel)
+            if held is not None or sender is None:
                 if row_id is not None:
-                    results.append(self._result(row_id, 0, outcome, now))
-            elif row_id is not None:
-                results.append(outbox.Result(row_id, "queued", 0, 0, self._later(held, now)))
+                    results.append(_behind(held or Outcome("retry"), row_id, 0, 0, now))
+                continue
+            limiter = self._limiters[channel]
+            if limiter.has_capacity():  # an answer takes a broadcast's turn, never waits
+                await limiter.acquire()
+            outcome = await self._send(sender, chat_id, reply, 0)
+            result = self._result(row_id or 0, 0, outcome, now)
+            if row_id is not None:
+                results.append(result)
+            held = outcome if result.state in ("queued", "blocked") else None
         self._record(results)
 
     # Everything else, from the outbox
@@ -117,9 +120,9 @@ class Delivery:
                 "Delivery: %d messages left unsent by an earlier run are queued again", released
             )
         while not stop.is_set():
+            self._wake.clear()  # before looking: a wake meanwhile makes the next look at once
             if await self.run_once():
                 continue
-            self._wake.clear()
             waits = [asyncio.ensure_future(stop.wait()), asyncio.ensure_future(self._wake.wait())]
             _, pending = await asyncio.wait(
                 waits, timeout=IDLE_CHECK, return_when=asyncio.FIRST_COMPLETED
@@ -150,13 +153,9 @@ class Delivery:
             results: list[outbox.Result] = []
             held: Outcome | None = None
             for row in rows:
+                held = held or self._paused(row.channel)
                 if held is not None:
-                    attempts = row.attempts
-                    results.append(
-                        outbox.Result(
-                            row.id, "queued", row.pieces_sent, attempts, self._later(held, now)
-                        )
-                    )
+                    results.append(_behind(held, row.id, row.attempts, row.pieces_sent, now))
                     continue
                 channel = self.channels[row.channel]
                 await self._limiters[row.channel].acquire()
@@ -165,22 +164,25 @@ class Delivery:
                 outcome = await self._send(channel, row.chat_id, reply, row.pieces_sent)
                 result = self._result(row.id, row.attempts, outcome, now)
                 results.append(result)
-                held = None if result.state == "sent" else outcome
+                held = outcome if result.state in ("queued", "blocked") else None
             self._record(results)
 
+    def _paused(self, channel: str) -> Outcome | None:
+        """While a 429 holds the whole channel: the wait left, as an outcome no call was made for."""
+        until = self._paused_until.get(channel)
+        left = (until - self.clock.now()).total_seconds() if until else 0.0
+        return Outcome("retry", retry_after=left) if left > 0 else None
+
     async def _send(self, channel: Channel, chat_id: str, reply: Reply, skip: int) -> Outcome:
-        """One reply, unless the channel is paused by a 429; nothing the channel does escapes."""
-        loop = asyncio.get_running_loop()
-        paused = self._paused_until.get(channel.name, 0.0) - loop.time()
-        if paused > 0:
-            return Outcome("retry", skip, retry_after=paused, reason="paused by the service")
+        """One reply; nothing the channel does escapes."""
         try:
             outcome = await channel.send(chat_id, reply, skip)
         except Exception as error:  # a bug in a channel must not stop the engine
             log.exception("Channel %s failed to send", channel.name)
             return Outcome("retry", skip, reason=type(error).__name__)
         if outcome.retry_after is not None:
-            self._paused_until[channel.name] = loop.time() + outcome.retry_after
+            until = self.clock.now() + timedelta(seconds=outcome.retry_after)
+            self._paused_until[channel.name] = until
         return outcome
 
     def _result(self, row_id: int, attempts: int, outcome: Outcome, now: datetime) -> outbox.Result:
@@ -196,10 +198,6 @@ class Delivery:
         return outbox.Result(
             row_id, outcome.status, outcome.pieces, tries, now, outcome.reason or None
         )
-
-    def _later(self, held: Outcome | None, now: datetime) -> datetime:
-        wait = held.retry_after if held and held.retry_after else 0.0
-        return now + timedelta(seconds=wait)
 
     def _chat_limiter(self, channel: str, chat_id: str) -> AsyncLimiter:
         key = (channel, chat_id)
@@ -236,3 +234,11 @@ class Delivery:
         """Wait until every outcome so far is written."""
         while self._recorder is not None and not self._recorder.done():
             await self._recorder
+
+
+def _behind(held: Outcome, row_id: int, attempts: int, pieces: int, now: datetime) -> outbox.Result:
+    """A message to a chat after one that could not go: blocked too, or queued behind it."""
+    if held.status == "blocked":
+        return outbox.Result(row_id, "blocked", pieces, attempts, now, held.reason)
+    later = now + timedelta(seconds=held.retry_after or 0.0)
+    return outbox.Result(row_id, "queued", pieces, attempts, later)
