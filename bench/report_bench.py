@@ -74,7 +74,7 @@ async def run_reports(users: int, folder: Path) -> tuple[Timings, float]:
     session = RecordingSession()
     bot = Bot("42:BENCH", session=session)
     dispatcher = make_dispatcher(app.conversations)
-    async with app.sessions.begin() as db:
+    async with app.writing() as db:
         # Officials of every commune and ward, a few to a unit, as on a deadline day.
         units = list(await db.scalars(select(Unit).where(Unit.kind.in_(["commune", "ward"]))))
         codes = [

@@ -1,7 +1,10 @@
 """Assembly: database, clock, campaign, the conversations, and the channels that feed them."""
 
+import contextlib
 import gc
 import logging
+from collections.abc import AsyncIterator
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -44,9 +47,18 @@ def settle() -> None:
 class App:
     engine: AsyncEngine
     sessions: async_sessionmaker[AsyncSession]
+    write_guard: AbstractAsyncContextManager[object]
     clock: Clock
     delivery: Delivery
     conversations: Conversations
+
+    @contextlib.asynccontextmanager
+    async def writing(self) -> AsyncIterator[AsyncSession]:
+        """A write transaction taking its turn with the bot's own. On SQLite, whose single
+        writer would otherwise make the event loop wait on its busy timeout, every writer in
+        the process must come through here."""
+        async with self.write_guard, self.sessions.begin() as session:
+            yield session
 
 
 def make_clock(settings: Settings, default: datetime | None = None) -> Clock:
@@ -83,4 +95,4 @@ async def prepare(settings: Settings, clock: Clock) -> App:
         delivery,
         batch_writes=one_writer(engine),
     )
-    return App(engine, sessions, clock, delivery, conversations)
+    return App(engine, sessions, guard, clock, delivery, conversations)

@@ -22,14 +22,13 @@ from domain.text import fold
 from handlers import menu
 from handlers.context import Answer, Ctx
 from handlers.report import (
-    MAX_REASON,
-    _free_text,
     _label,
     _load_target,
     _show,
     doubt_question,
     find_indicators,
     open_period,
+    read_reason,
     refusal,
 )
 from handlers.types import Choice
@@ -320,10 +319,8 @@ def _ask_reason(ctx: Ctx) -> None:
 
 
 async def _on_reason(ctx: Ctx, answer: Answer) -> None:
-    reason = _free_text(ctx, answer.text, MAX_REASON, "reason_too_long")
-    if reason is None or len(reason) < 3:
-        if reason is not None:
-            ctx.say(ctx.t("reason_invalid", limit=MAX_REASON))
+    reason = read_reason(ctx, answer.text)
+    if reason is None:
         return
     ctx.state.data["reason"] = reason
     await _next(ctx)

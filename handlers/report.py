@@ -481,11 +481,18 @@ async def _ask_reason(ctx: Ctx) -> None:
     ctx.say(ctx.t("ask_reason"))
 
 
+def read_reason(ctx: Ctx, text: str) -> str | None:
+    """The reason for a correction, or None after saying what is wrong with it."""
+    reason = _free_text(ctx, text, MAX_REASON, "reason_too_long")
+    if reason is not None and len(reason) < 3:
+        ctx.say(ctx.t("reason_invalid", limit=MAX_REASON))
+        return None
+    return reason
+
+
 async def _on_reason(ctx: Ctx, answer: Answer) -> None:
-    reason = _free_text(ctx, answer.text, MAX_REASON, "reason_too_long")
-    if reason is None or len(reason) < 3:
-        if reason is not None:
-            ctx.say(ctx.t("reason_invalid", limit=MAX_REASON))
+    reason = read_reason(ctx, answer.text)
+    if reason is None:
         return
     ctx.state.data["reason"] = reason
     ctx.state.step = "note"

@@ -136,7 +136,7 @@ class TelegramBot:
         return TelegramChat(self.dispatcher, self.bot, self.session, user_id, language)
 
     async def invite(self, unit_code: str = "phuong-sa-pa", role: str = "reporter") -> str:
-        async with self.app.sessions.begin() as session:
+        async with self.app.writing() as session:
             unit = await session.scalar(select(Unit).where(Unit.code == unit_code))
             assert unit is not None
             (code,) = await create_invites(

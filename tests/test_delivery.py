@@ -34,7 +34,7 @@ class ScriptedChannel:
 
 
 async def notices(app: App, *texts: str, chat: str = "1001", person: int | None = None) -> None:
-    async with app.sessions.begin() as session:
+    async with app.writing() as session:
         messages = [Outgoing("telegram", chat, Reply(t), person) for t in texts]
         await queue(session, CAPABILITIES, messages, "notice", app.clock.now())
 

@@ -141,10 +141,10 @@ async def test_guessing_from_many_accounts_gets_one_code_checked_per_account(
     (warning,) = [r for r in caplog.records if r.levelno >= logging.WARNING]
     assert warning.name == "handlers.join" and "21 wrong codes from 21 accounts" in warning.message
     assert "QWRT" not in caplog.text  # no code in the log
-    async with telegram.app.sessions.begin() as session:
+    async with telegram.app.writing() as session:
         (told,) = await take_invite_guard_trips(session, telegram.app.clock.now())
         assert told.number == trip.number
-    async with telegram.app.sessions.begin() as session:
+    async with telegram.app.writing() as session:
         assert await take_invite_guard_trips(session, telegram.app.clock.now()) == []
 
 
@@ -230,7 +230,7 @@ async def test_admins_are_told_of_guessing_once(telegram: TelegramBot) -> None:
     await guess_from_every_account(telegram)
     app = telegram.app
     for _ in range(2):  # the job runs again: nothing more to tell
-        async with app.sessions.begin() as session:
+        async with app.writing() as session:
             await tell_admins_of_guessing(session, CAPABILITIES, app.clock.now(), LOCAL_ZONE)
         await app.delivery.run_once()
     sent = [m for m in telegram.session.requests if isinstance(m, SendMessage)]

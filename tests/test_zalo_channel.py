@@ -55,7 +55,7 @@ async def polling(channel: ZaloChannel) -> AsyncIterator[ZaloChannel]:
 
 
 async def invite(app: App, unit_code: str = "xa-y-ty") -> str:
-    async with app.sessions.begin() as session:
+    async with app.writing() as session:
         unit = await session.scalar(select(Unit).where(Unit.code == unit_code))
         assert unit is not None
         (code,) = await create_invites(
