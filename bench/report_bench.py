@@ -30,7 +30,7 @@ from aiogram.types import Message
 from sqlalchemy import select
 
 from bot.app import prepare, settle
-from bot.channels.telegram import make_dispatcher
+from bot.channels.telegram import TelegramChannel, make_dispatcher
 from bot.cli import _demo_person
 from bot.settings import Settings
 from domain.clock import FakeClock
@@ -73,6 +73,7 @@ async def run_reports(users: int, folder: Path) -> tuple[Timings, float]:
     app = await prepare(settings, clock)
     session = RecordingSession()
     bot = Bot("42:BENCH", session=session)
+    app.delivery.register(TelegramChannel(bot))
     dispatcher = make_dispatcher(app.conversations)
     async with app.writing() as db:
         # Officials of every commune and ward, a few to a unit, as on a deadline day.
@@ -97,6 +98,7 @@ async def run_reports(users: int, folder: Path) -> tuple[Timings, float]:
         1 for m in session.requests if str(getattr(m, "text", "")).startswith("✅ Đã ghi nhận")
     )
     assert receipts == users, f"{receipts} receipts for {users} users"
+    await app.delivery.drain()
     await app.engine.dispose()
     return timings, elapsed
 
@@ -148,6 +150,7 @@ async def run_long_messages(folder: Path) -> dict[str, float]:
             event = Inbound("console", "demo", "demo", text=text)
             await timed(timings, lambda event=event: app.conversations.handle(event))  # type: ignore[misc]
         slowest[name] = max(timings)
+    await app.delivery.drain()
     await app.engine.dispose()
     return slowest
 
