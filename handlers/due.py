@@ -24,15 +24,7 @@ async def show(ctx: Ctx) -> None:
         return
     lines = [ctx.t("owed_head", unit=member.unit_name)]
     for item in owing:
-        lines.append(
-            ctx.t(
-                "owed_period",
-                period=item.period.label(ctx.lang).capitalize(),
-                status=report.due_status(ctx, item.period),
-                missing=len(item.missing),
-                assigned=item.assigned,
-            )
-        )
+        lines.append(report.owed_line(ctx, item))
         lines += [f"  • {i.number}. {i.short or i.name}" for i in item.missing]
     first = owing[0]
     start = f"cmd:report {first.period.code} {first.missing[0].number}"

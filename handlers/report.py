@@ -135,16 +135,30 @@ def _say_not_open(ctx: Ctx, code: str) -> None:
 
 
 def due_status(ctx: Ctx, period: Period) -> str:
-    """ "còn 2 ngày (hạn 05/10/2025)", "hạn hôm nay", "quá hạn 3 ngày (hạn 05/10/2025)"."""
+    """ "còn 2 ngày", "hạn hôm nay", "quá hạn 3 ngày"."""
     assert ctx.catalog is not None
-    campaign = ctx.catalog.campaign
-    left = days_left(period, ctx.now, campaign)
-    due = _date(deadline(period, campaign.reporting))
+    left = days_left(period, ctx.now, ctx.catalog.campaign)
     if left > 0:
-        return ctx.t("due_left", days=left, date=due)
-    if left == 0:
-        return ctx.t("due_today", date=due)
-    return ctx.t("due_overdue", days=-left, date=due)
+        return ctx.t("due_left", days=left)
+    return ctx.t("due_overdue", days=-left) if left < 0 else ctx.t("due_today")
+
+
+def owed_line(ctx: Ctx, item: owed.Owed) -> str:
+    """ "Tháng 9/2025 – hạn 05/10/2025, còn 2 ngày: thiếu 5/15 chỉ tiêu"."""
+    assert ctx.catalog is not None
+    due = deadline(item.period, ctx.catalog.campaign.reporting)
+    return ctx.t(
+        "owed_period",
+        period=_capitalized(item.period.label(ctx.lang)),
+        date=_date(due),
+        status=due_status(ctx, item.period),
+        missing=len(item.missing),
+        assigned=item.assigned,
+    )
+
+
+def _capitalized(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 async def prompt(ctx: Ctx) -> None:
@@ -232,18 +246,21 @@ async def _ask_period(ctx: Ctx) -> None:
     """The periods owed, oldest first, then the current one."""
     assert ctx.catalog is not None and ctx.member is not None
     periods = await reportable_periods(ctx)
-    owing = await owed.owed(ctx.session, ctx.catalog, periods, [ctx.member.unit_id])
-    missing = {item.period.code: item for item in owing}
-    choices = []
-    for period in periods:
-        item = missing.get(period.code)
-        if item is None and period != periods[-1]:
-            continue
-        label = f"{period.label(ctx.lang)}: {due_status(ctx, period)}"
-        if item is not None:
-            label += ctx.t("period_missing", missing=len(item.missing), assigned=item.assigned)
-        choices.append(Choice("per:" + period.code, label))
-    ctx.say(ctx.t("ask_period"), tuple(choices))
+    owing = await owed.owed(ctx.session, ctx.catalog, periods[:-1], [ctx.member.unit_id])
+    offered = [item.period for item in owing] + periods[-1:]
+    choices = tuple(
+        Choice(
+            "per:" + period.code,
+            ctx.t(
+                "period_choice",
+                period=_capitalized(period.label(ctx.lang)),
+                status=due_status(ctx, period),
+            ),
+        )
+        for period in offered
+    )
+    lines = "\n".join("• " + owed_line(ctx, item) for item in owing)
+    ctx.say(ctx.t("ask_period", owed=lines), choices)
 
 
 async def _on_period(ctx: Ctx, answer: Answer) -> None:

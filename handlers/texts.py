@@ -144,13 +144,11 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "{unit} has no indicators to report. Please contact Sở Nội vụ.",
     ),
     "ask_period": (
-        "Đơn vị còn thiếu số liệu của kỳ trước. Bạn muốn báo cáo cho kỳ nào?",
-        "Your unit still owes figures for an earlier period. Which period do you report for?",
+        "Đơn vị còn thiếu số liệu của kỳ trước:\n{owed}\nBạn muốn báo cáo cho kỳ nào?",
+        "Your unit still owes figures for an earlier period:\n{owed}\nWhich period do you "
+        "report for?",
     ),
-    "period_missing": (
-        ", thiếu {missing}/{assigned} chỉ tiêu",
-        ", {missing} of {assigned} missing",
-    ),
+    "period_choice": ("{period} ({status})", "{period} ({status})"),
     "period_invalid": ("Hãy chọn một kỳ trong danh sách.", "Please choose a period from the list."),
     "period_unknown": (
         "Đợt thi đua không có kỳ báo cáo {code}.",
@@ -166,17 +164,17 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "Kỳ {period} chưa đến lúc nhận báo cáo.",
         "{period} is not taking reports yet.",
     ),
-    "due_left": ("còn {days} ngày (hạn {date})", "{days} days left (due {date})"),
-    "due_today": ("hạn hôm nay ({date})", "due today ({date})"),
-    "due_overdue": ("quá hạn {days} ngày (hạn {date})", "{days} days overdue (due {date})"),
+    "due_left": ("còn {days} ngày", "{days} days left"),
+    "due_today": ("hạn hôm nay", "due today"),
+    "due_overdue": ("quá hạn {days} ngày", "{days} days overdue"),
     "owed_none": (
         "✅ {unit} đã báo cáo đủ các chỉ tiêu của {periods}. Cảm ơn bạn!",
         "✅ {unit} has reported every indicator for {periods}. Thank you!",
     ),
     "owed_head": ("{unit} còn thiếu số liệu:", "{unit} still owes figures:"),
     "owed_period": (
-        "{period}: {status}, thiếu {missing}/{assigned} chỉ tiêu",
-        "{period}: {status}, {missing} of {assigned} missing",
+        "{period} – hạn {date}, {status}: thiếu {missing}/{assigned} chỉ tiêu",
+        "{period} – due {date}, {status}: {missing} of {assigned} missing",
     ),
     "report_now": ("📝 Báo cáo ngay", "📝 Report now"),
     "indicator_label": ("{name} (chỉ tiêu {number})", "{name} (indicator {number})"),

@@ -76,7 +76,7 @@ async def owed(
         units_query = units_query.where(Unit.id.in_(unit_ids))
         reported_query = reported_query.where(Report.unit_id.in_(unit_ids))
     units = [OwingUnit(*row) for row in await session.execute(units_query.order_by(Unit.id))]
-    reported = set((await session.execute(reported_query.distinct())).tuples())
+    reported = {tuple(row) for row in await session.execute(reported_query.distinct())}
     result = []
     for unit in units:
         assigned = catalog.assigned(unit.code, unit.kind)
@@ -139,7 +139,7 @@ async def reopened(session: AsyncSession, unit_id: int) -> dict[str, date]:
             PeriodReopening.unit_id == unit_id
         )
     )
-    return dict(rows.tuples())
+    return {period: until for period, until in rows}
 
 
 _REOPENINGS = cast(Table, PeriodReopening.__table__)
