@@ -53,7 +53,7 @@ async def timed(timings: Timings, step: Callable[[], Awaitable[object]]) -> None
 async def one_report(chat: TelegramChat, timings: Timings) -> None:
     """Start to receipt; a colleague of the same unit may have reported first, which asks
     for a reason, at the figure or at the confirmation."""
-    await timed(timings, lambda: chat.say("/baocao"))
+    await timed(timings, lambda: chat.say("/baocao 2025-09"))
     await timed(timings, lambda: chat.press("lượt khách"))
     await timed(timings, lambda: chat.say("1.250.000"))
     while True:
@@ -120,7 +120,7 @@ async def run_echo(updates: int) -> tuple[Timings, float]:
     timings: Timings = []
 
     async def five(chat: TelegramChat) -> None:
-        for text in ("/baocao", "1", "1.250.000", "bỏ qua", "xác nhận"):
+        for text in ("/baocao 2025-09", "1", "1.250.000", "bỏ qua", "xác nhận"):
             await timed(timings, lambda text=text: chat.say(text))  # type: ignore[misc]
 
     started = time.perf_counter()
@@ -146,7 +146,7 @@ async def run_long_messages(folder: Path) -> dict[str, float]:
     for name, text in LONG_MESSAGES.items():
         timings: Timings = []
         for _ in range(5):
-            await app.conversations.handle(Inbound("console", "demo", "demo", text="/baocao"))
+            await app.conversations.handle(Inbound("console", "demo", "demo", text="/baocao 2025-09"))
             event = Inbound("console", "demo", "demo", text=text)
             await timed(timings, lambda event=event: app.conversations.handle(event))  # type: ignore[misc]
         slowest[name] = max(timings)

@@ -29,10 +29,11 @@ from bot.settings import Settings
 from domain.campaign import CampaignFileError, CampaignSpec, load_campaign, unknown_reporter_units
 from domain.clock import Clock
 from domain.invites import display_code
+from domain.periods import Period, days_left, deadline, find_period, local, lock_date, open_periods
 from domain.units_file import match_groups, read_units_file
 from handlers.texts import t
-from storage import repo
-from storage.campaigns import list_units, read_catalog, save_campaign, save_units
+from storage import owed, repo
+from storage.campaigns import Catalog, list_units, read_catalog, save_campaign, save_units
 from storage.models import Identity, Unit, UnitGroup
 from storage.repo import create_invites
 
@@ -199,6 +200,19 @@ def build_parser(texts: Texts) -> argparse.ArgumentParser:
         metavar=texts["number"],
         help=texts["days"],
     )
+    period = _commands(_command(commands, texts, "period"))
+    reopen = _command(period, texts, "period_reopen", _period_reopen).arguments
+    reopen.add_argument("--unit", required=True, metavar=texts["code"], help=texts["unit"])
+    reopen.add_argument("--period", required=True, metavar=texts["code"], help=texts["period_code"])
+    reopen.add_argument(
+        "--days",
+        type=_between(1, 60, texts),
+        default=7,
+        metavar=texts["number"],
+        help=texts["reopen_days"],
+    )
+    late = _command(commands, texts, "late", _late).arguments
+    late.add_argument("--period", metavar=texts["code"], help=texts["period_code"])
     return parser
 
 
@@ -389,6 +403,63 @@ async def _invite_create(settings: Settings, args: argparse.Namespace) -> None:
     )
     for code in codes:
         print(display_code(code))
+
+
+def _catalog(app: App) -> Catalog:
+    if app.conversations.catalog is None:
+        _fail("chưa nạp đợt thi đua nào (xem: thidua campaign load)")
+    return app.conversations.catalog
+
+
+def _period(catalog: Catalog, code: str) -> Period:
+    period = find_period(code, catalog.campaign)
+    if period is None:
+        _fail(f"đợt thi đua không có kỳ '{code}' (ví dụ: 2025-09)")
+    return period
+
+
+async def _period_reopen(settings: Settings, args: argparse.Namespace) -> None:
+    app = await _app(settings)
+    catalog = _catalog(app)
+    period = _period(catalog, args.period)
+    campaign, now = catalog.campaign, app.clock.now()
+    until = local(now, campaign.zone).date() + timedelta(days=args.days)
+    lock = lock_date(period, campaign.reporting)
+    if lock >= until:
+        _fail(f"kỳ {period.label()} còn nhận số liệu đến hết ngày {lock:%d/%m/%Y}, chưa cần mở lại")
+    async with app.sessions.begin() as session:
+        unit = await session.scalar(select(Unit).where(Unit.code == args.unit))
+        if unit is None:
+            _fail(f"Không có đơn vị mã '{args.unit}'. Xem danh sách: thidua units list")
+        await owed.reopen(session, unit.id, period.code, until, now)
+    print(f"Đã mở lại {period.label()} cho {unit.name} đến hết ngày {until:%d/%m/%Y}")
+
+
+async def _late(settings: Settings, args: argparse.Namespace) -> None:
+    app = await _app(settings)
+    catalog, now = _catalog(app), app.clock.now()
+    if args.period:
+        periods = [_period(catalog, args.period)]
+    else:
+        periods = open_periods(now, catalog.campaign)  # all not yet locked
+    async with app.sessions() as session:
+        items = await owed.late(session, catalog, periods, now)
+    if not items:
+        print("Không có đơn vị nào nộp muộn.")
+        return
+    for period in sorted({item.period for item in items}):
+        of_period = [item for item in items if item.period == period]
+        overdue = -days_left(period, now, catalog.campaign)
+        due = deadline(period, catalog.campaign.reporting)
+        print(
+            f"{period.label()} (hạn {due:%d/%m/%Y}, quá hạn {overdue} ngày):"
+            f" {len(of_period)} đơn vị chưa nộp đủ"
+        )
+        for group in owed.by_group(of_period):
+            print(f"  {group.name or 'Chưa xếp khối, cụm'}: {len(group.owed)} đơn vị")
+            for item in group.owed:
+                missing = f"thiếu {len(item.missing)}/{item.assigned} chỉ tiêu"
+                print(f"    {item.unit.code}\t{item.unit.name}\t{missing}")
 
 
 if __name__ == "__main__":

@@ -103,6 +103,27 @@ VI: Texts = {
     ),
     "count": "số mã, từ 1 đến 1000 (mặc định 1)",
     "days": "số ngày hiệu lực, từ 1 đến 90 (mặc định 14)",
+    "period": "kỳ báo cáo",
+    "period_examples": "Ví dụ:\n  thidua period reopen --unit xa-y-ty --period 2025-09 --days 7",
+    "period_reopen": "mở lại một kỳ đã khóa sổ cho một đơn vị",
+    "period_reopen_about": (
+        "Mở lại một kỳ đã khóa sổ cho một đơn vị: bot nhận số liệu kỳ đó của đơn vị đến hết\n"
+        "ngày hôm nay cộng số ngày cho phép (mở lại lần nữa thì thay hạn cũ)."
+    ),
+    "period_reopen_examples": (
+        "Ví dụ:\n"
+        "  thidua period reopen --unit xa-y-ty --period 2025-09\n"
+        "  thidua period reopen --unit so-tai-chinh --period 2025-10 --days 3"
+    ),
+    "period_code": "mã kỳ: tháng 2025-09, quý 2025-Q3, tuần 2025-W38",
+    "reopen_days": "số ngày mở lại, từ 1 đến 60 (mặc định 7)",
+    "late": "in các đơn vị nộp muộn, theo khối và cụm",
+    "late_about": (
+        "In các đơn vị còn thiếu số liệu của kỳ đã quá hạn nộp, theo khối và cụm thi đua, mỗi\n"
+        "đơn vị một dòng: mã, tên, số chỉ tiêu còn thiếu. Không có --period: mọi kỳ đã quá\n"
+        "hạn mà chưa khóa sổ."
+    ),
+    "late_examples": "Ví dụ:\n  thidua late\n  thidua late --period 2025-09",
 }
 
 EN: Texts = {
@@ -201,6 +222,27 @@ EN: Texts = {
     "role": "role: reporter, head (unit head), admin, viewer",
     "count": "how many codes, 1 to 1000 (default 1)",
     "days": "days before the codes expire, 1 to 90 (default 14)",
+    "period": "reporting periods",
+    "period_examples": "Example:\n  thidua period reopen --unit xa-y-ty --period 2025-09 --days 7",
+    "period_reopen": "reopen a locked period for one unit",
+    "period_reopen_about": (
+        "Reopen a locked period for one unit: the bot takes the unit's figures for it until\n"
+        "the end of today plus the days given (reopening again replaces the earlier date)."
+    ),
+    "period_reopen_examples": (
+        "Examples:\n"
+        "  thidua period reopen --unit xa-y-ty --period 2025-09\n"
+        "  thidua period reopen --unit so-tai-chinh --period 2025-10 --days 3"
+    ),
+    "period_code": "the period's code: month 2025-09, quarter 2025-Q3, week 2025-W38",
+    "reopen_days": "days to reopen it for, 1 to 60 (default 7)",
+    "late": "print the late units, by block and cluster",
+    "late_about": (
+        "Print the units missing figures of a period past its deadline, by emulation block and\n"
+        "cluster, one unit a line: code, name, indicators missing. Without --period: every\n"
+        "period past its deadline and not yet locked."
+    ),
+    "late_examples": "Examples:\n  thidua late\n  thidua late --period 2025-09",
 }
 
 

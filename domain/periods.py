@@ -5,6 +5,7 @@ deadline or lock day lasts until the end of that local day.
 """
 
 import calendar
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -127,6 +128,34 @@ def open_periods(now: datetime, campaign: CampaignSpec) -> list[Period]:
         for period in periods_between(campaign.starts, campaign.ends, reporting.frequency)
         if period.start <= today <= lock_date(period, reporting)
     ]
+
+
+def periods_to_report(
+    now: datetime, campaign: CampaignSpec, reopened: Mapping[str, date]
+) -> list[Period]:
+    """The periods a unit may report for now, oldest first.
+
+    Every period up to the one officials report for today (``reporting_period``) whose lock
+    has not passed, or that an admin reopened for the unit until a day not yet over
+    (``reopened``: period code → last day). After the campaign, its periods still open.
+    """
+    today = local(now, campaign.zone).date()
+    current = reporting_period(today, campaign)
+    reporting = campaign.reporting
+    every = periods_between(campaign.starts, campaign.ends, reporting.frequency)
+    return [
+        period
+        for period in every
+        if (current is None or period.start <= current.start)
+        and period.start <= today
+        and (today <= lock_date(period, reporting) or today <= reopened.get(period.code, date.min))
+    ]
+
+
+def find_period(code: str, campaign: CampaignSpec) -> Period | None:
+    """The campaign's period with this code ("2025-09"), or None."""
+    every = periods_between(campaign.starts, campaign.ends, campaign.reporting.frequency)
+    return next((period for period in every if period.code == code), None)
 
 
 def reporting_period(today: date, campaign: CampaignSpec) -> Period | None:

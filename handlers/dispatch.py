@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from domain.clock import Clock
 from domain.text import fold
-from handlers import batch, join, menu, report
+from handlers import batch, due, join, menu, report
 from handlers.choices import match_choice
 from handlers.context import Answer, Ctx, Form, FormState, untagged
 from handlers.texts import language_of, t
@@ -43,6 +43,8 @@ COMMANDS = {
     "help": "help",
     "trogiup": "help",
     "menu": "menu",
+    "han": "due",
+    "due": "due",
 }
 FORMS: dict[str, Form] = {"report": report, "batch": batch}
 
@@ -303,6 +305,8 @@ async def _route(ctx: Ctx) -> None:
             await report.start(ctx, argument)
     elif command == "me":
         await menu.me(ctx)
+    elif command == "due":
+        await due.show(ctx)
     elif command == "help":
         await menu.help_(ctx)
     elif command == "start":

@@ -13,55 +13,152 @@ from string import ascii_lowercase
 from domain.campaign import IndicatorSpec
 from domain.figures import Ambiguous, Reading, Refused, judge, kept_decimals, read_figure
 from domain.numbers import STORED_DECIMALS, STORED_INTEGER_DIGITS
-from domain.periods import Period, deadline, period_containing, periods_between, reporting_period
+from domain.periods import (
+    Period,
+    days_left,
+    deadline,
+    find_period,
+    is_on_time,
+    lock_date,
+    period_containing,
+    periods_between,
+    periods_to_report,
+    reporting_period,
+)
 from domain.progress import Expectation, expectation, is_total, progress
 from domain.text import fold
 from handlers import menu
 from handlers.choices import MAX_MATCHED, match_choice
 from handlers.context import Answer, Ctx
 from handlers.types import Choice
-from storage import repo
+from storage import owed, repo
 
 MAX_NOTE = 500
 MAX_REASON = 300
 
 
 async def start(ctx: Ctx, argument: str = "") -> None:
-    """Open the form; an argument ("9", "ct 8a", "ngân sách") opens that indicator directly."""
-    period = open_period(ctx)
-    if period is None:
+    """Open the form; an argument ("9", "ct 8a", "ngân sách") opens that indicator directly,
+    one starting with a period code ("2025-09", "2025-09 9") that period.
+
+    With no argument, when the unit still owes figures for a period before the current one,
+    the form first asks which period, the oldest owed first.
+    """
+    if not may_report(ctx):
+        return
+    assert ctx.catalog is not None and ctx.member is not None
+    periods = await reportable_periods(ctx)
+    code, _, rest = argument.strip().partition(" ")
+    named = _PERIOD_CODE.fullmatch(code) is not None
+    if named:
+        period = next((p for p in periods if p.code == code), None)
+        if period is None:
+            _say_not_open(ctx, code)
+            return
+        argument = rest.strip()
+    elif periods:
+        period = periods[-1]
+    else:
+        say_campaign_closed(ctx)
         return
     ctx.state.clear()
     ctx.state.go("report", "pick")
     ctx.state.data["period"] = period.start.isoformat()
     if argument:
         await _pick_by_text(ctx, argument)
+        return
+    owing = not named and await owed.owed(
+        ctx.session, ctx.catalog, periods[:-1], [ctx.member.unit_id]
+    )
+    if owing:
+        ctx.state.step = "period"
+        await _ask_period(ctx)
     else:
         await _ask_pick(ctx)
 
 
-def open_period(ctx: Ctx) -> Period | None:
-    """The period the member can report for now, or None after saying why they cannot."""
+def may_report(ctx: Ctx) -> bool:
+    """Whether the member reports at all; if not, say why."""
     member, catalog = ctx.member, ctx.catalog
     assert member is not None
     if catalog is None:
         ctx.say(ctx.t("no_campaign"))
-        return None
+        return False
     if member.role == "viewer":
         ctx.say(ctx.t("viewer_cannot_report"))
-        return None
-    campaign = catalog.campaign
-    period = reporting_period(ctx.today, campaign)
-    if period is None:
-        if ctx.today < campaign.starts:
-            ctx.say(ctx.t("closed_before", date=_date(campaign.starts)))
-        else:
-            ctx.say(ctx.t("closed_after", date=_date(campaign.ends)))
-        return None
+        return False
     if not catalog.assigned(member.unit_code, member.unit_kind):
         ctx.say(ctx.t("no_indicators", unit=member.unit_name))
+        return False
+    return True
+
+
+def open_period(ctx: Ctx) -> Period | None:
+    """The period officials report for today, or None after saying why the member cannot."""
+    if not may_report(ctx):
         return None
+    assert ctx.catalog is not None
+    period = reporting_period(ctx.today, ctx.catalog.campaign)
+    if period is None:
+        say_campaign_closed(ctx)
     return period
+
+
+async def reportable_periods(ctx: Ctx) -> list[Period]:
+    """The periods the member's unit may report for now (reopened ones included), oldest first."""
+    assert ctx.catalog is not None and ctx.member is not None
+    reopened = await owed.reopened(ctx.session, ctx.member.unit_id)
+    return periods_to_report(ctx.now, ctx.catalog.campaign, reopened)
+
+
+def say_campaign_closed(ctx: Ctx) -> None:
+    assert ctx.catalog is not None
+    campaign = ctx.catalog.campaign
+    if ctx.today < campaign.starts:
+        ctx.say(ctx.t("closed_before", date=_date(campaign.starts)))
+    else:
+        ctx.say(ctx.t("closed_after", date=_date(campaign.ends)))
+
+
+def _say_not_open(ctx: Ctx, code: str) -> None:
+    """Why a period asked for by its code takes no figures now."""
+    assert ctx.catalog is not None
+    campaign = ctx.catalog.campaign
+    period = find_period(code, campaign)
+    if period is None:
+        ctx.say(ctx.t("period_unknown", code=code[:16]))
+    elif ctx.today > lock_date(period, campaign.reporting):
+        lock = _date(lock_date(period, campaign.reporting))
+        ctx.say(ctx.t("period_locked", period=period.label(ctx.lang), date=lock))
+    else:
+        ctx.say(ctx.t("period_not_yet", period=period.label(ctx.lang)))
+
+
+def due_status(ctx: Ctx, period: Period) -> str:
+    """ "còn 2 ngày", "hạn hôm nay", "quá hạn 3 ngày"."""
+    assert ctx.catalog is not None
+    left = days_left(period, ctx.now, ctx.catalog.campaign)
+    if left > 0:
+        return ctx.t("due_left", days=left)
+    return ctx.t("due_overdue", days=-left) if left < 0 else ctx.t("due_today")
+
+
+def owed_line(ctx: Ctx, item: owed.Owed) -> str:
+    """ "Tháng 9/2025 – hạn 05/10/2025, còn 2 ngày: thiếu 5/15 chỉ tiêu"."""
+    assert ctx.catalog is not None
+    due = deadline(item.period, ctx.catalog.campaign.reporting)
+    return ctx.t(
+        "owed_period",
+        period=_capitalized(item.period.label(ctx.lang)),
+        date=_date(due),
+        status=due_status(ctx, item.period),
+        missing=len(item.missing),
+        assigned=item.assigned,
+    )
+
+
+def _capitalized(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 async def prompt(ctx: Ctx) -> None:
@@ -140,6 +237,42 @@ def _target(ctx: Ctx) -> Decimal | None:
 
 def _expectation(ctx: Ctx) -> Expectation:
     return expectation(_indicator(ctx), _target(ctx), _period(ctx))
+
+
+# Step 0: which period, when the unit owes figures for an earlier one
+
+
+async def _ask_period(ctx: Ctx) -> None:
+    """The periods owed, oldest first, then the current one."""
+    assert ctx.catalog is not None and ctx.member is not None
+    periods = await reportable_periods(ctx)
+    owing = await owed.owed(ctx.session, ctx.catalog, periods[:-1], [ctx.member.unit_id])
+    offered = [item.period for item in owing] + periods[-1:]
+    choices = tuple(
+        Choice(
+            "per:" + period.code,
+            ctx.t(
+                "period_choice",
+                period=_capitalized(period.label(ctx.lang)),
+                status=due_status(ctx, period),
+            ),
+        )
+        for period in offered
+    )
+    lines = "\n".join("• " + owed_line(ctx, item) for item in owing)
+    ctx.say(ctx.t("ask_period", owed=lines), choices)
+
+
+async def _on_period(ctx: Ctx, answer: Answer) -> None:
+    code = (answer.choice or "").removeprefix("per:")
+    period = next((p for p in await reportable_periods(ctx) if p.code == code), None)
+    if answer.choice is None or not answer.choice.startswith("per:") or period is None:
+        ctx.say(ctx.t("period_invalid"))
+        await _ask_period(ctx)
+        return
+    ctx.state.data["period"] = period.start.isoformat()
+    ctx.state.step = "pick"
+    await _ask_pick(ctx)
 
 
 # Step 1: choose an indicator
@@ -224,6 +357,7 @@ async def _open(ctx: Ctx, indicator: IndicatorSpec) -> None:
     await _ask_value(ctx)
 
 
+_PERIOD_CODE = re.compile(r"\d{4}-(?:\d{2}|W\d{2}|Q\d)")
 _REFERENCE = re.compile(r"(?:(?:chi tieu|ct)\s*(?:so\s*)?)?0*(\d{1,2})([a-z]?)")
 
 
@@ -572,6 +706,11 @@ async def _store(ctx: Ctx) -> None:
     member, catalog = ctx.member, ctx.catalog
     assert member is not None and catalog is not None
     indicator, period, data = _indicator(ctx), _period(ctx), ctx.state.data
+    if period not in await reportable_periods(ctx):  # locked while the form was open
+        _say_not_open(ctx, period.code)
+        ctx.state.clear()
+        await menu.show(ctx)
+        return
     indicator_id = catalog.indicator_ids[indicator.code]
     latest = await repo.latest_report(ctx.session, member.unit_id, indicator_id, period.code)
     if (latest.revision if latest else None) != data.get("revises"):
@@ -609,11 +748,21 @@ async def _store(ctx: Ctx) -> None:
             value=_show(ctx, indicator, value),
             period=period.label(ctx.lang),
             revision=ctx.t("receipt_revision", n=revision - 1) if revision > 1 else "",
+            late=_late(ctx, period) if revision == 1 else "",
             progress=await _progress_line(ctx, indicator, period, value),
         )
     )
     ctx.state.clear()
     await menu.show(ctx)
+
+
+def _late(ctx: Ctx, period: Period) -> str:
+    """ " (nộp muộn 3 ngày)" for a first value that is not on time, else nothing."""
+    assert ctx.catalog is not None
+    campaign = ctx.catalog.campaign
+    if is_on_time(period, ctx.now, campaign):
+        return ""
+    return ctx.t("receipt_late", days=-days_left(period, ctx.now, campaign))
 
 
 async def _progress_line(ctx: Ctx, indicator: IndicatorSpec, period: Period, value: Decimal) -> str:
@@ -669,6 +818,7 @@ def _gap(ctx: Ctx, indicator: IndicatorSpec, amount: Decimal) -> str:
 
 
 _PROMPTS: dict[str, Callable[[Ctx], Awaitable[None]]] = {
+    "period": _ask_period,
     "pick": _ask_pick,
     "value": _ask_value,
     "ambiguous": _ask_ambiguous,
@@ -678,6 +828,7 @@ _PROMPTS: dict[str, Callable[[Ctx], Awaitable[None]]] = {
     "confirm": _ask_confirm,
 }
 _STEPS: dict[str, Callable[[Ctx, Answer], Awaitable[None]]] = {
+    "period": _on_period,
     "pick": _on_pick,
     "value": _on_value,
     "ambiguous": _on_ambiguous,

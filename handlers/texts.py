@@ -65,7 +65,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "menu_me": ("👤 Thông tin của tôi", "👤 My details"),
     "menu_help": ("❓ Hướng dẫn", "❓ Help"),
     "help": (
-        "Các lệnh:\n/baocao – báo cáo số liệu chỉ tiêu\n/toi – đơn vị và vai trò của bạn\n"
+        "Các lệnh:\n/baocao – báo cáo số liệu chỉ tiêu\n/han – đơn vị còn thiếu gì, hạn nộp\n/toi – đơn vị và vai trò của bạn\n"
         "/huy – thoát phiếu đang nhập\n\n"
         "Gõ số kiểu Việt Nam: dấu chấm tách hàng nghìn, dấu phẩy trước phần thập phân "
         "(1.234.567; 8,5). Số như 21.000 hay 1,500 (đúng ba chữ số sau dấu) được đọc theo cỡ "
@@ -74,7 +74,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "15.200.000.000.000 đồng, không dấu cũng được. Số liệu được lưu và hiện đủ từng chữ số "
         "bạn nhập (đã đổi ra đơn vị của chỉ tiêu); số có nhiều chữ số thập phân hơn chỉ tiêu "
         "ghi thì bot hỏi trước khi làm tròn.",
-        "Commands:\n/report – report figures\n/me – your unit and role\n"
+        "Commands:\n/report – report figures\n/due – what your unit still owes, deadlines\n/me – your unit and role\n"
         "/cancel – leave the form you are filling in\n\n"
         "Numbers either way: 1,234,567 or 1.234.567; 8.5 or 8,5. A number such as 21,000 or "
         "1.500 (exactly three digits after the mark) is read by the indicator's size: 21,000 "
@@ -151,6 +151,40 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "{unit} chưa được giao chỉ tiêu nào để báo cáo. Hãy liên hệ Sở Nội vụ.",
         "{unit} has no indicators to report. Please contact Sở Nội vụ.",
     ),
+    "ask_period": (
+        "Đơn vị còn thiếu số liệu của kỳ trước:\n{owed}\nBạn muốn báo cáo cho kỳ nào?",
+        "Your unit still owes figures for an earlier period:\n{owed}\nWhich period do you "
+        "report for?",
+    ),
+    "period_choice": ("{period} ({status})", "{period} ({status})"),
+    "period_invalid": ("Hãy chọn một kỳ trong danh sách.", "Please choose a period from the list."),
+    "period_unknown": (
+        "Đợt thi đua không có kỳ báo cáo {code}.",
+        "The campaign has no reporting period {code}.",
+    ),
+    "period_locked": (
+        "Kỳ {period} đã khóa sổ từ hết ngày {date}, không nhận số liệu nữa. "
+        "Cần nộp bổ sung, hãy liên hệ Sở Nội vụ để được mở lại.",
+        "{period} was closed at the end of {date} and takes no more figures. "
+        "To file late figures, ask Sở Nội vụ to reopen it.",
+    ),
+    "period_not_yet": (
+        "Kỳ {period} chưa đến lúc nhận báo cáo.",
+        "{period} is not taking reports yet.",
+    ),
+    "due_left": ("còn {days} ngày", "{days} days left"),
+    "due_today": ("hạn hôm nay", "due today"),
+    "due_overdue": ("quá hạn {days} ngày", "{days} days overdue"),
+    "owed_none": (
+        "✅ {unit} đã báo cáo đủ các chỉ tiêu của {periods}. Cảm ơn bạn!",
+        "✅ {unit} has reported every indicator for {periods}. Thank you!",
+    ),
+    "owed_head": ("{unit} còn thiếu số liệu:", "{unit} still owes figures:"),
+    "owed_period": (
+        "{period} – hạn {date}, {status}: thiếu {missing}/{assigned} chỉ tiêu",
+        "{period} – due {date}, {status}: {missing} of {assigned} missing",
+    ),
+    "report_now": ("📝 Báo cáo ngay", "📝 Report now"),
     "indicator_label": ("{name} (chỉ tiêu {number})", "{name} (indicator {number})"),
     "pick": (
         "Báo cáo {period} (hạn {deadline}). Chọn chỉ tiêu, hoặc gõ số hay tên chỉ tiêu "
@@ -339,10 +373,11 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "Please choose Confirm, Edit figure or Cancel.",
     ),
     "receipt": (
-        "✅ Đã ghi nhận: {name} – {value}, {period}{revision}.\n{progress}",
-        "✅ Recorded: {name} – {value}, {period}{revision}.\n{progress}",
+        "✅ Đã ghi nhận: {name} – {value}, {period}{revision}{late}.\n{progress}",
+        "✅ Recorded: {name} – {value}, {period}{revision}{late}.\n{progress}",
     ),
     "receipt_revision": (" (bản sửa lần {n})", " (revision {n})"),
+    "receipt_late": (" (nộp muộn {days} ngày)", " ({days} days late)"),
     # Several figures in one message
     "batch_too_many": (
         "Tin nhắn có quá nhiều mục; mỗi lần gửi tối đa {limit} số liệu.",

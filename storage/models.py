@@ -249,3 +249,14 @@ class Outbox(Base):
     reason: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
+class PeriodReopening(Base):
+    """A locked period an admin reopened for one unit: it takes the unit's figures until the
+    end of `until` (a local day)."""
+
+    __tablename__ = "period_reopenings"
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), primary_key=True)
+    period: Mapped[str] = mapped_column(String(16), primary_key=True)
+    until: Mapped[date] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)

@@ -119,7 +119,7 @@ async def test_a_new_figure_typed_at_a_doubt_replaces_it(telegram: TelegramBot) 
 
 async def test_a_batch_in_place_of_choosing_an_indicator(telegram: TelegramBot) -> None:
     chat = await telegram.member("phuong-sa-pa")
-    await chat.say("/baocao")
+    await chat.say("/baocao 2025-09")
     (summary,) = await chat.say("ct 9 2,5 tỷ; ct 17 45")
     assert "Kiểm tra trước khi gửi" in summary and "45 lao động" in summary
     await chat.press("Xác nhận")

@@ -100,7 +100,7 @@ async def test_a_registered_user_reports_on_telegram(
         emulator.push_message(USER, "/start " + code)
         sent = await emulator.wait_for_sent(USER, 1)  # the welcome and the menu, in one message
         assert "Phường Sa Pa" in sent[0]["text"]
-        emulator.push_message(USER, "/baocao")
+        emulator.push_message(USER, "/baocao 2025-09")
         sent = await emulator.wait_for_sent(USER, 2)
         assert "tháng 9/2025" in sent[-1]["text"]
         # Each press: the question edited to show the answer, then the next question.
@@ -123,7 +123,7 @@ async def test_a_user_joins_and_reports_on_zalo(zalo: FakeZalo, tmp_path: Path) 
     async with running_bot(env, tmp_path / "zalo-bot.log"):
         steps = [
             ("/start " + code, "Xã Y Tý"),
-            ("/baocao", "\n9. Thu ngân sách\n"),  # numbered by the directive
+            ("/baocao 2025-09", "\n9. Thu ngân sách\n"),  # numbered by the directive
             ("thu ngan sach", "tỷ đồng"),
             ("2,5 ty", "1. Bỏ qua"),
             ("1", "1. ✅ Xác nhận"),

@@ -89,7 +89,7 @@ async def test_a_negative_value_is_called_negative(telegram: TelegramBot) -> Non
 
 async def test_a_yes_no_indicator_shows_its_hint_and_its_result(telegram: TelegramBot) -> None:
     chat = await telegram.member("phuong-sa-pa")
-    await chat.say("/baocao")
+    await chat.say("/baocao 2025-09")
     replies = await chat.press("phổ cập giáo dục")
     assert "mầm non cho trẻ 5 tuổi" in replies[-1]  # the campaign file's hint
     await chat.press("Chưa đạt")

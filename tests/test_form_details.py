@@ -14,7 +14,7 @@ async def test_after_a_restart_an_idle_form_shows_its_question_before_taking_an_
     telegram: TelegramBot, database_url: str, clock: FakeClock
 ) -> None:
     chat = await telegram.member("phuong-sa-pa")
-    await chat.say("/baocao")
+    await chat.say("/baocao 2025-09")
     await chat.press("lượt khách")
     await telegram.app.engine.dispose()  # the bot process goes away
     clock.advance(timedelta(hours=3))
@@ -36,7 +36,7 @@ async def test_a_quick_answer_and_a_pressed_button_are_taken_at_once(
     telegram: TelegramBot, clock: FakeClock
 ) -> None:
     chat = await telegram.member("phuong-sa-pa")
-    await chat.say("/baocao")
+    await chat.say("/baocao 2025-09")
     await chat.press("lượt khách")
     clock.advance(timedelta(minutes=5))
     (note,) = await chat.say("1.250.000")
@@ -49,7 +49,7 @@ async def test_a_quick_answer_and_a_pressed_button_are_taken_at_once(
 async def test_a_reason_too_long_is_called_too_long(telegram: TelegramBot) -> None:
     chat = await telegram.member("phuong-sa-pa")
     for figure in ("1.250.000", "1.300.000"):
-        await chat.say("/baocao")
+        await chat.say("/baocao 2025-09")
         await chat.press("lượt khách")
         await chat.say(figure)
         if figure == "1.250.000":

@@ -51,7 +51,7 @@ def test_the_database_password_is_masked_as_typed_and_in_its_url() -> None:
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 async def test_the_console_runs_a_report_with_numbered_choices(app: App) -> None:
     unit_name = await _demo_person(app, "demo")
-    typed = iter(["/baocao", "1", "8a", "1.250.000", "bo qua", "xac nhan", "/thoat"])
+    typed = iter(["/baocao", "2", "1", "8a", "1.250.000", "bo qua", "xac nhan", "/thoat"])
 
     async def read_line() -> str:
         return next(typed)
@@ -62,7 +62,9 @@ async def test_the_console_runs_a_report_with_numbered_choices(app: App) -> None
     screen = out.getvalue()
     assert unit_name == "Phường Sa Pa" and DEMO_UNIT == "phuong-sa-pa"
     # Listed by the directive's number: "1" is target 1 (not the ward's), not the first line.
-    assert "\n8a. Số lượt khách du lịch\n" in screen and "\n1. " not in screen.split("Bỏ qua")[0]
+    assert "1. Tháng 8/2025 (quá hạn 28 ngày)\n2. Tháng 9/2025 (còn 2 ngày)" in screen
+    listed = screen.split("Chọn chỉ tiêu")[1].split("Bỏ qua")[0]
+    assert "\n8a. Số lượt khách du lịch\n" in listed and "\n1. " not in listed
     assert "Tốc độ tăng tổng sản phẩm trên địa bàn (GRDP) (chỉ tiêu 1): không được giao" in screen
     assert "1. Bỏ qua" in screen and "1. ✅ Xác nhận" in screen
     assert "✅ Đã ghi nhận: Số lượt khách du lịch – 1.250.000 lượt, tháng 9/2025." in screen

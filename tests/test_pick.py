@@ -116,7 +116,7 @@ async def test_buttons_carry_short_labels_and_the_question_the_full_name(
     telegram: TelegramBot,
 ) -> None:
     chat = await telegram.member("phuong-sa-pa")
-    await chat.say("/baocao")
+    await chat.say("/baocao 2025-09")
     labels = [label for label, _ in chat.last_buttons()]
     assert "Thu ngân sách" in labels and "Hồ sơ TTHC đúng hạn" in labels
     assert all(len(label) <= 32 for label in labels)
@@ -132,7 +132,7 @@ async def test_on_telegram_the_directive_number_picks_the_indicator(
     telegram: TelegramBot, typed: str
 ) -> None:
     chat = await telegram.member("phuong-sa-pa")
-    await chat.say("/baocao")
+    await chat.say("/baocao 2025-09")
     (question,) = await chat.say(typed)
     assert "Thu ngân sách nhà nước trên địa bàn (chỉ tiêu 9)" in question
     assert "Nhập số liệu" in question
@@ -142,7 +142,7 @@ async def test_a_target_of_two_figures_asks_which_and_an_unassigned_number_is_re
     telegram: TelegramBot,
 ) -> None:
     chat = await telegram.member("phuong-sa-pa")
-    await chat.say("/baocao")
+    await chat.say("/baocao 2025-09")
     (which,) = await chat.say("ct 8")
     assert "nhiều chỉ tiêu" in which
     assert [untagged(data) for _, data in chat.last_buttons()] == [
@@ -152,7 +152,7 @@ async def test_a_target_of_two_figures_asks_which_and_an_unassigned_number_is_re
     (question,) = await chat.press("Doanh thu du lịch")
     assert "(chỉ tiêu 8b)" in question
     await chat.say("/huy")
-    await chat.say("/baocao")
+    await chat.say("/baocao 2025-09")
     (refused,) = await chat.say("1")  # the note and the question again, in one message
     assert "(chỉ tiêu 1): không được giao cho Phường Sa Pa" in refused
     assert "Chọn chỉ tiêu" in refused and chat.last_buttons()  # still choosing
@@ -162,7 +162,7 @@ async def test_a_full_name_picks_it_when_another_name_starts_with_it(
     telegram: TelegramBot,
 ) -> None:
     chat = await telegram.member("phuong-sa-pa")
-    await chat.say("/baocao")
+    await chat.say("/baocao 2025-09")
     (question,) = await chat.say("ty le lao dong qua dao tao")
     assert "Tỷ lệ lao động qua đào tạo (chỉ tiêu 16a)" in question
 
@@ -181,7 +181,7 @@ async def test_the_report_command_without_a_slash_opens_the_list_but_not_inside_
     telegram: TelegramBot,
 ) -> None:
     chat = await telegram.member("phuong-sa-pa")
-    (pick,) = await chat.say("bao cao")
+    (pick,) = await chat.say("bao cao 2025-09")
     assert "Chọn chỉ tiêu" in pick
     await chat.say("9")
     await chat.say("2,5 tỷ")

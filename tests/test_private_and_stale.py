@@ -19,7 +19,7 @@ async def count(app: App, table: type[Report] | type[Conversation]) -> int:
 
 async def to_summary(chat: TelegramChat, indicator: str, value: str) -> str:
     """Walk a report form to its summary; the id of its "Xác nhận" button."""
-    await chat.say("/baocao")
+    await chat.say("/baocao 2025-09")
     await chat.press(indicator)
     await chat.say(value)
     await chat.press("Bỏ qua")
@@ -42,7 +42,7 @@ async def test_the_same_question_asked_again_does_not_take_its_earlier_buttons(
     telegram: TelegramBot,
 ) -> None:
     chat = await telegram.member("phuong-sa-pa")
-    await chat.say("/baocao")
+    await chat.say("/baocao 2025-09")
     first_list = chat.last_buttons()
     await chat.say("không có chỉ tiêu nào như vậy")  # the list is shown again
     (reply, *_) = await chat.press_data(first_list[0][1])

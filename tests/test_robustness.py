@@ -42,7 +42,7 @@ async def form_step(app: App, chat: TelegramChat) -> str | None:
 
 async def to_step(chat: TelegramChat, step: str) -> None:
     """Walk a fresh report form to the given step."""
-    await chat.say("/baocao")
+    await chat.say("/baocao 2025-09")
     if step == "pick":
         return
     await chat.press("lượt khách")
@@ -123,7 +123,7 @@ async def test_an_old_button_after_the_report_is_done_is_harmless(telegram: Tele
 
 async def test_a_stored_value_keeps_every_digit(telegram: TelegramBot) -> None:
     chat = await telegram.member("so-tai-chinh")
-    await chat.say("/baocao")
+    await chat.say("/baocao 2025-09")
     await chat.press("Thu ngân sách")
     await chat.say("9.876.543.210.987.654,3 tỷ")  # 17 significant digits: more than a float keeps
     await chat.press("Đúng, giữ số này")  # far above the plan, so questioned first
@@ -190,7 +190,7 @@ async def test_officials_writing_at_once_each_get_their_own_answers_and_reports(
         async with telegram.app.sessions() as session:
             name = await session.scalar(select(Unit.name).where(Unit.code == unit))
         assert f"Đơn vị: {name}" in text
-    await asyncio.gather(*(chat.say("/baocao") for chat in chats))
+    await asyncio.gather(*(chat.say("/baocao 2025-09") for chat in chats))
     await asyncio.gather(*(chat.press("Thu ngân sách") for chat in chats))
     await asyncio.gather(*(chat.say(f"{n + 1},5 tỷ") for n, chat in enumerate(chats)))
     await asyncio.gather(*(chat.press("Bỏ qua") for chat in chats))

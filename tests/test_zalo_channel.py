@@ -94,7 +94,9 @@ async def test_join_and_report_by_polling_with_typed_answers(
     chat = Chat(zalo)
     (welcome,) = await chat.say("/start " + await invite(app))
     assert "Xã Y Tý" in welcome and "1. 📝 Báo cáo số liệu" in welcome
-    (pick,) = await chat.say("1")
+    (periods,) = await chat.say("1")  # August is owed too: which period, by number
+    assert "1. Tháng 8/2025 (quá hạn 28 ngày)" in periods and "2. Tháng 9/2025" in periods
+    (pick,) = await chat.say("2")
     assert "Chọn chỉ tiêu" in pick and "\n9. Thu ngân sách\n" in pick  # by the directive's number
     number = next(line.split(".")[0] for line in pick.splitlines() if "Thu ngân sách" in line)
     (ask,) = await chat.say(number)
@@ -112,7 +114,7 @@ async def test_join_and_report_by_polling_with_typed_answers(
 async def test_a_photo_is_kept_as_evidence(app: App, zalo: FakeZalo, polling: ZaloChannel) -> None:
     chat = Chat(zalo)
     await chat.say("/start " + await invite(app))
-    pick = (await chat.say("/baocao"))[0]
+    pick = (await chat.say("/baocao 2025-09"))[0]
     number = next(line.split(".")[0] for line in pick.splitlines() if "Thu ngân sách" in line)
     await chat.say(number)
     await chat.say("2,5 tỷ")
@@ -132,7 +134,7 @@ async def test_a_redelivered_update_makes_one_report(
 ) -> None:
     chat = Chat(zalo)
     await chat.say("/start " + await invite(app))
-    await chat.say("/baocao")
+    await chat.say("/baocao 2025-09")
     await chat.say("thu ngan sach nha nuoc")  # the option's words, without diacritics
     await chat.say("2,5")
     await chat.say("bo qua")
@@ -222,7 +224,7 @@ async def test_join_and_report_by_webhook(
 ) -> None:
     url, hook = webhook
     code = await invite(app)
-    for text in ("/start " + code, "/baocao", "thu ngan sach", "2,5", "bo qua", "xac nhan"):
+    for text in ("/start " + code, "/baocao 2025-09", "thu ngan sach", "2,5", "bo qua", "xac nhan"):
         status = await zalo.webhook_post(url, zalo.push_text(USER, text), SECRET, wrapped=wrapped)
         assert status == 200
         await hook.drain()
