@@ -33,7 +33,7 @@ async def report_everything(telegram: TelegramBot, unit_code: str, period: str) 
     app = telegram.app
     catalog = app.conversations.catalog
     assert catalog is not None
-    async with app.sessions.begin() as session:
+    async with app.writing() as session:
         unit = await session.scalar(select(Unit).where(Unit.code == unit_code))
         person_id = await session.scalar(select(Identity.person_id).limit(1))
         assert unit is not None and person_id is not None
@@ -148,7 +148,7 @@ async def test_a_locked_period_is_closed_with_a_clear_message_until_reopened(
     assert "chưa đến lúc nhận báo cáo" in reply
     catalog = telegram.app.conversations.catalog
     assert catalog is not None
-    async with telegram.app.sessions.begin() as session:
+    async with telegram.app.writing() as session:
         unit = await session.scalar(select(Unit).where(Unit.code == "phuong-sa-pa"))
         assert unit is not None
         await owed.reopen(session, unit.id, "2025-09", date(2025, 11, 7), clock.now())
