@@ -51,15 +51,14 @@ async def missing_by_unit(
     if unit_id is not None:
         units_query = units_query.where(Unit.id == unit_id)
     units = [UnitInfo(*row) for row in await session.execute(units_query)]
-    reported = set(
-        (
-            await session.execute(
-                select(Report.unit_id, Report.period, Report.indicator_id)
-                .where(Report.period.in_(list(periods)))
-                .distinct()
-            )
-        ).tuples()
-    )
+    reported = {
+        (unit_id, period, indicator_id)
+        for unit_id, period, indicator_id in await session.execute(
+            select(Report.unit_id, Report.period, Report.indicator_id)
+            .where(Report.period.in_(list(periods)))
+            .distinct()
+        )
+    }
     gaps: list[Gap] = []
     for unit in units:
         assigned = catalog.assigned(unit.code, unit.kind)
