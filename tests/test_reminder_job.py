@@ -1,6 +1,7 @@
 """Reminders over a fake-clock month, through the real Dispatcher and the delivery engine, on
 SQLite and PostgreSQL: who is reminded of what, when, and only once."""
 
+import asyncio
 from datetime import datetime
 
 from sqlalchemy import func, select
@@ -231,3 +232,21 @@ async def test_snooze_of_a_closed_period_and_bad_away_dates(
     async with telegram.app.sessions() as session:
         assert await session.scalar(select(func.count()).select_from(Away)) == 0
         assert await session.scalar(select(func.count()).select_from(Snooze)) == 0
+
+
+async def test_two_runs_at_once_queue_each_reminder_once(
+    telegram: TelegramBot, clock: FakeClock
+) -> None:
+    """Two processes running the job together (on PostgreSQL truly at once): the outbox's
+    unique key lets one reminder through."""
+    clock.set(local("28/08", "10:00"))
+    await join(telegram, REPORTER, "phuong-sa-pa", "reporter")
+    await join(telegram, Y_TY, "xa-y-ty", "reporter")
+    await telegram.app.delivery.drain()
+    clock.set(local("03/09"))
+    first, second = await asyncio.gather(
+        run_reminders(telegram.app, clock.now()), run_reminders(telegram.app, clock.now())
+    )
+    assert first + second == 2
+    async with telegram.app.sessions() as session:
+        assert await session.scalar(select(func.count()).where(Outbox.kind == "reminder")) == 2
