@@ -6,6 +6,7 @@ already in the outbox is left alone, so running every minute, after a restart, o
 second process sends each reminder once; the database's unique key settles a race.
 """
 
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -69,12 +70,14 @@ async def run_reminders(app: AppLike, now: datetime) -> int:
         return 0
     async with conversations.write_guard, app.sessions() as session:
         people = await reminders.recipients(session)
-        planned = await _plan(session, catalog, people, now)
-        sent_before = await reminders.queued_keys(session, [p.key for p in planned])
+        planned: dict[str, Planned] = {}
+        for plan in await _plan(session, catalog, people, now):
+            planned.setdefault(plan.key, plan)  # a person in two late units: told once
+        sent_before = await reminders.queued_keys(session, list(planned))
         languages = {person.person_id: person.language for person in people}
         messages = [
             message
-            for p in planned
+            for p in planned.values()
             if p.key not in sent_before
             and (message := await _addressed(session, p, languages[p.person_id], now))
         ]
@@ -93,6 +96,9 @@ async def _plan(
     gaps = await reminders.missing_by_unit(session, catalog, list(periods))
     today = local(now, campaign.zone).date()
     present = [person for person in people if not person.away_on(today)]
+    by_unit: dict[int, list[Recipient]] = defaultdict(list)
+    for person in present:
+        by_unit[person.unit_id].append(person)
     planned: list[Planned] = []
     for period in periods.values():
         for occasions in (reminder_occasions, escalation_occasions):
@@ -100,7 +106,7 @@ async def _plan(
             if occasion is None:
                 continue
             for gap in (g for g in gaps if g.period == period.code):
-                for person in _to_remind(occasion, gap, present):
+                for person in _to_remind(occasion, by_unit[gap.unit.id]):
                     planned.append(_reminder(person, occasion, gap, period, now, campaign))
     late_list = due_occasion(late_list_occasions(campaign, now - MISSED_AFTER, now), now, campaign)
     late = [g for g in gaps if days_left(periods[g.period], now, campaign) < 0]
@@ -118,18 +124,17 @@ async def _plan(
     owed = {(gap.unit.id, gap.period): gap for gap in gaps}
     for snoozed in await reminders.due_snoozes(session, now - MISSED_AFTER, now):
         occasion = Occasion(snoozed.due_at, snoozed.due_at, snoozed.scope, snoozed.rule)
-        for person in present:
+        for person in (p for p in present if p.person_id == snoozed.person_id):
             still_owed = owed.get((person.unit_id, snoozed.scope))
-            if person.person_id == snoozed.person_id and still_owed is not None:
+            if still_owed is not None:
                 period = periods[still_owed.period]
                 planned.append(_reminder(person, occasion, still_owed, period, now, campaign))
     return planned
 
 
-def _to_remind(occasion: Occasion, gap: Gap, present: list[Recipient]) -> list[Recipient]:
-    """The unit's focal points who are not away (or, if none, its head); the head alone for
-    an escalation."""
-    of_unit = [person for person in present if person.unit_id == gap.unit.id]
+def _to_remind(occasion: Occasion, of_unit: list[Recipient]) -> list[Recipient]:
+    """Of a unit's members who are not away: its focal points (or, if none, its head); the
+    head alone for an escalation."""
     heads = [person for person in of_unit if person.role == "head"]
     if occasion.rule.startswith("head-"):
         return heads

@@ -6,6 +6,7 @@ decided by the scheduler itself: a run that is missed, doubled or cut short chan
 since what goes out, and that it goes once, is decided by the outbox keys.
 """
 
+import asyncio
 import logging
 from datetime import UTC, datetime
 from typing import Protocol
@@ -31,6 +32,9 @@ async def tick(app: Clocked) -> None:
     """One run of the reminder job; a failure is logged and the next run tries again."""
     try:
         queued = await run_reminders(app, app.clock.now())
+    except asyncio.CancelledError:  # the bot stops: its transaction rolls back, a start redoes it
+        log.info("Reminder run stopped by shutdown")
+        return
     except Exception:
         log.exception("Reminder run failed; the next one tries again")
         return
