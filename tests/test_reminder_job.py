@@ -250,3 +250,22 @@ async def test_two_runs_at_once_queue_each_reminder_once(
     assert first + second == 2
     async with telegram.app.sessions() as session:
         assert await session.scalar(select(func.count()).where(Outbox.kind == "reminder")) == 2
+
+
+async def test_in_english_and_snoozed_from_inside_a_form(
+    telegram: TelegramBot, clock: FakeClock
+) -> None:
+    clock.set(local("28/08", "10:00"))
+    await telegram.app.delivery.drain()
+    chat = telegram.user(Y_TY, language="en")
+    await chat.say("/start " + await telegram.invite("xa-y-ty", "reporter"))
+    month = Month(telegram, clock)
+    (reminder,) = (await month.run("03/09"))[Y_TY]
+    assert reminder.startswith("⏰ Reminder: Xã Y Tý's figures for August 2025 are due 05/09/2025")
+    assert "(2 days left)" in reminder
+    buttons = dict(chat.last_buttons())
+    assert list(buttons) == ["Report now", "Remind me in 2 hours", "Tomorrow"]
+    await chat.say("/report")  # a form is open when the button is pressed
+    replies = await chat.press_data(buttons["Tomorrow"])
+    assert replies[0].startswith("I will remind you again at 08:00 on 04/09/2025.")
+    assert "indicator" in replies[-1]  # and the form's question again
