@@ -288,6 +288,7 @@ async def _run(settings: Settings, _args: argparse.Namespace) -> None:
         await serve(settings, app)
         return
     from bot.channels.console import DEMO_USER, ConsoleChannel, StdinLines, chat
+    from schedules import runner as schedules
 
     app = await _app(settings, make_clock(settings, DEMO_CLOCK))
     app.delivery.register(ConsoleChannel())
@@ -303,7 +304,14 @@ async def _run(settings: Settings, _args: argparse.Namespace) -> None:
         f" ({campaign_window(catalog.campaign, now) if catalog else ''}; đặt THIDUA_CLOCK để đổi).\n"
         f"Gõ /baocao để báo cáo, /help để xem lệnh, /thoat (hoặc Ctrl-C) để thoát."
     )
-    await chat(app.conversations, banner, StdinLines())
+    scheduler, delivery_stop = schedules.start(app), asyncio.Event()
+    delivery = asyncio.create_task(app.delivery.run(delivery_stop))  # reminders, as they come
+    try:
+        await chat(app.conversations, banner, StdinLines())
+    finally:
+        scheduler.shutdown(wait=False)
+        delivery_stop.set()
+        await delivery
 
 
 def campaign_window(campaign: CampaignSpec, now: datetime) -> str:

@@ -23,6 +23,7 @@ from bot.channels.zalo.channel import ZaloChannel
 from bot.channels.zalo.client import ZaloClient
 from bot.settings import Settings
 from bot.web import ZaloWebhook, make_web_app
+from schedules import runner as schedules
 
 Telegram = tuple[Bot, Dispatcher]
 STOP_WAIT = 10.0  # seconds to finish the updates in hand on shutdown
@@ -48,12 +49,14 @@ async def serve(settings: Settings, app: App) -> None:
         app.delivery.register(zalo)
     delivery_stop = asyncio.Event()
     delivery = asyncio.create_task(app.delivery.run(delivery_stop))
+    scheduler = schedules.start(app)
     try:
         if settings.webhook_base_url:
             await _serve_webhooks(settings, stop, telegram, zalo)
         else:
             await _poll(stop, telegram, zalo)
     finally:
+        scheduler.shutdown(wait=False)
         delivery_stop.set()
         await _bounded([delivery])
         if telegram is not None:

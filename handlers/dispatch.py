@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from domain.clock import Clock
 from domain.text import fold
-from handlers import batch, due, join, menu, report
+from handlers import batch, due, join, menu, reminders, report
 from handlers.choices import match_choice
 from handlers.context import Answer, Ctx, Form, FormState, untagged
 from handlers.texts import language_of, t
@@ -45,8 +45,16 @@ COMMANDS = {
     "menu": "menu",
     "han": "due",
     "due": "due",
+    "snooze": "snooze",
+    "vang": "away",
+    "away": "away",
 }
 FORMS: dict[str, Form] = {"report": report, "batch": batch}
+# Commands answered in or out of a form; inside one, its question follows.
+ANSWERED_ANYWHERE: dict[str, Callable[[Ctx, str], Awaitable[None]]] = {
+    "snooze": reminders.snooze,
+    "away": reminders.away,
+}
 
 
 def refuses_choice(replies: list[Reply]) -> bool:
@@ -299,7 +307,7 @@ async def _route(ctx: Ctx) -> None:
     elif command == "cancel":
         await menu.cancel(ctx)
     elif form is not None:
-        await _in_form(ctx, form, command, choice, text)
+        await _in_form(ctx, form, command, argument, choice, text)
     elif command == "report":
         if not await batch.start(ctx, argument):
             await report.start(ctx, argument)
@@ -307,6 +315,8 @@ async def _route(ctx: Ctx) -> None:
         await menu.me(ctx)
     elif command == "due":
         await due.show(ctx)
+    elif command in ANSWERED_ANYWHERE:
+        await ANSWERED_ANYWHERE[command](ctx, argument)
     elif command == "help":
         await menu.help_(ctx)
     elif command == "start":
@@ -329,7 +339,7 @@ async def _where_we_are(ctx: Ctx) -> None:
 
 
 async def _in_form(
-    ctx: Ctx, form: Form, command: str | None, choice: str | None, text: str
+    ctx: Ctx, form: Form, command: str | None, argument: str, choice: str | None, text: str
 ) -> None:
     """Inside a form, read-only commands are answered and the form keeps its place."""
     if command == "me":
@@ -337,6 +347,9 @@ async def _in_form(
         await form.prompt(ctx)
     elif command == "help":
         await menu.help_(ctx)
+        await form.prompt(ctx)
+    elif command in ANSWERED_ANYWHERE:
+        await ANSWERED_ANYWHERE[command](ctx, argument)
         await form.prompt(ctx)
     elif command is not None:
         ctx.say(ctx.t("form_hint"))

@@ -443,6 +443,73 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "Đơn vị chưa được giao chỉ tiêu riêng cho nội dung này.",
         "No target is set for your unit on this indicator.",
     ),
+    # Reminders, snooze, away
+    "remind": (
+        "⏰ Nhắc báo cáo số liệu {period} của {unit}: hạn nộp {deadline} ({when}). "
+        "Còn thiếu {count} chỉ tiêu:\n{items}",
+        "⏰ Reminder: {unit}'s figures for {period} are due {deadline} ({when}). "
+        "{count} indicators still missing:\n{items}",
+    ),
+    "remind_days_left": ("còn {days} ngày", "{days} days left"),
+    "remind_due_today": ("hôm nay là hạn cuối", "due today"),
+    "remind_overdue": ("đã quá hạn {days} ngày", "{days} days overdue"),
+    "escalate": (
+        "⚠️ {unit} đã quá hạn {days} ngày báo cáo số liệu {period} (hạn {deadline}). "
+        "Các chỉ tiêu còn thiếu ({count}):\n{items}",
+        "⚠️ {unit} is {days} days late with its figures for {period} (due {deadline}). "
+        "Indicators still missing ({count}):\n{items}",
+    ),
+    "remind_report_now": ("Báo cáo ngay", "Report now"),
+    "remind_later": ("Nhắc lại sau {hours} giờ", "Remind me in {hours} hours"),
+    "remind_tomorrow": ("Ngày mai", "Tomorrow"),
+    "late_list": (
+        "📋 Đơn vị chậm nộp số liệu, ngày {date}: {count} đơn vị.",
+        "📋 Units late with their figures, {date}: {count} units.",
+    ),
+    "late_list_group": ("{group} — {count} đơn vị:", "{group} — {count} units:"),
+    "late_list_period": ("{period} thiếu {count} chỉ tiêu", "{period}: {count} indicators missing"),
+    "snoozed": ("Sẽ nhắc lại lúc {time}.", "I will remind you again at {time}."),
+    "snoozed_day": ("{time} ngày {date}", "{time} on {date}"),
+    "snooze_closed": (
+        "Kỳ báo cáo {period} đã khóa, không nhận số liệu nữa nên bot không nhắc lại.",
+        "The reporting period {period} is closed and takes no more figures, so there is "
+        "nothing to remind you of.",
+    ),
+    "snooze_done": (
+        "{unit} đã báo cáo đủ số liệu {period}, không cần nhắc lại.",
+        "{unit} has reported all its figures for {period}; no reminder needed.",
+    ),
+    "snooze_invalid": (
+        "Lời nhắc này không còn dùng được. Gõ /baocao để báo cáo số liệu.",
+        "This reminder can no longer be used. Type /report to report figures.",
+    ),
+    "away_usage": (
+        "Để tạm dừng nhắc việc khi vắng mặt, gõ /vang và ngày cuối cùng bạn vắng, ví dụ "
+        "/vang 20/10/2025. Trong thời gian đó đầu mối khác của đơn vị (hoặc lãnh đạo đơn vị) "
+        "được nhắc thay. Gõ /vang huy để hủy.",
+        "To pause reminders while you are away, type /away and your last day away, e.g. "
+        "/away 20/10/2025. Meanwhile another focal point of your unit (or its head) is "
+        "reminded instead. Type /away cancel to undo it.",
+    ),
+    "away_set": (
+        "Đã ghi nhận: bạn vắng mặt đến hết ngày {date}. Trong thời gian này bot không nhắc "
+        "bạn báo cáo. Gõ /vang huy nếu bạn về sớm.",
+        "Noted: you are away until the end of {date}. Until then the bot will not remind "
+        "you. Type /away cancel if you are back earlier.",
+    ),
+    "away_bad_date": (
+        "Không đọc được ngày “{text}”. Hãy viết ngày/tháng/năm, ví dụ /vang 20/10/2025.",
+        "“{text}” is not a date I can read. Write day/month/year, e.g. /away 20/10/2025.",
+    ),
+    "away_past": (
+        "Ngày {date} đã qua. Hãy gõ ngày cuối cùng bạn vắng mặt, từ hôm nay trở đi.",
+        "{date} has passed. Type your last day away, today or later.",
+    ),
+    "away_cleared": (
+        "Đã hủy báo vắng: bot sẽ nhắc bạn báo cáo như thường.",
+        "You are no longer marked away: reminders come to you again.",
+    ),
+    "away_none": ("Bạn chưa báo vắng.", "You are not marked away."),
 }
 
 

@@ -260,3 +260,25 @@ class PeriodReopening(Base):
     period: Mapped[str] = mapped_column(String(16), primary_key=True)
     until: Mapped[date] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class Away(Base):
+    """A person away (on leave, on a mission) until the end of a local date: not reminded."""
+
+    __tablename__ = "away"
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), primary_key=True)
+    until: Mapped[date] = mapped_column(Date)
+    set_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class Snooze(Base):
+    """A reminder asked for again later ("Nhắc lại sau 2 giờ", "Ngày mai"): the reminder job
+    sends it at `due_at`, with fresh figures, under `key` (the reminder's key with the
+    snooze suffix), unless the unit has reported by then."""
+
+    __tablename__ = "snoozes"
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
+    scope: Mapped[str] = mapped_column(String(16))
+    rule: Mapped[str] = mapped_column(String(32))
+    due_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)

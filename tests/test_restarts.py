@@ -81,7 +81,7 @@ async def to_summary(env: dict[str, str], emulator: BotApiEmulator) -> None:
     )
     emulator.push_message(USER, "/start " + created.stdout.strip().splitlines()[-1])
     await emulator.wait_for_sent(USER, 1)
-    emulator.push_message(USER, "/baocao")
+    emulator.push_message(USER, "/baocao 2025-09")
     await emulator.wait_for_sent(USER, 2)
     await press(emulator, "lượt khách", 4)
     emulator.push_message(USER, "1.250.000")

@@ -1,0 +1,139 @@
+"""Queries the reminders need: what each unit still owes, who may be reminded, who is away.
+
+`missing_by_unit` is this branch's own "what each unit misses" query; a shared one (the read
+model) is meant to replace it.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import cast
+
+from sqlalchemy import Table, delete, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from domain.campaign import IndicatorSpec
+from storage.campaigns import Catalog
+from storage.db import upsert
+from storage.models import Away, Membership, Outbox, Person, Report, Snooze, Unit, UnitGroup
+
+
+@dataclass(frozen=True)
+class UnitInfo:
+    id: int
+    code: str
+    kind: str
+    name: str
+    group_name: str | None
+    group_kind: str | None
+
+
+@dataclass(frozen=True)
+class Gap:
+    """A unit that has not reported some of its assigned indicators for a period."""
+
+    unit: UnitInfo
+    period: str
+    missing: list[IndicatorSpec]
+
+
+async def missing_by_unit(
+    session: AsyncSession, catalog: Catalog, periods: Sequence[str], unit_id: int | None = None
+) -> list[Gap]:
+    """Every unit (or the one given) missing at least one assigned indicator, per period (one
+    query for the units, one for what they reported), in unit and period order."""
+    units_query = (
+        select(Unit.id, Unit.code, Unit.kind, Unit.name, UnitGroup.name, UnitGroup.kind)
+        .outerjoin(UnitGroup, UnitGroup.id == Unit.group_id)
+        .order_by(Unit.id)
+    )
+    if unit_id is not None:
+        units_query = units_query.where(Unit.id == unit_id)
+    units = [UnitInfo(*row) for row in await session.execute(units_query)]
+    reported = {
+        (unit_id, period, indicator_id)
+        for unit_id, period, indicator_id in await session.execute(
+            select(Report.unit_id, Report.period, Report.indicator_id)
+            .where(Report.period.in_(list(periods)))
+            .distinct()
+        )
+    }
+    gaps: list[Gap] = []
+    for unit in units:
+        assigned = catalog.assigned(unit.code, unit.kind)
+        for period in periods:
+            missing = [
+                indicator
+                for indicator in assigned
+                if (unit.id, period, catalog.indicator_ids.get(indicator.code)) not in reported
+            ]
+            if missing:
+                gaps.append(Gap(unit, period, missing))
+    return gaps
+
+
+@dataclass(frozen=True)
+class Recipient:
+    person_id: int
+    unit_id: int
+    role: str
+    language: str
+    away_until: date | None
+
+    def away_on(self, day: date) -> bool:
+        return self.away_until is not None and day <= self.away_until
+
+
+async def recipients(session: AsyncSession) -> list[Recipient]:
+    """Every member who may get reminders or the late list, with the date they are away until."""
+    rows = await session.execute(
+        select(
+            Membership.person_id, Membership.unit_id, Membership.role, Person.language, Away.until
+        )
+        .join(Person, Person.id == Membership.person_id)
+        .outerjoin(Away, Away.person_id == Membership.person_id)
+        .where(Membership.role.in_(("reporter", "head", "admin")))
+        .order_by(Membership.person_id)
+    )
+    return [Recipient(*row) for row in rows]
+
+
+async def set_away(session: AsyncSession, person_id: int, until: date, now: datetime) -> None:
+    statement = upsert(cast(Table, Away.__table__), session.get_bind().dialect.name, ("person_id",))
+    await session.execute(statement, [{"person_id": person_id, "until": until, "set_at": now}])
+
+
+async def clear_away(session: AsyncSession, person_id: int) -> bool:
+    """Whether the person was marked away."""
+    result = await session.execute(delete(Away).where(Away.person_id == person_id))
+    return bool(getattr(result, "rowcount", 0))
+
+
+async def queued_keys(session: AsyncSession, keys: Sequence[str]) -> set[str]:
+    """Which of these keys the outbox already holds (queued before, by any process)."""
+    if not keys:
+        return set()
+    found = await session.scalars(select(Outbox.key).where(Outbox.key.in_(list(keys))))
+    return {key for key in found if key is not None}
+
+
+async def add_snooze(
+    session: AsyncSession, key: str, person_id: int, scope: str, rule: str, due_at: datetime
+) -> None:
+    """Ask for a reminder again; pressing the same snooze twice in a minute asks once."""
+    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    await session.execute(
+        insert(Snooze)
+        .values(key=key, person_id=person_id, scope=scope, rule=rule, due_at=due_at)
+        .on_conflict_do_nothing(index_elements=["key"])
+    )
+
+
+async def due_snoozes(session: AsyncSession, after: datetime, until: datetime) -> list[Snooze]:
+    """Snoozed reminders due in (after, until]."""
+    return list(
+        await session.scalars(
+            select(Snooze).where(Snooze.due_at > after, Snooze.due_at <= until).order_by(Snooze.key)
+        )
+    )
