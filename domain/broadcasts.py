@@ -48,6 +48,12 @@ class Audience:
         """The strict form, kept with the update: "block:khoi-kinh-te"."""
         return "everyone" if self.kind == "everyone" else f"{self.kind}:{','.join(self.codes)}"
 
+    @classmethod
+    def from_spec(cls, spec: str, label: str = "") -> "Audience":
+        """The audience of a strict form written with codes, as `spec` gives it."""
+        kind, _, codes = spec.partition(":")
+        return cls(kind, tuple(codes.split(",")) if codes else (), label)  # type: ignore[arg-type]
+
 
 @dataclass(frozen=True)
 class Named:
@@ -96,7 +102,7 @@ def _strict(prefix: str, rest: str, directory: Directory) -> Audience | Unknown:
     if prefix in ("kind", "role"):
         table = KINDS if prefix == "kind" else ROLES
         code = next((c for c, names in table.items() if fold(rest) in (c, *names)), None)
-        return Audience(prefix, (code,), code) if code else Unknown(prefix, rest)
+        return Audience(prefix, (code,), code) if code else Unknown(prefix, rest)  # type: ignore[arg-type]
     if prefix == "units":
         return _units([part for part in re.split(r"[,;]", rest) if part.strip()], directory)
     group = _exactly(rest, directory.blocks if prefix == "block" else directory.clusters)

@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from domain.clock import Clock
 from domain.text import fold
-from handlers import batch, join, menu, report
+from handlers import batch, broadcast, join, menu, report
 from handlers.choices import match_choice
 from handlers.context import Answer, Ctx, Form, FormState, untagged
 from handlers.texts import language_of, t
@@ -43,8 +43,10 @@ COMMANDS = {
     "help": "help",
     "trogiup": "help",
     "menu": "menu",
+    "thongbao": "broadcast",
+    "broadcast": "broadcast",
 }
-FORMS: dict[str, Form] = {"report": report, "batch": batch}
+FORMS: dict[str, Form] = {"report": report, "batch": batch, "broadcast": broadcast}
 
 
 def refuses_choice(replies: list[Reply]) -> bool:
@@ -301,6 +303,8 @@ async def _route(ctx: Ctx) -> None:
     elif command == "report":
         if not await batch.start(ctx, argument):
             await report.start(ctx, argument)
+    elif command == "broadcast":
+        await broadcast.start(ctx, argument)
     elif command == "me":
         await menu.me(ctx)
     elif command == "help":

@@ -1,0 +1,89 @@
+"""The campaign-updates job: store the campaign file's weekly updates when due, queue the
+recipients of every update whose moment has come, and tell senders when theirs is done.
+
+Run it often (every 15 seconds, say): "send now" waits for it. Everything it decides is in
+the database (the updates, their recipients' outbox keys), so a restart or a second process
+sends nothing twice.
+"""
+
+import logging
+from collections.abc import Mapping
+from contextlib import AbstractAsyncContextManager
+from datetime import datetime
+from typing import Protocol
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from domain.broadcasts import Audience, read_audience
+from domain.reminders import MISSED_AFTER, due_occasion, update_occasions
+from handlers.broadcast import audience_label, send_due
+from handlers.types import Capabilities
+from storage import broadcasts
+from storage.campaigns import Catalog
+
+log = logging.getLogger(__name__)
+
+
+class Sender(Protocol):
+    write_guard: AbstractAsyncContextManager[object]
+
+    def wake(self) -> None: ...
+
+
+class Conversations(Protocol):
+    catalog: Catalog | None
+    capabilities: Mapping[str, Capabilities]
+
+
+class AppLike(Protocol):
+    """What the job needs of bot.app.App."""
+
+    @property
+    def sessions(self) -> async_sessionmaker[AsyncSession]: ...
+
+    @property
+    def delivery(self) -> Sender: ...
+
+    @property
+    def conversations(self) -> Conversations: ...
+
+
+async def run_broadcasts(app: AppLike, now: datetime) -> int:
+    """One round of the job; how many messages it queued."""
+    catalog = app.conversations.catalog
+    async with app.delivery.write_guard, app.sessions() as session:
+        if catalog is not None:
+            await _store_recurring(session, catalog, now)
+        queued = await send_due(session, app.conversations.capabilities, now)
+        await session.commit()
+    if queued:
+        app.delivery.wake()
+    return queued
+
+
+async def _store_recurring(session: AsyncSession, catalog: Catalog, now: datetime) -> None:
+    """The campaign file's weekly updates whose moment is now, stored once each (by their
+    code and date); an audience that names nothing known is skipped."""
+    campaign = catalog.campaign
+    for update in campaign.reminders.updates:
+        occasion = due_occasion(
+            update_occasions(update, campaign, now - MISSED_AFTER, now), now, campaign
+        )
+        if occasion is None:
+            continue
+        audience = read_audience(update.to, await broadcasts.directory(session))
+        if not isinstance(audience, Audience):
+            log.warning(
+                "Campaign update %s: audience %r names nothing known", update.code, update.to
+            )
+            continue
+        labelled = Audience(audience.kind, audience.codes, audience_label("vi", audience))
+        await broadcasts.add(
+            session,
+            update.text,
+            labelled,
+            update.to,
+            occasion.moment,
+            now,
+            recurring=f"{update.code}:{occasion.scope}",
+        )
