@@ -130,13 +130,18 @@ def _units(parts: list[str], directory: Directory) -> Audience | Unknown:
 
 
 def _matching(typed: str, named: tuple[Named, ...]) -> list[Named]:
-    """Names equal to what was typed, else names containing it as whole words."""
+    """Names equal to what was typed, else names holding each of its words ("cum bat xat"
+    for "Cụm các xã Bát Xát")."""
     folded = fold(typed)
     exact = [n for n in named if folded in (n.code, fold(n.name))]
     if exact or len(folded) < MIN_PART:
         return exact
-    words = re.compile(rf"(^|\W){re.escape(folded)}($|\W)")
-    return [n for n in named if words.search(fold(n.name))]
+    wanted = set(_words(folded))
+    return [n for n in named if wanted <= set(_words(fold(n.name)))]
+
+
+def _words(folded: str) -> list[str]:
+    return re.findall(r"\w+", folded)
 
 
 def _loose(text: str, directory: Directory) -> Reading:

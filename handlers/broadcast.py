@@ -60,10 +60,13 @@ async def prompt(ctx: Ctx) -> None:
             (Choice("everyone", ctx.t("broadcast_everyone")),),
         )
     elif step == "which":
-        options = ctx.state.data["options"]
+        options = [Audience.from_spec(*option) for option in ctx.state.data["options"]]
         ctx.say(
             ctx.t("broadcast_which", typed=ctx.state.data["typed"]),
-            tuple(Choice(f"aud:{n}", label) for n, (_, label) in enumerate(options)),
+            tuple(
+                Choice(f"aud:{n}", audience_label(ctx.lang, option))
+                for n, option in enumerate(options)
+            ),
         )
     elif step == "when":
         ctx.say(ctx.t("broadcast_ask_when"), (Choice("now", ctx.t("broadcast_now")),))
@@ -121,7 +124,7 @@ async def _audience(ctx: Ctx, answer: Answer) -> None:
         return
     if isinstance(reading, list):
         ctx.state.data["typed"] = typed
-        ctx.state.data["options"] = [[a.spec, audience_label(ctx.lang, a)] for a in reading[:8]]
+        ctx.state.data["options"] = [[a.spec, a.label] for a in reading[:8]]
         ctx.state.step = "which"
     else:
         what = reading.what if isinstance(reading, Unknown) else "any"
@@ -185,7 +188,7 @@ async def _preview(ctx: Ctx) -> None:
 
 def _pieces(ctx: Ctx, length: int) -> str:
     """How many messages a text this long takes where it must be split: "Telegram 3 tin"."""
-    limits = {"Telegram": 4096, "Zalo": 2000}
+    limits = {"Telegram": 4096, "Zalo": 2000}  # the channels' text limits (bot/channels)
     return ", ".join(
         ctx.t("broadcast_pieces", channel=name, count=math.ceil(length / limit))
         for name, limit in limits.items()
@@ -226,8 +229,6 @@ def audience_label(lang: str, audience: Audience) -> str:
         return t(lang, "audience_role", role=t(lang, "role_" + audience.codes[0]))
     if audience.kind == "units" and len(audience.codes) == 1:
         return f"{audience.label} ({t(lang, 'audience_units')})"
-    if audience.kind == "cluster":
-        return f"{audience.label} ({t(lang, 'audience_cluster')})"
     return audience.label
 
 

@@ -483,7 +483,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "⚠️ Nội dung dài {length} ký tự nên sẽ được chia thành nhiều tin: {pieces}.",
         "⚠️ The text is {length} characters long, so it will be split: {pieces}.",
     ),
-    "broadcast_pieces": ("{channel} {count} tin", "{channel} {count} messages"),
+    "broadcast_pieces": ("{channel} khoảng {count} tin", "{channel} about {count} messages"),
     "broadcast_confirm": ("✅ Gửi thông báo", "✅ Send the update"),
     "broadcast_cancel": ("✖️ Hủy", "✖️ Cancel"),
     "broadcast_confirm_hint": (
@@ -542,7 +542,6 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "kind_ward": ("các phường", "wards"),
     "kind_enterprise": ("các doanh nghiệp", "enterprises"),
     "audience_role": ("vai trò {role}", "role: {role}"),
-    "audience_cluster": ("cụm", "cluster"),
     "audience_units": ("đơn vị", "unit"),
 }
 

@@ -166,11 +166,12 @@ _RECORD = (
         claimed_by=None,
     )
 )
-_BLOCK_CHAT = (
-    update(Identity)
+_IDENTITIES = cast(Table, Identity.__table__)
+_BLOCK_CHAT = (  # on the table: an ORM update cannot run for many rows with a WHERE
+    update(_IDENTITIES)
     .where(
-        Identity.channel == bindparam("blocked_channel"),
-        Identity.chat_id == bindparam("blocked_chat"),
+        _IDENTITIES.c.channel == bindparam("blocked_channel"),
+        _IDENTITIES.c.chat_id == bindparam("blocked_chat"),
     )
     .values(blocked_at=bindparam("blocked_at"))
 )

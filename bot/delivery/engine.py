@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from aiolimiter import AsyncLimiter
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -66,7 +66,7 @@ class Delivery:
         self.channels: dict[str, Channel] = {}
         self._limiters: dict[str, AsyncLimiter] = {}
         self._chat_limiters: dict[tuple[str, str], AsyncLimiter] = {}
-        self._paused_until: dict[str, float] = {}  # a channel-wide 429: no sends until then
+        self._paused_until: dict[str, datetime] = {}  # a channel-wide 429: no sends until then
         self._results: list[outbox.Result] = []
         self._recorder: asyncio.Task[None] | None = None
         self._wake = asyncio.Event()
@@ -150,6 +150,10 @@ class Delivery:
             results: list[outbox.Result] = []
             held: Outcome | None = None
             for row in rows:
+                if held is None:
+                    await self._limiters[row.channel].acquire()
+                    await self._chat_limiter(row.channel, row.chat_id).acquire()
+                    held = self._paused(row.channel)  # waits without counting as a try
                 if held is not None:
                     attempts = row.attempts
                     results.append(
@@ -159,8 +163,6 @@ class Delivery:
                     )
                     continue
                 channel = self.channels[row.channel]
-                await self._limiters[row.channel].acquire()
-                await self._chat_limiter(row.channel, row.chat_id).acquire()
                 reply = Reply(row.text, tuple(Choice(*choice) for choice in row.choices))
                 outcome = await self._send(channel, row.chat_id, reply, row.pieces_sent)
                 result = self._result(row.id, row.attempts, outcome, now)
@@ -170,18 +172,27 @@ class Delivery:
 
     async def _send(self, channel: Channel, chat_id: str, reply: Reply, skip: int) -> Outcome:
         """One reply, unless the channel is paused by a 429; nothing the channel does escapes."""
-        loop = asyncio.get_running_loop()
-        paused = self._paused_until.get(channel.name, 0.0) - loop.time()
-        if paused > 0:
-            return Outcome("retry", skip, retry_after=paused, reason="paused by the service")
+        paused = self._paused(channel.name, skip)
+        if paused is not None:
+            return paused
         try:
             outcome = await channel.send(chat_id, reply, skip)
         except Exception as error:  # a bug in a channel must not stop the engine
             log.exception("Channel %s failed to send", channel.name)
             return Outcome("retry", skip, reason=type(error).__name__)
         if outcome.retry_after is not None:
-            self._paused_until[channel.name] = loop.time() + outcome.retry_after
+            pause = timedelta(seconds=outcome.retry_after)
+            self._paused_until[channel.name] = self.clock.now() + pause
         return outcome
+
+    def _paused(self, channel: str, pieces: int = 0) -> Outcome | None:
+        """While the service asked the whole channel to wait (a 429), on the bot's clock."""
+        left = (
+            self._paused_until.get(channel, datetime.min.replace(tzinfo=UTC)) - self.clock.now()
+        ).total_seconds()
+        if left <= 0:
+            return None
+        return Outcome("retry", pieces, retry_after=left, reason="paused by the service")
 
     def _result(self, row_id: int, attempts: int, outcome: Outcome, now: datetime) -> outbox.Result:
         tries = attempts + 1
