@@ -79,7 +79,7 @@ async def chats(
     wanted = _people(audience).subquery()
     found: dict[int, tuple[str, str]] = {}
     rows = await session.execute(_CHATS.where(Identity.person_id.in_(select(wanted))))
-    for person_id, channel, chat_id in rows.tuples():
+    for person_id, channel, chat_id in rows:
         found.setdefault(person_id, (channel, chat_id))
     everyone = await session.scalar(select(func.count()).select_from(wanted))
     return found, int(everyone or 0) - len(found)
@@ -195,4 +195,4 @@ async def unreached(session: AsyncSession, broadcast_id: int) -> list[Unreached]
         .order_by(Unit.name, Person.display_name)
     )
     # One line a person, even with two memberships.
-    return list(dict.fromkeys(Unreached(n or "—", u, s, r or "") for n, u, s, r in rows.tuples()))
+    return list(dict.fromkeys(Unreached(n or "—", u, s, r or "") for n, u, s, r in rows))

@@ -91,7 +91,10 @@ async def test_an_admin_sends_an_update_to_a_block_and_gets_the_report(
     telegram: TelegramBot, clock: FakeClock
 ) -> None:
     sender = await admin(telegram)
-    economy = [await member(telegram, "so-cong-thuong", 1), await member(telegram, "so-xay-dung", 2)]
+    economy = [
+        await member(telegram, "so-cong-thuong", 1),
+        await member(telegram, "so-xay-dung", 2),
+    ]
     outsider = await member(telegram, "xa-y-ty", 3)
     (ask,) = await sender.say("/thongbao")
     assert "nội dung" in ask
