@@ -66,6 +66,7 @@ class Delivery:
         self.channels: dict[str, Channel] = {}
         self._limiters: dict[str, AsyncLimiter] = {}
         self._chat_limiters: dict[tuple[str, str], AsyncLimiter] = {}
+        self._owed: defaultdict[str, int] = defaultdict(int)  # answers sent beyond the rate
         self._paused_until: dict[str, datetime] = {}  # a channel-wide 429: no sends until then
         self._results: list[outbox.Result] = []
         self._recorder: asyncio.Task[None] | None = None
@@ -97,6 +98,8 @@ class Delivery:
                 limiter = self._limiters[channel]
                 if limiter.has_capacity():  # an answer takes a broadcast's turn, never waits
                     await limiter.acquire()
+                else:  # … and when there is none, the next message from the outbox pays for it
+                    self._owed[channel] += 1
                 outcome = await self._send(sender, chat_id, reply, 0)
                 held = None if outcome.status == "sent" else outcome
                 if row_id is not None:
@@ -151,6 +154,7 @@ class Delivery:
             held: Outcome | None = None
             for row in rows:
                 if held is None:
+                    await self._pay_owed(row.channel)
                     await self._limiters[row.channel].acquire()
                     await self._chat_limiter(row.channel, row.chat_id).acquire()
                     held = self._paused(row.channel)  # waits without counting as a try
@@ -184,6 +188,12 @@ class Delivery:
             pause = timedelta(seconds=outcome.retry_after)
             self._paused_until[channel.name] = self.clock.now() + pause
         return outcome
+
+    async def _pay_owed(self, channel: str) -> None:
+        """Take the turns of answers sent beyond the rate, so that together they keep to it."""
+        while self._owed[channel] > 0:
+            self._owed[channel] -= 1
+            await self._limiters[channel].acquire()
 
     def _paused(self, channel: str, pieces: int = 0) -> Outcome | None:
         """While the service asked the whole channel to wait (a 429), on the bot's clock."""
