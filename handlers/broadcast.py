@@ -41,7 +41,7 @@ async def start(ctx: Ctx, argument: str = "") -> None:
         ctx.say(ctx.t("broadcast_admins_only"))
         return
     words = argument.split()
-    if words and words[-1].lstrip("#").isdecimal():
+    if words and words[-1].lstrip("#").isdecimal() and len(words[-1]) <= 9:
         number = int(words[-1].lstrip("#"))
         await (_unreached(ctx, number) if words[0] == "who" else _report(ctx, number))
         return
@@ -97,6 +97,8 @@ async def _text(ctx: Ctx, answer: Answer) -> None:
         await _earlier(ctx)
         return
     text = answer.text.strip()
+    if answer.attachment is not None:
+        ctx.say(ctx.t("broadcast_text_only"))
     if not text:
         ctx.say(ctx.t("broadcast_empty"))
     elif len(text) > MAX_TEXT:

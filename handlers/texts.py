@@ -414,6 +414,10 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "Nội dung thông báo đang trống. Hãy gõ nội dung bằng chữ.",
         "The update has no text. Please type its text.",
     ),
+    "broadcast_text_only": (
+        "Thông báo hiện chỉ gửi được nội dung chữ; ảnh hoặc tệp đính kèm sẽ không được gửi.",
+        "Updates carry text only for now; the photo or file will not be sent.",
+    ),
     "broadcast_too_long": (
         "Nội dung dài {length} ký tự, quá giới hạn {limit} ký tự. Hãy rút gọn rồi gửi lại.",
         "The text is {length} characters long, over the limit of {limit}. Please shorten it.",

@@ -143,7 +143,7 @@ async def test_bad_input_at_each_step_is_answered_and_nothing_is_queued(
     await member(telegram, "so-cong-thuong", 1)
     await sender.say("/thongbao")
     (empty,) = await sender.send_photo()
-    assert "trống" in empty and "nội dung" in empty
+    assert "chỉ gửi được nội dung chữ" in empty and "đang trống" in empty
     await sender.say("Nội dung")
     (unknown,) = await sender.say("block:Khối không có")
     assert "Không có khối thi đua nào tên “Khối không có”" in unknown
@@ -255,6 +255,9 @@ async def test_earlier_updates_and_who_was_not_reached(
     assert report == "Thông báo #1 (Khối kinh tế): đã gửi 1/1."
     (unknown,) = await sender.say("/thongbao 7")
     assert "Không có thông báo #7" in unknown
+    (huge,) = await sender.say("/thongbao 99999999999999999999")  # not an update's number
+    assert "nội dung" in huge
+    await sender.say("/huy")
 
 
 class FaultySession(RecordingSession):
@@ -358,3 +361,17 @@ async def test_the_campaign_files_weekly_update_goes_once(
     async with telegram.app.sessions() as session:
         count = await session.scalar(select(func.count()).select_from(Broadcast))
     assert count == 1
+
+
+async def test_an_answer_held_back_goes_before_an_earlier_broadcasts_rows(
+    telegram: TelegramBot, clock: FakeClock
+) -> None:
+    app, now = telegram.app, clock.now()
+    update = [outbox.Message("telegram", str(n), "📢 Bản tin", key=f"bc:9:{n}") for n in range(3)]
+    answer = [outbox.Message("telegram", "7", "Câu trả lời")]
+    async with app.delivery.write_guard, app.sessions.begin() as session:
+        await outbox.enqueue(session, update, "broadcast", now, now)
+        await outbox.enqueue(session, answer, "answer", now, now)
+    async with app.delivery.write_guard, app.sessions.begin() as session:
+        (first,) = await outbox.claim_due(session, now, "test", ["telegram"], 1)
+    assert first.text == "Câu trả lời"
