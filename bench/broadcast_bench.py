@@ -18,6 +18,7 @@ import argparse
 import asyncio
 import random
 import statistics
+import sys
 import tempfile
 import time
 from collections import Counter
@@ -278,12 +279,8 @@ async def main(recipients: int, rate: float, quiet_seconds: float) -> None:
     api = RateLimitedApi(rate)
     await api.start()
     with tempfile.TemporaryDirectory() as folder:
-        settings = Settings(  # type: ignore[call-arg]
-            database_url=f"sqlite+aiosqlite:///{Path(folder) / 'bench.db'}",
-            telegram_rate=rate,
-            _env_file=None,
-        )
-        app = await prepare(settings, ShiftedClock(CAMPAIGN_MORNING))
+        database_url = f"sqlite+aiosqlite:///{Path(folder) / 'bench.db'}"
+        app = await prepare(_settings(database_url, rate), ShiftedClock(CAMPAIGN_MORNING))
         bot = Bot(TOKEN, session=AiohttpSession(api=TelegramAPIServer.from_base(api.base_url)))
         app.delivery.register(TelegramChannel(bot))
         await add_recipients(app, recipients)
@@ -362,10 +359,79 @@ async def main(recipients: int, rate: float, quiet_seconds: float) -> None:
     )
 
 
+def _settings(database_url: str, rate: float) -> Settings:
+    return Settings(database_url=database_url, telegram_rate=rate, _env_file=None)  # type: ignore[call-arg]
+
+
+async def send_forever(database_url: str, api_url: str, rate: float) -> None:
+    """The sending half of the bot, as its own process: the delivery engine, until killed."""
+    app = await prepare(_settings(database_url, rate), ShiftedClock(CAMPAIGN_MORNING))
+    bot = Bot(TOKEN, session=AiohttpSession(api=TelegramAPIServer.from_base(api_url)))
+    app.delivery.register(TelegramChannel(bot))
+    await app.delivery.run(asyncio.Event())
+
+
+async def kill_halfway(recipients: int, rate: float) -> None:
+    """The update queued, a sender process killed (SIGKILL) when half of it is out, a new one
+    started: who got it twice, who never."""
+    api = RateLimitedApi(rate)
+    await api.start()
+    with tempfile.TemporaryDirectory() as folder:
+        database_url = f"sqlite+aiosqlite:///{Path(folder) / 'bench.db'}"
+        app = await prepare(_settings(database_url, rate), ShiftedClock(CAMPAIGN_MORNING))
+        await add_recipients(app, recipients)
+        async with app.delivery.write_guard, app.sessions.begin() as session:
+            now = app.clock.now()
+            await broadcasts.add(session, "Bản tin", Audience("everyone"), "everyone", now, now)
+        await run_broadcasts(app, app.clock.now())
+        await app.engine.dispose()
+        command = [
+            sys.executable,
+            "-m",
+            "bench.broadcast_bench",
+            "--send",
+            database_url,
+            api.base_url,
+        ]
+        command += ["--rate", str(rate)]
+        sender = await asyncio.create_subprocess_exec(*command)
+        while len(api.broadcast_times) < recipients // 2:
+            await asyncio.sleep(0.01)
+        sender.kill()
+        await sender.wait()
+        at_kill = len(api.broadcast_times)
+        sender = await asyncio.create_subprocess_exec(*command)
+        last, quiet_since = -1, time.monotonic()
+        while time.monotonic() - quiet_since < 10 and len(api.sent) < recipients:
+            await asyncio.sleep(0.2)
+            if len(api.broadcast_times) != last:
+                last, quiet_since = len(api.broadcast_times), time.monotonic()
+        await asyncio.sleep(2)  # anything still coming
+        sender.kill()
+        await sender.wait()
+    await api.stop()
+    twice = sum(len(sent) - 1 for sent in api.sent.values())
+    never = recipients - len(api.sent)
+    print(
+        f"killed after {at_kill} of {recipients} sent, restarted: {len(api.broadcast_times)} sent,"
+        f" {twice} twice, {never} never (targets 0 and 0)"
+    )
+
+
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--recipients", type=int, default=10_000)
     parser.add_argument("--rate", type=float, default=300.0)
     parser.add_argument("--quiet-seconds", type=float, default=15.0)
+    parser.add_argument("--kill", action="store_true", help="kill the sender halfway instead")
+    parser.add_argument(
+        "--send", nargs=2, metavar=("DATABASE_URL", "API_URL"), help=argparse.SUPPRESS
+    )
     arguments = parser.parse_args()
-    asyncio.run(main(arguments.recipients, arguments.rate, arguments.quiet_seconds))
+    if arguments.send:
+        database_url, api_url = arguments.send
+        asyncio.run(send_forever(database_url, api_url, arguments.rate))
+    elif arguments.kill:
+        asyncio.run(kill_halfway(arguments.recipients, arguments.rate))
+    else:
+        asyncio.run(main(arguments.recipients, arguments.rate, arguments.quiet_seconds))
