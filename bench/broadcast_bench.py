@@ -402,7 +402,7 @@ async def kill_halfway(recipients: int, rate: float) -> None:
         at_kill = len(api.broadcast_times)
         sender = await asyncio.create_subprocess_exec(*command)
         last, quiet_since = -1, time.monotonic()
-        while time.monotonic() - quiet_since < 10 and len(api.sent) < recipients:
+        while time.monotonic() - quiet_since < 30 and len(api.sent) < recipients:
             await asyncio.sleep(0.2)
             if len(api.broadcast_times) != last:
                 last, quiet_since = len(api.broadcast_times), time.monotonic()
