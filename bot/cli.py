@@ -26,13 +26,15 @@ from bot.app import DEMO_CLOCK, App, make_clock, prepare, settle
 from bot.cli_texts import Texts, cli_texts
 from bot.logs import Redact, setup_logging
 from bot.settings import Settings
+from domain.broadcasts import MAX_TEXT, Audience, Unknown, read_audience
 from domain.campaign import CampaignFileError, CampaignSpec, load_campaign, unknown_reporter_units
 from domain.clock import Clock
 from domain.invites import display_code
 from domain.periods import Period, days_left, deadline, find_period, local, lock_date, open_periods
 from domain.units_file import match_groups, read_units_file
+from handlers.broadcast import audience_label
 from handlers.texts import t
-from storage import owed, repo
+from storage import broadcasts, owed, repo
 from storage.campaigns import Catalog, list_units, read_catalog, save_campaign, save_units
 from storage.models import Identity, Unit, UnitGroup
 from storage.repo import create_invites
@@ -213,6 +215,16 @@ def build_parser(texts: Texts) -> argparse.ArgumentParser:
     )
     late = _command(commands, texts, "late", _late).arguments
     late.add_argument("--period", metavar=texts["code"], help=texts["period_code"])
+    sent = _command(commands, texts, "broadcast", _broadcast).arguments
+    sent.add_argument(
+        "--text-file",
+        required=True,
+        type=_file(texts),
+        metavar=texts["file"],
+        help=texts["text_file"],
+    )
+    sent.add_argument("--to", required=True, metavar=texts["audience"], help=texts["to"])
+    sent.add_argument("--at", metavar="ISO", help=texts["at"])
     return parser
 
 
@@ -468,6 +480,43 @@ async def _late(settings: Settings, args: argparse.Namespace) -> None:
             for item in group.owed:
                 missing = f"thiếu {len(item.missing)}/{item.assigned} chỉ tiêu"
                 print(f"    {item.unit.code}\t{item.unit.name}\t{missing}")
+
+
+async def _broadcast(settings: Settings, args: argparse.Namespace) -> None:
+    """Store a campaign update; the running bot queues its recipients when it is due."""
+    text = args.text_file.read_text(encoding="utf-8").strip()
+    if not text:
+        _fail(f"Tệp {args.text_file} không có nội dung.")
+    if len(text) > MAX_TEXT:
+        _fail(f"Nội dung dài {len(text)} ký tự, quá giới hạn {MAX_TEXT}.")
+    app = await _app(settings)
+    now = app.clock.now()
+    zone = (
+        app.conversations.catalog.campaign.zone if app.conversations.catalog else DEMO_CLOCK.tzinfo
+    )
+    at = now
+    if args.at:
+        try:
+            at = datetime.fromisoformat(args.at)
+        except ValueError:
+            _fail(f"--at {args.at}: không phải ngày giờ ISO, ví dụ 2025-11-15T08:00", 2)
+        at = at if at.tzinfo else at.replace(tzinfo=zone)
+        if at <= now:
+            _fail(f"--at {args.at}: thời điểm này đã qua.")
+    async with app.sessions.begin() as session:
+        audience = read_audience(args.to, await broadcasts.directory(session))
+        if isinstance(audience, Unknown):
+            _fail(f"--to {args.to}: không tìm thấy “{audience.typed}”.")
+        if isinstance(audience, list):
+            options = ", ".join(option.spec for option in audience)
+            _fail(f"--to {args.to}: có thể là {options}; hãy ghi rõ.")
+        labelled = Audience(audience.kind, audience.codes, audience_label("vi", audience))
+        count = len(await broadcasts.people(session, labelled))
+        if count == 0:
+            _fail(f"--to {args.to}: {labelled.label} chưa có ai tham gia bot.")
+        number = await broadcasts.add(session, text, labelled, args.to, at, now)
+    when = "ngay" if at == now else f"lúc {at.astimezone(zone):%H:%M %d/%m/%Y}"
+    print(f"Thông báo #{number}: {count} người nhận ({labelled.label}), gửi {when}.")
 
 
 if __name__ == "__main__":

@@ -124,6 +124,24 @@ VI: Texts = {
         "hạn mà chưa khóa sổ."
     ),
     "late_examples": "Ví dụ:\n  thidua late\n  thidua late --period 2025-09",
+    "broadcast": "gửi thông báo của phong trào, in số người nhận và số thông báo",
+    "broadcast_about": (
+        "Lưu một thông báo; bot đang chạy gửi nó khi đến giờ, mỗi người nhận đúng một lần,\n"
+        "rồi báo kết quả. In ra số thông báo và số người nhận."
+    ),
+    "broadcast_examples": (
+        "Ví dụ:\n"
+        '  thidua broadcast --text-file tb.txt --to block:"Khối kinh tế"\n'
+        "  thidua broadcast --text-file tb.txt --to everyone --at 2025-11-15T08:00\n"
+        "  thidua broadcast --text-file tb.txt --to units:so-tai-chinh,so-y-te"
+    ),
+    "text_file": "tệp văn bản (UTF-8) chứa nội dung thông báo",
+    "audience": "NHÓM",
+    "to": (
+        "người nhận: everyone, block:TÊN, cluster:TÊN, kind:commune|ward|department|agency|"
+        "enterprise, role:reporter|head|admin|viewer, units:MÃ,MÃ"
+    ),
+    "at": "giờ gửi (giờ của phong trào nếu không ghi múi giờ); mặc định: ngay",
 }
 
 EN: Texts = {
@@ -243,6 +261,24 @@ EN: Texts = {
         "period past its deadline and not yet locked."
     ),
     "late_examples": "Examples:\n  thidua late\n  thidua late --period 2025-09",
+    "broadcast": "send a campaign update; prints its number and how many will get it",
+    "broadcast_about": (
+        "Store a campaign update; the running bot sends it when it is due, once to each\n"
+        "recipient, then reports. Prints the update's number and the recipients count."
+    ),
+    "broadcast_examples": (
+        "Examples:\n"
+        '  thidua broadcast --text-file update.txt --to block:"Khối kinh tế"\n'
+        "  thidua broadcast --text-file update.txt --to everyone --at 2025-11-15T08:00\n"
+        "  thidua broadcast --text-file update.txt --to units:so-tai-chinh,so-y-te"
+    ),
+    "text_file": "a text file (UTF-8) holding the update",
+    "audience": "AUDIENCE",
+    "to": (
+        "recipients: everyone, block:NAME, cluster:NAME, kind:commune|ward|department|agency|"
+        "enterprise, role:reporter|head|admin|viewer, units:CODE,CODE"
+    ),
+    "at": "when to send (the campaign's time unless an offset is given); default: now",
 }
 
 

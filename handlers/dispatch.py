@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from domain.clock import Clock
 from domain.text import fold
-from handlers import batch, due, join, menu, reminders, report
+from handlers import batch, broadcast, due, join, menu, reminders, report
 from handlers.choices import match_choice
 from handlers.context import Answer, Ctx, Form, FormState, untagged
 from handlers.texts import language_of, t
@@ -48,8 +48,10 @@ COMMANDS = {
     "snooze": "snooze",
     "vang": "away",
     "away": "away",
+    "thongbao": "broadcast",
+    "broadcast": "broadcast",
 }
-FORMS: dict[str, Form] = {"report": report, "batch": batch}
+FORMS: dict[str, Form] = {"report": report, "batch": batch, "broadcast": broadcast}
 # Commands answered in or out of a form; inside one, its question follows.
 ANSWERED_ANYWHERE: dict[str, Callable[[Ctx, str], Awaitable[None]]] = {
     "snooze": reminders.snooze,
@@ -311,6 +313,8 @@ async def _route(ctx: Ctx) -> None:
     elif command == "report":
         if not await batch.start(ctx, argument):
             await report.start(ctx, argument)
+    elif command == "broadcast":
+        await broadcast.start(ctx, argument)
     elif command == "me":
         await menu.me(ctx)
     elif command == "due":

@@ -510,6 +510,153 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "You are no longer marked away: reminders come to you again.",
     ),
     "away_none": ("Bạn chưa báo vắng.", "You are not marked away."),
+    # Campaign updates (/thongbao)
+    "broadcast_admins_only": (
+        "Chỉ quản trị của phong trào mới gửi được thông báo. Không có gì được gửi.",
+        "Only the campaign's administrators can send updates. Nothing was sent.",
+    ),
+    "broadcast_ask_text": (
+        "📢 Thông báo mới: hãy gõ nội dung cần gửi (gõ /huy để thoát).",
+        "📢 New update: type the text to send (/cancel to leave).",
+    ),
+    "broadcast_earlier": ("📋 Các thông báo trước", "📋 Earlier updates"),
+    "broadcast_empty": (
+        "Nội dung thông báo đang trống. Hãy gõ nội dung bằng chữ.",
+        "The update has no text. Please type its text.",
+    ),
+    "broadcast_text_only": (
+        "Thông báo hiện chỉ gửi được nội dung chữ; ảnh hoặc tệp đính kèm sẽ không được gửi.",
+        "Updates carry text only for now; the photo or file will not be sent.",
+    ),
+    "broadcast_too_long": (
+        "Nội dung dài {length} ký tự, quá giới hạn {limit} ký tự. Hãy rút gọn rồi gửi lại.",
+        "The text is {length} characters long, over the limit of {limit}. Please shorten it.",
+    ),
+    "broadcast_ask_audience": (
+        "Gửi cho ai? Chọn “Tất cả” hoặc gõ một khối, cụm, loại đơn vị (các xã, các phường, "
+        "các sở, doanh nghiệp), vai trò (lãnh đạo, đầu mối) hoặc tên các đơn vị cách nhau "
+        "bởi dấu phẩy. Ví dụ: khoi kinh te; cum bat xat; so tai chinh, so y te",
+        "Who is it for? Pick “Everyone” or type a block, a cluster, a kind of unit (các xã, "
+        "các phường, các sở, doanh nghiệp), a role (lãnh đạo, đầu mối) or units' names "
+        "separated by commas. E.g.: khoi kinh te; cum bat xat; so tai chinh, so y te",
+    ),
+    "broadcast_everyone": ("Tất cả", "Everyone"),
+    "broadcast_which": ("“{typed}” có thể là:", "“{typed}” could be:"),
+    "broadcast_unknown_any": (
+        "Không tìm thấy khối, cụm, loại đơn vị, vai trò hay đơn vị nào tên “{typed}”.",
+        "No block, cluster, kind of unit, role or unit is called “{typed}”.",
+    ),
+    "broadcast_unknown_block": (
+        "Không có khối thi đua nào tên “{typed}”.",
+        "There is no emulation block called “{typed}”.",
+    ),
+    "broadcast_unknown_cluster": (
+        "Không có cụm thi đua nào tên “{typed}”.",
+        "There is no emulation cluster called “{typed}”.",
+    ),
+    "broadcast_unknown_kind": (
+        "Không có loại đơn vị “{typed}” (các sở, cơ quan, các xã, các phường, doanh nghiệp).",
+        "There is no kind of unit “{typed}” (sở, cơ quan, xã, phường, doanh nghiệp).",
+    ),
+    "broadcast_unknown_role": (
+        "Không có vai trò “{typed}” (đầu mối, lãnh đạo, quản trị, người theo dõi).",
+        "There is no role “{typed}” (reporter, head, admin, viewer).",
+    ),
+    "broadcast_unknown_units": (
+        "Không tìm thấy đúng một đơn vị tên “{typed}”. Hãy gõ tên đầy đủ hơn.",
+        "No single unit is called “{typed}”. Please type more of its name.",
+    ),
+    "broadcast_nobody": (
+        "“{audience}” hiện chưa có ai tham gia bot, nên thông báo không đến được ai. "
+        "Hãy chọn nhóm khác.",
+        "Nobody in “{audience}” uses the bot yet, so the update would reach no one. "
+        "Please choose another audience.",
+    ),
+    "broadcast_ask_when": (
+        "Gửi ngay, hay hẹn giờ? Gõ ngày giờ theo dạng dd/mm/yyyy hh:mm, ví dụ 15/11/2025 08:00.",
+        "Send now, or at a set time? Type the date and time as dd/mm/yyyy hh:mm, "
+        "e.g. 15/11/2025 08:00.",
+    ),
+    "broadcast_now": ("🚀 Gửi ngay", "🚀 Send now"),
+    "broadcast_bad_moment": (
+        "Không đọc được “{typed}”. Hãy gõ ngày giờ theo dạng dd/mm/yyyy hh:mm, ví dụ "
+        "15/11/2025 08:00.",
+        "Could not read “{typed}”. Please type the date and time as dd/mm/yyyy hh:mm, e.g. "
+        "15/11/2025 08:00.",
+    ),
+    "broadcast_past": (
+        "{moment} đã qua. Hãy chọn một thời điểm sau bây giờ, hoặc “Gửi ngay”.",
+        "{moment} has passed. Please choose a later moment, or “Send now”.",
+    ),
+    "broadcast_preview": (
+        "Xem lại thông báo:\nGửi tới: {audience} — {count} người\nThời gian: {when}\n\n{text}",
+        "Check the update:\nTo: {audience} — {count} people\nWhen: {when}\n\n{text}",
+    ),
+    "broadcast_when_now": ("ngay khi xác nhận", "as soon as confirmed"),
+    "broadcast_split": (
+        "⚠️ Nội dung dài {length} ký tự nên sẽ được chia thành nhiều tin: {pieces}.",
+        "⚠️ The text is {length} characters long, so it will be split: {pieces}.",
+    ),
+    "broadcast_pieces": ("{channel} khoảng {count} tin", "{channel} about {count} messages"),
+    "broadcast_confirm": ("✅ Gửi thông báo", "✅ Send the update"),
+    "broadcast_cancel": ("✖️ Hủy", "✖️ Cancel"),
+    "broadcast_confirm_hint": (
+        "Chọn “Gửi thông báo” để gửi, hoặc “Hủy”.",
+        "Pick “Send the update” to send it, or “Cancel”.",
+    ),
+    "broadcast_queued": (
+        "Đã nhận thông báo #{number}; bot đang gửi tới {count} người. Khi gửi xong, bạn sẽ "
+        "nhận báo cáo kết quả.",
+        "Update #{number} accepted; the bot is sending it to {count} people. You will get a "
+        "delivery report when it is done.",
+    ),
+    "broadcast_scheduled": (
+        "Đã hẹn gửi thông báo #{number} lúc {moment}. Khi gửi xong, bạn sẽ nhận báo cáo kết quả.",
+        "Update #{number} is set to go at {moment}. You will get a delivery report when it "
+        "is done.",
+    ),
+    "broadcast_none_yet": ("Chưa có thông báo nào.", "No updates yet."),
+    "broadcast_list": ("Các thông báo gần đây:", "Recent updates:"),
+    "broadcast_line": (
+        "#{number} {moment} — {audience}: {summary}",
+        "#{number} {moment} — {audience}: {summary}",
+    ),
+    "broadcast_not_found": ("Không có thông báo #{number}.", "There is no update #{number}."),
+    "broadcast_waiting": ("chờ đến giờ gửi", "waiting for its time"),
+    "broadcast_in_progress": ("đang gửi: {sent}/{total}", "sending: {sent}/{total}"),
+    "broadcast_report": (
+        "Thông báo #{number} ({audience}): {summary}",
+        "Update #{number} ({audience}): {summary}",
+    ),
+    "broadcast_all_sent": ("đã gửi {sent}/{total}.", "sent {sent}/{total}."),
+    "broadcast_some_unsent": (
+        "đã gửi {sent}/{total}; {unsent} không gửi được: {why}.",
+        "sent {sent}/{total}; {unsent} could not be sent: {why}.",
+    ),
+    "broadcast_blocked": ("{count} đã chặn bot", "{count} blocked the bot"),
+    "broadcast_network": ("{count} lỗi mạng", "{count} network errors"),
+    "broadcast_other": ("{count} lỗi khác", "{count} other errors"),
+    "broadcast_no_chat": (
+        " {count} người trong nhóm không còn kênh nhắn tin nào với bot.",
+        " {count} people of the audience have no chat with the bot left.",
+    ),
+    "broadcast_who": ("👥 Ai chưa nhận được", "👥 Who did not get it"),
+    "broadcast_unreached": (
+        "Chưa nhận được thông báo #{number}:",
+        "Did not get update #{number}:",
+    ),
+    "broadcast_unreached_line": ("• {name} — {unit}: {why}", "• {name} — {unit}: {why}"),
+    "broadcast_everyone_reached": (
+        "Thông báo #{number} đã đến tất cả người nhận.",
+        "Update #{number} reached every recipient.",
+    ),
+    "kind_department": ("các sở", "departments"),
+    "kind_agency": ("các cơ quan, ngành", "agencies"),
+    "kind_commune": ("các xã", "communes"),
+    "kind_ward": ("các phường", "wards"),
+    "kind_enterprise": ("các doanh nghiệp", "enterprises"),
+    "audience_role": ("vai trò {role}", "role: {role}"),
+    "audience_units": ("đơn vị", "unit"),
 }
 
 

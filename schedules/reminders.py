@@ -10,9 +10,8 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Protocol
 
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.campaign import CampaignSpec
 from domain.periods import Period, days_left, local, open_periods
@@ -24,33 +23,16 @@ from domain.reminders import (
     late_list_occasions,
     reminder_occasions,
 )
-from handlers.dispatch import Conversations
 from handlers.outgoing import Outgoing, queue
 from handlers.reminders import late_list_reply, reminder_reply
 from handlers.types import Reply
+from schedules import Running
 from storage import reminders, repo
 from storage.campaigns import Catalog
 from storage.reminders import Gap, Recipient
 
 FORM_IN_PROGRESS = timedelta(minutes=30)
 """A chat whose form moved this recently is not interrupted; a later run reminds it."""
-
-
-class Wakeable(Protocol):
-    def wake(self) -> None: ...
-
-
-class AppLike(Protocol):
-    """What the job needs of the running bot (bot.app.App)."""
-
-    @property
-    def sessions(self) -> async_sessionmaker[AsyncSession]: ...
-
-    @property
-    def conversations(self) -> Conversations: ...
-
-    @property
-    def delivery(self) -> Wakeable: ...
 
 
 @dataclass(frozen=True)
@@ -62,13 +44,13 @@ class Planned:
     reply: Callable[[str], Reply]
 
 
-async def run_reminders(app: AppLike, now: datetime) -> int:
+async def run_reminders(app: Running, now: datetime) -> int:
     """Queue the reminders, escalations, late lists and snoozed reminders due now; how many."""
     conversations = app.conversations
     catalog = conversations.catalog
     if catalog is None:
         return 0
-    async with conversations.write_guard, app.sessions() as session:
+    async with app.writing() as session:
         people = await reminders.recipients(session)
         planned: dict[str, Planned] = {}
         for plan in await _plan(session, catalog, people, now):
@@ -82,7 +64,6 @@ async def run_reminders(app: AppLike, now: datetime) -> int:
             and (message := await _addressed(session, p, languages[p.person_id], now))
         ]
         queued = await queue(session, conversations.capabilities, messages, "reminder", now)
-        await session.commit()
     if queued:
         app.delivery.wake()
     return queued

@@ -1,4 +1,5 @@
-"""The scheduler: APScheduler runs the reminder job every minute while the bot runs.
+"""The scheduler: APScheduler runs the jobs (reminders, campaign updates, notices) every minute
+while the bot runs.
 
 Its job is built at start-up (kept in memory, never pickled) and reads the campaign and the
 database afresh at every run, on the app's clock (a fake or shifted clock works). Nothing is
@@ -8,41 +9,58 @@ since what goes out, and that it goes once, is decided by the outbox keys.
 
 import asyncio
 import logging
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
-from typing import Protocol
+from zoneinfo import ZoneInfo
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
-from domain.clock import Clock
-from schedules.reminders import AppLike, run_reminders
+from schedules import Running
+from schedules.broadcasts import run_broadcasts
+from schedules.notices import tell_admins_of_guessing
+from schedules.reminders import run_reminders
 
 log = logging.getLogger(__name__)
-EVERY_SECONDS = 60
+EVERY_SECONDS = 15  # a campaign update "sent now" waits for the next run
 
 
-class Clocked(AppLike, Protocol):
-    """An app with its clock (bot.app.App)."""
-
-    @property
-    def clock(self) -> Clock: ...
-
-
-async def tick(app: Clocked) -> None:
-    """One run of the reminder job; a failure is logged and the next run tries again."""
-    try:
-        queued = await run_reminders(app, app.clock.now())
-    except asyncio.CancelledError:  # the bot stops: its transaction rolls back, a start redoes it
-        log.info("Reminder run stopped by shutdown")
-        return
-    except Exception:
-        log.exception("Reminder run failed; the next one tries again")
-        return
+async def run_notices(app: Running, now: datetime) -> int:
+    """Tell the admins of invite guessing, once per trip."""
+    catalog = app.conversations.catalog
+    zone = catalog.campaign.zone if catalog else ZoneInfo("UTC")
+    async with app.writing() as session:
+        queued = await tell_admins_of_guessing(session, app.conversations.capabilities, now, zone)
     if queued:
-        log.info("Reminders queued: %d", queued)
+        app.delivery.wake()
+    return queued
 
 
-def start(app: Clocked) -> AsyncIOScheduler:
+JOBS: dict[str, Callable[[Running, datetime], Awaitable[int]]] = {
+    "reminders": run_reminders,
+    "campaign updates": run_broadcasts,
+    "notices": run_notices,
+}
+
+
+async def tick(app: Running) -> None:
+    """One run of every job; a failure is logged and the next run tries again."""
+    for name, job in JOBS.items():
+        try:
+            queued = await job(app, app.clock.now())
+        except (
+            asyncio.CancelledError
+        ):  # the bot stops: the transaction rolls back, a start redoes it
+            log.info("%s: run stopped by shutdown", name.capitalize())
+            return
+        except Exception:
+            log.exception("%s: run failed; the next one tries again", name.capitalize())
+            continue
+        if queued:
+            log.info("%s queued: %d", name.capitalize(), queued)
+
+
+def start(app: Running) -> AsyncIOScheduler:
     """Start the scheduler on the running event loop: a first run now, then every minute.
     Stop it with `scheduler.shutdown(wait=False)`, which cancels a run in progress."""
     scheduler = AsyncIOScheduler(timezone=UTC)

@@ -282,3 +282,25 @@ class Snooze(Base):
     scope: Mapped[str] = mapped_column(String(16))
     rule: Mapped[str] = mapped_column(String(32))
     due_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
+
+
+class Broadcast(Base):
+    """A campaign update: written by an admin (in the chat or on the command line) or planned
+    by the campaign file (`recurring`, unique: "<update code>:<local date>"). Its recipients'
+    outbox rows, keyed "bc:<id>:<person id>", are queued when it is due; `state` goes
+    scheduled → sending → done (every row final, the sender told)."""
+
+    __tablename__ = "broadcasts"
+    __table_args__ = (Index("ix_broadcasts_due", "state", "scheduled_at"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sender_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    text: Mapped[str] = mapped_column(Text)
+    audience_typed: Mapped[str] = mapped_column(Text)
+    audience: Mapped[str] = mapped_column(Text)  # resolved: "everyone", "block:khoi-kinh-te", …
+    audience_label: Mapped[str] = mapped_column(Text)
+    scheduled_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    state: Mapped[str] = mapped_column(String(16))
+    recurring: Mapped[str | None] = mapped_column(String(64), unique=True)
+    recipients: Mapped[int | None] = mapped_column(Integer)  # people queued for, when due
+    no_chat: Mapped[int | None] = mapped_column(Integer)  # people of the audience with no chat

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, and_, bindparam, func, insert, select, update
+from sqlalchemy import Table, and_, bindparam, case, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.db import insert_ignoring
@@ -127,7 +127,8 @@ async def claim_due(
             _OUTBOX.c.not_before <= now,
             _OUTBOX.c.channel.in_(channels),
         )
-        .order_by(_OUTBOX.c.id)
+        # An answer held back (a 429's pause) goes before the rows of a broadcast queued earlier.
+        .order_by(case((_OUTBOX.c.kind == "answer", 0), else_=1), _OUTBOX.c.id)
         .limit(limit)
         .with_for_update(skip_locked=True)
     )
@@ -167,7 +168,7 @@ _RECORD = (
     )
 )
 _IDENTITIES = cast(Table, Identity.__table__)
-_BLOCK_CHAT = (
+_BLOCK_CHAT = (  # on the table: an ORM update cannot run for many rows with a WHERE
     update(_IDENTITIES)
     .where(
         _IDENTITIES.c.channel == bindparam("blocked_channel"),

@@ -66,6 +66,7 @@ class Delivery:
         self.channels: dict[str, Channel] = {}
         self._limiters: dict[str, AsyncLimiter] = {}
         self._chat_limiters: dict[tuple[str, str], AsyncLimiter] = {}
+        self._owed: defaultdict[str, int] = defaultdict(int)  # answers sent beyond the rate
         self._paused_until: dict[str, datetime] = {}  # a channel-wide 429: no sends until then
         self._results: list[outbox.Result] = []
         self._recorder: asyncio.Task[None] | None = None
@@ -101,6 +102,8 @@ class Delivery:
             limiter = self._limiters[channel]
             if limiter.has_capacity():  # an answer takes a broadcast's turn, never waits
                 await limiter.acquire()
+            else:  # … and when there is none, the next message from the outbox pays for it
+                self._owed[channel] += 1
             outcome = await self._send(sender, chat_id, reply, 0)
             result = self._result(row_id or 0, 0, outcome, now)
             if row_id is not None:
@@ -153,13 +156,15 @@ class Delivery:
             results: list[outbox.Result] = []
             held: Outcome | None = None
             for row in rows:
-                held = held or self._paused(row.channel)
+                if held is None:
+                    await self._pay_owed(row.channel)
+                    await self._limiters[row.channel].acquire()
+                    await self._chat_limiter(row.channel, row.chat_id).acquire()
+                    held = self._paused(row.channel)  # a 429 meanwhile: waits, not a try
                 if held is not None:
                     results.append(_behind(held, row.id, row.attempts, row.pieces_sent, now))
                     continue
                 channel = self.channels[row.channel]
-                await self._limiters[row.channel].acquire()
-                await self._chat_limiter(row.channel, row.chat_id).acquire()
                 reply = Reply(row.text, tuple(Choice(*choice) for choice in row.choices))
                 outcome = await self._send(channel, row.chat_id, reply, row.pieces_sent)
                 result = self._result(row.id, row.attempts, outcome, now)
@@ -184,6 +189,12 @@ class Delivery:
             until = self.clock.now() + timedelta(seconds=outcome.retry_after)
             self._paused_until[channel.name] = until
         return outcome
+
+    async def _pay_owed(self, channel: str) -> None:
+        """Take the turns of answers sent beyond the rate, so that together they keep to it."""
+        while self._owed[channel] > 0:
+            self._owed[channel] -= 1
+            await self._limiters[channel].acquire()
 
     def _result(self, row_id: int, attempts: int, outcome: Outcome, now: datetime) -> outbox.Result:
         tries = attempts + 1
