@@ -229,10 +229,20 @@ _CHATS_OF_PERSON = (
 )
 
 
+_ACCOUNTS_OF_PERSON = (
+    select(Identity.channel, Identity.chat_id)
+    .where(Identity.person_id == bindparam("person_id"), Identity.blocked_at.is_(None))
+    .order_by(Identity.last_seen_at.desc())
+    .limit(1)
+)
+
+
 async def last_chat(session: AsyncSession, person_id: int) -> tuple[str, str] | None:
     """Where messages for the person go: the chat where they last wrote, or the other app's
     if that one blocked the bot."""
     row = (await session.execute(_CHATS_OF_PERSON, {"person_id": person_id})).first()
+    if row is None:  # joined without writing since (the console's demo person)
+        row = (await session.execute(_ACCOUNTS_OF_PERSON, {"person_id": person_id})).first()
     return (row[0], row[1]) if row is not None else None
 
 

@@ -5,6 +5,7 @@ import io
 import logging
 import socket
 from collections.abc import AsyncIterator
+from datetime import datetime
 from pathlib import Path
 from urllib.parse import quote
 
@@ -15,7 +16,9 @@ from bot.app import App
 from bot.channels.console import ConsoleChannel, chat
 from bot.cli import DEMO_UNIT, _demo_person
 from bot.logs import Redact
-from bot.settings import Settings
+from bot.settings import LOCAL_ZONE, Settings
+from domain.clock import FakeClock
+from schedules.reminders import run_reminders
 from tests.test_cli import thidua_command
 
 SECRET = "123456:AAH-very-secret-token"
@@ -133,3 +136,17 @@ async def test_a_dead_bot_api_ends_the_bot_in_one_line_without_the_token(
     last = output.strip().splitlines()[-1]
     assert last.startswith(f"thidua: {channel.capitalize()}"), output
     assert ("Traceback" in output) is debug
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+async def test_the_console_person_is_reminded_before_writing_anything(
+    app: App, clock: FakeClock
+) -> None:
+    await _demo_person(app, "demo")
+    out = io.StringIO()
+    app.delivery.register(ConsoleChannel(out))
+    clock.advance(datetime(2025, 10, 2, 8, 0, tzinfo=LOCAL_ZONE) - clock.now())
+    assert await run_reminders(app, clock.now()) == 1
+    await app.delivery.run_once()
+    assert "⏰ Nhắc báo cáo số liệu tháng 9/2025 của Phường Sa Pa" in out.getvalue()
+    assert "1. Báo cáo ngay" in out.getvalue()
