@@ -242,7 +242,7 @@ async def one_report(chat: ServedChat, timings: Timings) -> None:
     """Start to receipt, reading and typing between steps; a second report of the same
     figure asks why it changed."""
     steps: list[Callable[[], Awaitable[object]]] = [
-        lambda: chat.say("/baocao"),
+        lambda: chat.say("/baocao 2025-09"),
         lambda: chat.press("lượt khách"),
         lambda: chat.say("1.250.000"),
     ]

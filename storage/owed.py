@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import cast
 
-from sqlalchemy import Table, func, select
+from sqlalchemy import Table, bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.campaign import IndicatorSpec
@@ -132,17 +132,17 @@ def by_group(items: Sequence[Owed]) -> list[LateGroup]:
     return [LateGroup(name, kind, tuple(groups[name, kind])) for name, kind in order]
 
 
+_REOPENINGS = cast(Table, PeriodReopening.__table__)
+# Built once: the report form asks at every step (bench/).
+_REOPENED = select(_REOPENINGS.c.period, _REOPENINGS.c.until).where(
+    _REOPENINGS.c.unit_id == bindparam("unit_id")
+)
+
+
 async def reopened(session: AsyncSession, unit_id: int) -> dict[str, date]:
     """Period code → the last day it takes the unit's figures again."""
-    rows = await session.execute(
-        select(PeriodReopening.period, PeriodReopening.until).where(
-            PeriodReopening.unit_id == unit_id
-        )
-    )
+    rows = await session.execute(_REOPENED, {"unit_id": unit_id})
     return {period: until for period, until in rows}
-
-
-_REOPENINGS = cast(Table, PeriodReopening.__table__)
 
 
 async def reopen(
