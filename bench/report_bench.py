@@ -144,7 +144,9 @@ async def run_long_messages(folder: Path) -> dict[str, float]:
     for name, text in LONG_MESSAGES.items():
         timings: Timings = []
         for _ in range(5):
-            await app.conversations.handle(Inbound("console", "demo", "demo", text="/baocao 2025-09"))
+            await app.conversations.handle(
+                Inbound("console", "demo", "demo", text="/baocao 2025-09")
+            )
             event = Inbound("console", "demo", "demo", text=text)
             await timed(timings, lambda event=event: app.conversations.handle(event))  # type: ignore[misc]
         slowest[name] = max(timings)
