@@ -66,11 +66,9 @@ async def start(ctx: Ctx, argument: str = "") -> None:
     ctx.state.data["period"] = period.start.isoformat()
     if argument:
         await _pick_by_text(ctx, argument)
-        return
-    owing = not named and await owed.owed(
+    elif not named and await owed.owed(
         ctx.session, ctx.catalog, periods[:-1], [ctx.member.unit_id]
-    )
-    if owing:
+    ):
         ctx.state.step = "period"
         await _ask_period(ctx)
     else:
@@ -264,9 +262,9 @@ async def _ask_period(ctx: Ctx) -> None:
 
 
 async def _on_period(ctx: Ctx, answer: Answer) -> None:
-    code = (answer.choice or "").removeprefix("per:")
-    period = next((p for p in await reportable_periods(ctx) if p.code == code), None)
-    if answer.choice is None or not answer.choice.startswith("per:") or period is None:
+    periods = await reportable_periods(ctx)
+    period = next((p for p in periods if "per:" + p.code == answer.choice), None)
+    if period is None:  # typed words, or a period that closed meanwhile
         ctx.say(ctx.t("period_invalid"))
         await _ask_period(ctx)
         return

@@ -17,7 +17,7 @@ One place for /baocao, /han, `thidua late` and the reminder job, so that they ne
 from collections import defaultdict
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import cast
 
 from sqlalchemy import Table, bindparam, func, select
@@ -103,16 +103,9 @@ async def first_submissions(
     if unit_ids is not None:
         query = query.where(Report.unit_id.in_(unit_ids))
     return {
-        (unit_id, indicator_id, period): _aware(first)
+        (unit_id, indicator_id, period): first
         for unit_id, indicator_id, period, first in await session.execute(query)
     }
-
-
-def _aware(moment: datetime | str) -> datetime:
-    """MIN() over a column loses its type on SQLite: the text comes back as stored, in UTC."""
-    if isinstance(moment, str):
-        moment = datetime.fromisoformat(moment)
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 async def late(
