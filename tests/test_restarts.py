@@ -7,18 +7,25 @@ import contextlib
 import signal
 import subprocess
 from collections.abc import AsyncIterator, Iterator
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import create_async_engine
 
+from bot.app import prepare
+from bot.settings import LOCAL_ZONE
+from domain.clock import FakeClock
+from storage import repo
+from storage.models import Unit
 from tests.botapi_emulator import BotApiEmulator
-from tests.conftest import _empty_postgres
+from tests.conftest import _empty_postgres, settings_for
 from tests.test_end_to_end import CLI, ROOT, TOKEN, USER, bot_env, press
 
 RECEIPT = "✅ Đã ghi nhận"
+REMINDER_MOMENT = datetime(2025, 10, 2, 8, 0, 30, tzinfo=LOCAL_ZONE)  # 3 days before the 5th
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
@@ -140,3 +147,52 @@ async def test_sigterm_finishes_the_update_in_hand_before_exiting(
     (receipt,) = receipts(emulator)
     assert "1.250.000 lượt" in receipt
     assert await rows(database, "SELECT state FROM outbox WHERE text LIKE '✅%'") == [("sent",)]
+
+
+REMINDED_UNITS = ["phuong-sa-pa", "xa-y-ty", "xa-bat-xat", "phuong-lao-cai", "xa-bac-ha"]
+
+
+async def reporters_who_never_wrote(database: str) -> list[int]:
+    """One reporter of each unit, joined (as by a code) but silent since: Telegram user ids."""
+    app = await prepare(settings_for(database), FakeClock(REMINDER_MOMENT))
+    users = []
+    async with app.writing() as session:
+        for number, code in enumerate(REMINDED_UNITS):
+            unit = await session.scalar(select(Unit).where(Unit.code == code))
+            assert unit is not None
+            (invite_code,) = await repo.create_invites(
+                session, unit, "reporter", 1, timedelta(days=1), REMINDER_MOMENT
+            )
+            invite = await repo.invite(session, invite_code)
+            assert invite is not None
+            user = 7000 + number
+            await repo.join(
+                session, invite, "telegram", str(user), str(user), "Cán bộ", "vi", REMINDER_MOMENT
+            )
+            users.append(user)
+    await app.engine.dispose()
+    return users
+
+
+async def test_a_reminder_run_killed_halfway_reaches_everyone_once(
+    env: dict[str, str], emulator: BotApiEmulator, database: str, tmp_path: Path
+) -> None:
+    users = await reporters_who_never_wrote(database)
+    env = {**env, "THIDUA_CLOCK": REMINDER_MOMENT.isoformat()}
+    log = tmp_path / "bot.log"
+    emulator.hold("sendMessage", then="drop")
+    with bot_process(env, log) as bot:
+        await emulator.wait_for_call("sendMessage", 2, timeout=30)  # reminders on their way
+        bot.send_signal(signal.SIGKILL)
+        await asyncio.to_thread(bot.wait, 30)
+    assert all(emulator.sent(user) == [] for user in users)
+    emulator.release("sendMessage")
+    with bot_process(env, log):
+        for user in users:
+            await emulator.wait_for_sent(user, 1, timeout=30)
+        await asyncio.sleep(2)  # time enough for a second copy, had one been sent
+    for user in users:
+        (reminder,) = [m["text"] for m in emulator.sent(user)]
+        assert reminder.startswith("⏰ Nhắc báo cáo số liệu tháng 9/2025")
+    states = await rows(database, "SELECT state, count(*) FROM outbox GROUP BY state")
+    assert states == [("sent", len(users))]
