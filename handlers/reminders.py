@@ -15,14 +15,14 @@ from handlers.context import Ctx
 from handlers.texts import t
 from handlers.types import Choice, Reply
 from storage import reminders
-from storage.reminders import Gap
+from storage.owed import Owed, owed
 
 SNOOZES: dict[str, Snooze] = {"2h": "later", "tomorrow": "tomorrow"}
 AWAY_CANCEL = ("huy", "hủy", "cancel")
 
 
 def reminder_reply(
-    lang: str, gap: Gap, period: Period, rule: str, key: str, at: datetime, campaign: CampaignSpec
+    lang: str, gap: Owed, period: Period, rule: str, key: str, at: datetime, campaign: CampaignSpec
 ) -> Reply:
     """A reminder of what the unit still owes for the period, as of `at`; the head's message
     when the rule is an escalation. `key` (without a snooze suffix) is what snoozing names."""
@@ -53,9 +53,9 @@ def reminder_reply(
     )
 
 
-def late_list_reply(lang: str, late: list[Gap], periods: dict[str, Period], day: str) -> Reply:
+def late_list_reply(lang: str, late: list[Owed], day: str) -> Reply:
     """The admins' daily list: late units grouped by block and cluster, with counts."""
-    groups: dict[str, dict[str, list[Gap]]] = defaultdict(lambda: defaultdict(list))
+    groups: dict[str, dict[str, list[Owed]]] = defaultdict(lambda: defaultdict(list))
     for gap in late:
         unit = gap.unit
         group = (
@@ -72,7 +72,7 @@ def late_list_reply(lang: str, late: list[Gap], periods: dict[str, Period], day:
                 t(
                     lang,
                     "late_list_period",
-                    period=periods[g.period].label(lang),
+                    period=g.period.label(lang),
                     count=len(g.missing),
                 )
                 for g in gaps
@@ -108,7 +108,7 @@ async def snooze(ctx: Ctx, argument: str) -> None:
         ctx.say(ctx.t("snooze_closed", period=period.label(ctx.lang)))
         return
     assert catalog is not None
-    if not await reminders.missing_by_unit(ctx.session, catalog, [period.code], member.unit_id):
+    if not await owed(ctx.session, catalog, [period], [member.unit_id]):
         ctx.say(ctx.t("snooze_done", unit=member.unit_name, period=period.label(ctx.lang)))
         return
     until = snooze_until(SNOOZES[when], ctx.now, campaign)

@@ -29,7 +29,9 @@ from handlers.types import Reply
 from schedules import Running
 from storage import reminders, repo
 from storage.campaigns import Catalog
-from storage.reminders import Gap, Recipient
+from storage.owed import Owed
+from storage.owed import owed as owed_by_units
+from storage.reminders import Recipient
 
 FORM_IN_PROGRESS = timedelta(minutes=30)
 """A chat whose form moved this recently is not interrupted; a later run reminds it."""
@@ -74,7 +76,7 @@ async def _plan(
 ) -> list[Planned]:
     campaign = catalog.campaign
     periods = {period.code: period for period in open_periods(now, campaign)}
-    gaps = await reminders.missing_by_unit(session, catalog, list(periods))
+    gaps = await owed_by_units(session, catalog, list(periods.values()))
     today = local(now, campaign.zone).date()
     present = [person for person in people if not person.away_on(today)]
     by_unit: dict[int, list[Recipient]] = defaultdict(list)
@@ -86,30 +88,31 @@ async def _plan(
             occasion = due_occasion(occasions(period, campaign), now, campaign)
             if occasion is None:
                 continue
-            for gap in (g for g in gaps if g.period == period.code):
+            for gap in (g for g in gaps if g.period == period):
                 for person in _to_remind(occasion, by_unit[gap.unit.id]):
                     planned.append(_reminder(person, occasion, gap, period, now, campaign))
     late_list = due_occasion(late_list_occasions(campaign, now - MISSED_AFTER, now), now, campaign)
-    late = [g for g in gaps if days_left(periods[g.period], now, campaign) < 0]
+    late = [g for g in gaps if days_left(g.period, now, campaign) < 0]
     if late_list is not None and late:
         day = f"{late_list.moment:%d/%m/%Y}"
         planned += [
             Planned(
                 admin.person_id,
                 late_list.key(admin.person_id),
-                lambda lang: late_list_reply(lang, late, periods, day),
+                lambda lang: late_list_reply(lang, late, day),
             )
             for admin in present
             if admin.role == "admin"
         ]
-    owed = {(gap.unit.id, gap.period): gap for gap in gaps}
+    owed = {(gap.unit.id, gap.period.code): gap for gap in gaps}
     for snoozed in await reminders.due_snoozes(session, now - MISSED_AFTER, now):
         occasion = Occasion(snoozed.due_at, snoozed.due_at, snoozed.scope, snoozed.rule)
         for person in (p for p in present if p.person_id == snoozed.person_id):
             still_owed = owed.get((person.unit_id, snoozed.scope))
             if still_owed is not None:
-                period = periods[still_owed.period]
-                planned.append(_reminder(person, occasion, still_owed, period, now, campaign))
+                planned.append(
+                    _reminder(person, occasion, still_owed, still_owed.period, now, campaign)
+                )
     return planned
 
 
@@ -125,7 +128,7 @@ def _to_remind(occasion: Occasion, of_unit: list[Recipient]) -> list[Recipient]:
 def _reminder(
     person: Recipient,
     occasion: Occasion,
-    gap: Gap,
+    gap: Owed,
     period: Period,
     now: datetime,
     campaign: CampaignSpec,

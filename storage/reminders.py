@@ -1,8 +1,5 @@
-"""Queries the reminders need: what each unit still owes, who may be reminded, who is away.
-
-`missing_by_unit` is this branch's own "what each unit misses" query; a shared one (the read
-model) is meant to replace it.
-"""
+"""Queries the reminders need: who may be reminded, who is away, what was snoozed or queued.
+What each unit still owes is the read model's (storage/owed.py)."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -13,64 +10,8 @@ from sqlalchemy import Table, delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from domain.campaign import IndicatorSpec
-from storage.campaigns import Catalog
 from storage.db import upsert
-from storage.models import Away, Membership, Outbox, Person, Report, Snooze, Unit, UnitGroup
-
-
-@dataclass(frozen=True)
-class UnitInfo:
-    id: int
-    code: str
-    kind: str
-    name: str
-    group_name: str | None
-    group_kind: str | None
-
-
-@dataclass(frozen=True)
-class Gap:
-    """A unit that has not reported some of its assigned indicators for a period."""
-
-    unit: UnitInfo
-    period: str
-    missing: list[IndicatorSpec]
-
-
-async def missing_by_unit(
-    session: AsyncSession, catalog: Catalog, periods: Sequence[str], unit_id: int | None = None
-) -> list[Gap]:
-    """Every unit (or the one given) missing at least one assigned indicator, per period (one
-    query for the units, one for what they reported), in unit and period order."""
-    units_query = (
-        select(Unit.id, Unit.code, Unit.kind, Unit.name, UnitGroup.name, UnitGroup.kind)
-        .outerjoin(UnitGroup, UnitGroup.id == Unit.group_id)
-        .order_by(Unit.id)
-    )
-    if unit_id is not None:
-        units_query = units_query.where(Unit.id == unit_id)
-    units = [UnitInfo(*row) for row in await session.execute(units_query)]
-    reported = {
-        (unit_id, period, indicator_id)
-        for unit_id, period, indicator_id in await session.execute(
-            select(Report.unit_id, Report.period, Report.indicator_id)
-            .where(Report.period.in_(list(periods)))
-            .distinct()
-        )
-    }
-    gaps: list[Gap] = []
-    for unit in units:
-        assigned = catalog.assigned(unit.code, unit.kind)
-        for period in periods:
-            missing = [
-                indicator
-                for indicator in assigned
-                if (unit.id, period, catalog.indicator_ids.get(indicator.code)) not in reported
-            ]
-            if missing:
-                gaps.append(Gap(unit, period, missing))
-    return gaps
+from storage.models import Away, Membership, Outbox, Person, Snooze
 
 
 @dataclass(frozen=True)
