@@ -65,7 +65,9 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "menu_me": ("👤 Thông tin của tôi", "👤 My details"),
     "menu_help": ("❓ Hướng dẫn", "❓ Help"),
     "help": (
-        "Các lệnh:\n/baocao – báo cáo số liệu chỉ tiêu\n/han – đơn vị còn thiếu gì, hạn nộp\n/toi – đơn vị và vai trò của bạn\n"
+        "Các lệnh:\n/baocao – báo cáo số liệu chỉ tiêu (gõ nhiều số một lần cũng được: "
+        "ngân sách 15.200 tỷ; ct 17 45)\n/han – đơn vị còn thiếu gì, hạn nộp\n"
+        "/vang 20/10 – vắng đến ngày đó, không nhận nhắc nhở\n/toi – đơn vị và vai trò của bạn\n"
         "/huy – thoát phiếu đang nhập\n\n"
         "Gõ số kiểu Việt Nam: dấu chấm tách hàng nghìn, dấu phẩy trước phần thập phân "
         "(1.234.567; 8,5). Số như 21.000 hay 1,500 (đúng ba chữ số sau dấu) được đọc theo cỡ "
@@ -74,7 +76,9 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "15.200.000.000.000 đồng, không dấu cũng được. Số liệu được lưu và hiện đủ từng chữ số "
         "bạn nhập (đã đổi ra đơn vị của chỉ tiêu); số có nhiều chữ số thập phân hơn chỉ tiêu "
         "ghi thì bot hỏi trước khi làm tròn.",
-        "Commands:\n/report – report figures\n/due – what your unit still owes, deadlines\n/me – your unit and role\n"
+        "Commands:\n/report – report figures (several at once work too: "
+        "ngân sách 15.200 tỷ; ct 17 45)\n/due – what your unit still owes, deadlines\n"
+        "/away 20/10 – away until that day, no reminders\n/me – your unit and role\n"
         "/cancel – leave the form you are filling in\n\n"
         "Numbers either way: 1,234,567 or 1.234.567; 8.5 or 8,5. A number such as 21,000 or "
         "1.500 (exactly three digits after the mark) is read by the indicator's size: 21,000 "
