@@ -212,8 +212,10 @@ async def record(session: AsyncSession, results: list[Result], now: datetime) ->
         )
 
 
-async def release_abandoned(session: AsyncSession, owner: str) -> int:
-    """Rows another sender was sending when it stopped go back to the queue.
+async def release_abandoned(session: AsyncSession, owner: str, now: datetime) -> int:
+    """Rows another sender was sending when it stopped go back to the queue, due at once
+    (`now` is this process's clock: a clock started again at the same moment must not make
+    them wait).
 
     One process sends at a time (README); the message may have reached the chat just before
     that sender died, which is the one case where a person can get it twice.
@@ -221,7 +223,7 @@ async def release_abandoned(session: AsyncSession, owner: str) -> int:
     result = await session.execute(
         update(_OUTBOX)
         .where(and_(_OUTBOX.c.state == "sending", _OUTBOX.c.claimed_by != owner))
-        .values(state="queued", claimed_by=None)
+        .values(state="queued", claimed_by=None, not_before=now)
     )
     return int(getattr(result, "rowcount", 0) or 0)
 

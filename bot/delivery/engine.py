@@ -116,7 +116,7 @@ class Delivery:
     async def run(self, stop: asyncio.Event) -> None:
         """Send what is due until `stop` is set; rows a dead process was sending go first."""
         async with self.write_guard, self.sessions() as session:
-            released = await outbox.release_abandoned(session, self.owner)
+            released = await outbox.release_abandoned(session, self.owner, self.clock.now())
             await session.commit()
         if released:
             log.info(
