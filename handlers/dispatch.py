@@ -56,6 +56,9 @@ FORMS: dict[str, Form] = {"report": report, "batch": batch, "broadcast": broadca
 ANSWERED_ANYWHERE: dict[str, Callable[[Ctx, str], Awaitable[None]]] = {
     "snooze": reminders.snooze,
     "away": reminders.away,
+    "me": lambda ctx, _argument: menu.me(ctx),
+    "help": lambda ctx, _argument: menu.help_(ctx),
+    "due": lambda ctx, _argument: due.show(ctx),
 }
 
 
@@ -315,14 +318,8 @@ async def _route(ctx: Ctx) -> None:
             await report.start(ctx, argument)
     elif command == "broadcast":
         await broadcast.start(ctx, argument)
-    elif command == "me":
-        await menu.me(ctx)
-    elif command == "due":
-        await due.show(ctx)
     elif command in ANSWERED_ANYWHERE:
         await ANSWERED_ANYWHERE[command](ctx, argument)
-    elif command == "help":
-        await menu.help_(ctx)
     elif command == "start":
         await join.already_joined(ctx)
     elif command is not None and command.startswith("unknown:"):
@@ -346,13 +343,7 @@ async def _in_form(
     ctx: Ctx, form: Form, command: str | None, argument: str, choice: str | None, text: str
 ) -> None:
     """Inside a form, read-only commands are answered and the form keeps its place."""
-    if command == "me":
-        await menu.me(ctx)
-        await form.prompt(ctx)
-    elif command == "help":
-        await menu.help_(ctx)
-        await form.prompt(ctx)
-    elif command in ANSWERED_ANYWHERE:
+    if command in ANSWERED_ANYWHERE:
         await ANSWERED_ANYWHERE[command](ctx, argument)
         await form.prompt(ctx)
     elif command is not None:

@@ -189,6 +189,19 @@ async def test_due_lists_what_is_owed_and_starts_the_form_on_the_first_missing_i
     assert "(chỉ tiêu 8a)" in ask  # the first of the ward's indicators
 
 
+async def test_due_inside_a_form_answers_and_the_form_keeps_its_question(
+    telegram: TelegramBot,
+) -> None:
+    chat = await telegram.member("phuong-sa-pa")
+    await chat.say("/baocao 2025-09")
+    await chat.press("lượt khách")
+    replies = await chat.say("/han")
+    assert replies[0].startswith("Phường Sa Pa còn thiếu số liệu:")
+    assert "Nhập số liệu" in replies[-1]
+    (note,) = await chat.say("1.250.000")  # the form took the figure where it was
+    assert "ghi chú" in note.lower()
+
+
 async def test_due_says_when_everything_is_reported(telegram: TelegramBot) -> None:
     chat = await telegram.member("phuong-sa-pa")
     await report_everything(telegram, "phuong-sa-pa", "2025-08")
