@@ -1,5 +1,5 @@
-"""The scheduler: APScheduler runs the jobs (reminders, campaign updates, notices) every minute
-while the bot runs.
+"""The scheduler: APScheduler runs the jobs (reminders, campaign updates, notices), each at its
+own interval, while the bot runs.
 
 Its job is built at start-up (kept in memory, never pickled) and reads the campaign and the
 database afresh at every run, on the app's clock (a fake or shifted clock works). Nothing is
@@ -10,6 +10,7 @@ since what goes out, and that it goes once, is decided by the outbox keys.
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
@@ -22,7 +23,6 @@ from schedules.notices import tell_admins_of_guessing
 from schedules.reminders import run_reminders
 
 log = logging.getLogger(__name__)
-EVERY_SECONDS = 15  # a campaign update "sent now" waits for the next run
 
 
 async def run_notices(app: Running, now: datetime) -> int:
@@ -36,43 +36,47 @@ async def run_notices(app: Running, now: datetime) -> int:
     return queued
 
 
-JOBS: dict[str, Callable[[Running, datetime], Awaitable[int]]] = {
-    "reminders": run_reminders,
-    "campaign updates": run_broadcasts,
-    "notices": run_notices,
+@dataclass(frozen=True)
+class Job:
+    run: Callable[[Running, datetime], Awaitable[int]]
+    every: int  # seconds
+
+
+JOBS: dict[str, Job] = {
+    "reminders": Job(run_reminders, 60),  # a scan of every unit: reminders are set to minutes
+    "campaign updates": Job(run_broadcasts, 15),  # an update "sent now" waits for it
+    "notices": Job(run_notices, 60),
 }
 
 
-async def tick(app: Running) -> None:
-    """One run of every job; a failure is logged and the next run tries again."""
-    for name, job in JOBS.items():
-        try:
-            queued = await job(app, app.clock.now())
-        except (
-            asyncio.CancelledError
-        ):  # the bot stops: the transaction rolls back, a start redoes it
-            log.info("%s: run stopped by shutdown", name.capitalize())
-            return
-        except Exception:
-            log.exception("%s: run failed; the next one tries again", name.capitalize())
-            continue
-        if queued:
-            log.info("%s queued: %d", name.capitalize(), queued)
+async def tick(app: Running, name: str) -> None:
+    """One run of a job; a failure is logged and the next run tries again."""
+    try:
+        queued = await JOBS[name].run(app, app.clock.now())
+    except asyncio.CancelledError:  # the bot stops: the transaction rolls back, a start redoes it
+        log.info("%s: run stopped by shutdown", name.capitalize())
+        return
+    except Exception:
+        log.exception("%s: run failed; the next one tries again", name.capitalize())
+        return
+    if queued:
+        log.info("%s queued: %d", name.capitalize(), queued)
 
 
 def start(app: Running) -> AsyncIOScheduler:
-    """Start the scheduler on the running event loop: a first run now, then every minute.
+    """Start the scheduler on the running event loop: each job runs now, then at its interval.
     Stop it with `scheduler.shutdown(wait=False)`, which cancels a run in progress."""
     scheduler = AsyncIOScheduler(timezone=UTC)
-    scheduler.add_job(
-        tick,
-        IntervalTrigger(seconds=EVERY_SECONDS, timezone=UTC),
-        args=[app],
-        id="reminders",
-        next_run_time=datetime.now(UTC),
-        coalesce=True,
-        max_instances=1,
-        misfire_grace_time=EVERY_SECONDS,
-    )
+    for name, job in JOBS.items():
+        scheduler.add_job(
+            tick,
+            IntervalTrigger(seconds=job.every, timezone=UTC),
+            args=[app, name],
+            id=name,
+            next_run_time=datetime.now(UTC),
+            coalesce=True,
+            max_instances=1,
+            misfire_grace_time=job.every,
+        )
     scheduler.start()
     return scheduler
