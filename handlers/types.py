@@ -39,9 +39,23 @@ class Inbound:
 
 
 @dataclass(frozen=True)
+class OutFile:
+    """A picture or a document the bot made (a chart, an export), sent with a reply's text.
+
+    It lives on disk under the files folder until sent; a channel that cannot carry it sends
+    the text alone (handlers check `Capabilities.documents` and offer a link or a table).
+    """
+
+    kind: str  # "photo" or "document"
+    path: str  # where the bot wrote it
+    name: str  # what the recipient sees, e.g. "thidua-2025-10.xlsx"
+
+
+@dataclass(frozen=True)
 class Reply:
     text: str
     choices: tuple[Choice, ...] = field(default=())
+    file: OutFile | None = None
 
 
 @dataclass(frozen=True)
@@ -63,7 +77,13 @@ def merged(replies: list[Reply], limit: int) -> list[Reply]:
     """
     out: list[Reply] = []
     for reply in replies:
-        if out and not out[-1].choices and len(out[-1].text) + 2 + len(reply.text) <= limit:
+        if (
+            out
+            and not out[-1].choices
+            and not out[-1].file
+            and not reply.file
+            and len(out[-1].text) + 2 + len(reply.text) <= limit
+        ):
             out[-1] = Reply(out[-1].text + "\n\n" + reply.text, reply.choices)
         else:
             out.append(reply)
