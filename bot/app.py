@@ -15,13 +15,23 @@ from bot.channels.console import ConsoleChannel
 from bot.channels.telegram import TelegramChannel
 from bot.channels.zalo.channel import ZaloChannel
 from bot.delivery.engine import Delivery
+from bot.leases import Leases
+from bot.metrics import Observer
 from bot.settings import LOCAL_ZONE, Settings
 from domain.campaign import load_campaign
 from domain.clock import Clock, ShiftedClock, SystemClock
 from domain.units_file import read_units_file
 from handlers.dispatch import Conversations
 from storage.campaigns import read_catalog, save_campaign, save_units
-from storage.db import make_engine, make_sessions, migrate, one_writer, write_guard
+from storage.db import (
+    make_engine,
+    make_sessions,
+    migrate,
+    migrates_on_start,
+    one_writer,
+    schema_revisions,
+    write_guard,
+)
 from storage.models import Unit
 
 log = logging.getLogger(__name__)
@@ -51,6 +61,11 @@ class App:
     clock: Clock
     delivery: Delivery
     conversations: Conversations
+    leases: Leases
+
+    @property
+    def holds_scheduler(self) -> bool:
+        return self.leases.holds_scheduler
 
     @contextlib.asynccontextmanager
     async def writing(self) -> AsyncIterator[AsyncSession]:
@@ -66,10 +81,27 @@ def make_clock(settings: Settings, default: datetime | None = None) -> Clock:
     return ShiftedClock(start) if start else SystemClock()
 
 
+class MigrationsPending(Exception):
+    """The database's schema is not the one this code needs (`thidua db upgrade`)."""
+
+    def __init__(self, current: str | None, head: str) -> None:
+        super().__init__(
+            f"cơ sở dữ liệu đang ở phiên bản {current or 'trống'}, mã cần {head}:"
+            " chạy `thidua db upgrade` trước"
+        )
+
+
 async def prepare(settings: Settings, clock: Clock) -> App:
-    """Migrate the database, load the bundled campaign and units if it has none, read the campaign."""
+    """Migrate the database (SQLite only: PostgreSQL must be current already, or
+    MigrationsPending), load the bundled campaign and units if it has none, read the campaign."""
     engine = make_engine(settings.database_url)
-    await migrate(engine)
+    if migrates_on_start(engine):
+        await migrate(engine)
+    else:
+        current, head = await schema_revisions(engine)
+        if current != head:
+            await engine.dispose()
+            raise MigrationsPending(current, head)
     sessions = make_sessions(engine)
     async with sessions.begin() as session:
         if await read_catalog(session) is None:
@@ -94,5 +126,7 @@ async def prepare(settings: Settings, clock: Clock) -> App:
         CAPABILITIES,
         delivery,
         batch_writes=one_writer(engine),
+        observer=Observer(),
     )
-    return App(engine, sessions, guard, clock, delivery, conversations)
+    leases = Leases(sessions, guard, clock, delivery)
+    return App(engine, sessions, guard, clock, delivery, conversations, leases)

@@ -22,7 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
-from bot.app import DEMO_CLOCK, App, make_clock, prepare, settle
+from bot.app import DEMO_CLOCK, App, MigrationsPending, make_clock, prepare, settle
 from bot.cli_texts import Texts, cli_texts
 from bot.logs import Redact, setup_logging
 from bot.settings import Settings
@@ -36,6 +36,7 @@ from handlers.broadcast import audience_label
 from handlers.texts import t
 from storage import broadcasts, owed, repo
 from storage.campaigns import Catalog, list_units, read_catalog, save_campaign, save_units
+from storage.db import make_engine, migrate, schema_revisions
 from storage.models import Identity, Unit, UnitGroup
 from storage.repo import create_invites
 
@@ -62,7 +63,7 @@ def main(argv: list[str] | None = None) -> None:
         level = settings.log_level or ("INFO" if serving else "WARNING")
         debug = level.upper() == "DEBUG"
         try:
-            setup_logging(level, secrets)
+            setup_logging(level, secrets, json_lines=serving)
         except ValueError as error:
             raise Failure(str(error)) from None
         asyncio.run(handler(settings, args))
@@ -225,6 +226,9 @@ def build_parser(texts: Texts) -> argparse.ArgumentParser:
     )
     sent.add_argument("--to", required=True, metavar=texts["audience"], help=texts["to"])
     sent.add_argument("--at", metavar="ISO", help=texts["at"])
+    database = _commands(_command(commands, texts, "db"))
+    _command(database, texts, "db_upgrade", _db_upgrade)
+    _command(database, texts, "db_check", _db_check)
     return parser
 
 
@@ -279,16 +283,59 @@ def _file(texts: Texts) -> Callable[[str], Path]:
 # --- The commands ----------------------------------------------------------------------------
 
 
+DATABASE_ERRORS = (SQLAlchemyError, ConnectionError, TimeoutError)
+
+
 async def _app(settings: Settings, clock: Clock | None = None) -> App:
     """The database migrated and the campaign read; one line if the database cannot be opened."""
     try:
         return await prepare(settings, clock or make_clock(settings))
-    except (SQLAlchemyError, ConnectionError, TimeoutError) as error:
-        try:
-            where = make_url(settings.database_url).render_as_string(hide_password=True)
-        except ArgumentError:
-            raise Failure(f"DATABASE_URL không đúng dạng: {error}") from error
-        raise Failure(f"không mở được cơ sở dữ liệu {where}: {_one_line(error)}") from error
+    except MigrationsPending as pending:
+        raise Failure(str(pending)) from None
+    except DATABASE_ERRORS as error:
+        raise _unreachable(settings, error) from error
+
+
+def _unreachable(settings: Settings, error: Exception) -> Failure:
+    try:
+        where = make_url(settings.database_url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return Failure(f"DATABASE_URL không đúng dạng: {error}")
+    return Failure(f"không mở được cơ sở dữ liệu {where}: {_one_line(error)}")
+
+
+async def _revisions(settings: Settings, upgrade: bool) -> tuple[str | None, str | None, str]:
+    """The database's migration before and after (upgraded if asked), and the code's newest."""
+    try:
+        engine = make_engine(settings.database_url)
+    except ArgumentError as error:
+        raise _unreachable(settings, error) from error
+    try:
+        before, head = await schema_revisions(engine)
+        if upgrade and before != head:
+            await migrate(engine)
+        after, _ = await schema_revisions(engine)
+    except DATABASE_ERRORS as error:
+        raise _unreachable(settings, error) from error
+    finally:
+        await engine.dispose()
+    return before, after, head
+
+
+async def _db_upgrade(settings: Settings, _args: argparse.Namespace) -> None:
+    before, after, _head = await _revisions(settings, upgrade=True)
+    if before == after:
+        print(f"Cơ sở dữ liệu đã ở phiên bản mới nhất ({after}).")
+    else:
+        print(f"Đã nâng cơ sở dữ liệu từ phiên bản {before or 'trống'} lên {after}.")
+
+
+async def _db_check(settings: Settings, _args: argparse.Namespace) -> None:
+    current, _, head = await _revisions(settings, upgrade=False)
+    if current == head:
+        print(f"Cơ sở dữ liệu ở phiên bản mới nhất ({head}).")
+        return
+    _fail(f"Cơ sở dữ liệu ở phiên bản {current or 'trống'}, mã cần {head}: chạy thidua db upgrade.")
 
 
 async def _run(settings: Settings, _args: argparse.Namespace) -> None:
@@ -300,7 +347,7 @@ async def _run(settings: Settings, _args: argparse.Namespace) -> None:
         await serve(settings, app)
         return
     from bot.channels.console import DEMO_USER, ConsoleChannel, StdinLines, chat
-    from schedules import runner as schedules
+    from bot.serve import running
 
     app = await _app(settings, make_clock(settings, DEMO_CLOCK))
     app.delivery.register(ConsoleChannel())
@@ -316,14 +363,8 @@ async def _run(settings: Settings, _args: argparse.Namespace) -> None:
         f" ({campaign_window(catalog.campaign, now) if catalog else ''}; đặt THIDUA_CLOCK để đổi).\n"
         f"Gõ /baocao để báo cáo, /help để xem lệnh, /thoat (hoặc Ctrl-C) để thoát."
     )
-    scheduler, delivery_stop = schedules.start(app), asyncio.Event()
-    delivery = asyncio.create_task(app.delivery.run(delivery_stop))  # reminders, as they come
-    try:
+    async with running(app):  # reminders, as they come
         await chat(app.conversations, banner, StdinLines())
-    finally:
-        scheduler.shutdown(wait=False)
-        delivery_stop.set()
-        await delivery
 
 
 def campaign_window(campaign: CampaignSpec, now: datetime) -> str:

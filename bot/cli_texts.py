@@ -142,6 +142,19 @@ VI: Texts = {
         "enterprise, role:reporter|head|admin|viewer, units:MÃ,MÃ"
     ),
     "at": "giờ gửi (giờ của phong trào nếu không ghi múi giờ); mặc định: ngay",
+    "db": "cơ sở dữ liệu: nâng cấp, kiểm tra phiên bản",
+    "db_examples": "Ví dụ:\n  thidua db check\n  thidua db upgrade",
+    "db_upgrade": "nâng cơ sở dữ liệu lên phiên bản mới nhất (chạy các migration còn thiếu)",
+    "db_upgrade_about": (
+        "Chạy các migration còn thiếu. Trên PostgreSQL bot không tự nâng khi khởi động:\n"
+        "chạy lệnh này một lần trước khi khởi động các tiến trình bot của bản mới.\n"
+        "Tệp SQLite vẫn được tự nâng khi khởi động."
+    ),
+    "db_check": "cho biết cơ sở dữ liệu đã ở phiên bản mới nhất chưa (mã thoát 1 nếu chưa)",
+    "db_check_about": (
+        "In phiên bản của cơ sở dữ liệu và phiên bản mã cần. Mã thoát 0 nếu đã mới nhất,\n"
+        "1 nếu còn migration chưa chạy (khi đó chạy thidua db upgrade)."
+    ),
 }
 
 EN: Texts = {
@@ -279,6 +292,19 @@ EN: Texts = {
         "enterprise, role:reporter|head|admin|viewer, units:CODE,CODE"
     ),
     "at": "when to send (the campaign's time unless an offset is given); default: now",
+    "db": "the database: upgrade, check its version",
+    "db_examples": "Examples:\n  thidua db check\n  thidua db upgrade",
+    "db_upgrade": "bring the database to the newest version (run the pending migrations)",
+    "db_upgrade_about": (
+        "Run the pending migrations. On PostgreSQL the bot does not migrate when it starts:\n"
+        "run this once before starting the bot processes of a new release. A SQLite file is\n"
+        "still migrated on start."
+    ),
+    "db_check": "say whether the database is at the newest version (exit code 1 if not)",
+    "db_check_about": (
+        "Print the database's version and the one the code needs. Exit code 0 when current,\n"
+        "1 when migrations are pending (then run thidua db upgrade)."
+    ),
 }
 
 

@@ -5,7 +5,7 @@ import asyncio
 import contextlib
 import logging
 import signal
-from collections.abc import Coroutine
+from collections.abc import AsyncIterator, Coroutine
 from typing import Any
 
 from aiogram import Bot, Dispatcher
@@ -22,7 +22,7 @@ from bot.channels.telegram import poll as poll_telegram
 from bot.channels.zalo.channel import ZaloChannel
 from bot.channels.zalo.client import ZaloClient
 from bot.settings import Settings
-from bot.web import ZaloWebhook, make_web_app
+from bot.web import Health, ZaloWebhook, make_web_app
 from schedules import runner as schedules
 
 Telegram = tuple[Bot, Dispatcher]
@@ -47,22 +47,39 @@ async def serve(settings: Settings, app: App) -> None:
         client = ZaloClient(settings.zalo_bot_token.get_secret_value(), settings.zalo_api_url)
         zalo = ZaloChannel(app.conversations, client)
         app.delivery.register(zalo)
-    delivery_stop = asyncio.Event()
-    delivery = asyncio.create_task(app.delivery.run(delivery_stop))
-    scheduler = schedules.start(app)
     try:
-        if settings.webhook_base_url:
-            await _serve_webhooks(settings, stop, telegram, zalo)
-        else:
-            await _poll(stop, telegram, zalo)
+        async with running(app):
+            if settings.webhook_base_url:
+                await _serve_webhooks(settings, app, stop, telegram, zalo)
+            else:
+                await _poll(stop, telegram, zalo)
     finally:
-        scheduler.shutdown(wait=False)
-        delivery_stop.set()
-        await _bounded([delivery])
         if telegram is not None:
             await telegram[0].session.close()
         if zalo is not None:
             await zalo.client.close()
+
+
+@contextlib.asynccontextmanager
+async def running(app: App) -> AsyncIterator[None]:
+    """What runs beside the channels: the leases, the delivery engine and the scheduler (its
+    jobs run in the one process holding its lease). On the way out the engine writes down
+    what it sent before the leases are given back, so that no other process takes its rows
+    over meanwhile."""
+    await app.leases.join()
+    leases_stop, delivery_stop = asyncio.Event(), asyncio.Event()
+    leases = asyncio.create_task(app.leases.run(leases_stop))
+    delivery = asyncio.create_task(app.delivery.run(delivery_stop))
+    scheduler = schedules.start(app)
+    app.leases.on_scheduler = lambda: schedules.run_all_now(scheduler)
+    try:
+        yield
+    finally:
+        scheduler.shutdown(wait=False)
+        delivery_stop.set()
+        await _bounded([delivery])
+        leases_stop.set()
+        await _bounded([leases])
 
 
 async def _poll(stop: asyncio.Event, telegram: Telegram | None, zalo: ZaloChannel | None) -> None:
@@ -98,7 +115,11 @@ async def _bounded(tasks: list[asyncio.Task[Any]]) -> None:
 
 
 async def _serve_webhooks(
-    settings: Settings, stop: asyncio.Event, telegram: Telegram | None, zalo: ZaloChannel | None
+    settings: Settings,
+    app: App,
+    stop: asyncio.Event,
+    telegram: Telegram | None,
+    zalo: ZaloChannel | None,
 ) -> None:
     base = (settings.webhook_base_url or "").rstrip("/")
     zalo_hook = None
@@ -118,6 +139,7 @@ async def _serve_webhooks(
     runner = web.AppRunner(
         shutdown_timeout=STOP_WAIT,
         app=make_web_app(
+            Health(app.engine, app.leases),
             zalo=zalo_hook,
             zalo_path=settings.zalo_webhook_path,
             telegram=telegram_hook,

@@ -1,4 +1,5 @@
-"""The one small web application for webhooks: Zalo, Telegram and a health check."""
+"""The one small web application: webhooks (Zalo, Telegram) and the operator's view
+(/healthz, /readyz, /metrics)."""
 
 import asyncio
 import hmac
@@ -8,9 +9,15 @@ from typing import Any
 from aiogram import Bot, Dispatcher
 from aiogram.webhook.aiohttp_server import SimpleRequestHandler
 from aiohttp import web
+from prometheus_client import CONTENT_TYPE_LATEST
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot import metrics
 from bot.channels.zalo.channel import ZaloChannel
 from bot.channels.zalo.updates import unwrap_webhook_body
+from bot.leases import Leases
+from storage.db import schema_revisions
 
 ZALO_SECRET_HEADER = "X-Bot-Api-Secret-Token"
 log = logging.getLogger(__name__)
@@ -30,13 +37,19 @@ def same_secret(given: str | None, expected: str) -> bool:
 
 
 class TelegramWebhook(SimpleRequestHandler):
-    """aiogram's webhook handler with our comparison of the secret token: aiogram's own
-    raises on a non-ASCII header (HTTP 500 and a traceback instead of 401)."""
+    """aiogram's webhook handler with our comparison of the secret token (aiogram's own
+    raises on a non-ASCII header: HTTP 500 and a traceback), refusing with 403 like Zalo's."""
 
     def verify_secret(self, telegram_secret_token: str, bot: Bot) -> bool:
         return self.secret_token is not None and same_secret(
             telegram_secret_token, self.secret_token
         )
+
+    async def handle(self, request: web.Request) -> web.Response:
+        secret = request.headers.get("X-Telegram-Bot-Api-Secret-Token", "")
+        if not self.verify_secret(secret, await self.resolve_bot(request)):
+            return web.json_response({"ok": False}, status=403)
+        return await super().handle(request)
 
 
 class ZaloWebhook:
@@ -73,11 +86,48 @@ class ZaloWebhook:
             await asyncio.gather(*self.pending, return_exceptions=True)
 
 
-async def _healthz(_request: web.Request) -> web.Response:
-    return web.json_response({"ok": True})
+class Health:
+    """/healthz: the database answers, and whether this process runs the scheduler.
+    /readyz: the database's schema is the one this code needs (no migration pending)."""
+
+    def __init__(self, engine: AsyncEngine, leases: Leases) -> None:
+        self.engine = engine
+        self.leases = leases
+
+    async def _database_answers(self) -> bool:
+        try:
+            async with self.engine.connect() as connection:
+                await connection.execute(text("SELECT 1"))
+        except Exception:
+            log.warning("Health: the database does not answer", exc_info=True)
+            return False
+        return True
+
+    async def healthz(self, _request: web.Request) -> web.Response:
+        database = await self._database_answers()
+        body = {"ok": database, "database": database, "scheduler": self.leases.holds_scheduler}
+        return web.json_response(body, status=200 if database else 503)
+
+    async def readyz(self, _request: web.Request) -> web.Response:
+        try:
+            current, head = await schema_revisions(self.engine)
+        except Exception:
+            log.warning("Health: the database does not answer", exc_info=True)
+            return web.json_response({"ok": False, "database": False}, status=503)
+        ready = current == head
+        body = {"ok": ready, "schema": current, "needed": head}
+        return web.json_response(body, status=200 if ready else 503)
+
+
+async def _metrics(_request: web.Request) -> web.Response:
+    response = web.Response(body=metrics.exposition())
+    response.content_type = CONTENT_TYPE_LATEST.split(";")[0]
+    response.charset = "utf-8"
+    return response
 
 
 def make_web_app(
+    health: Health,
     *,
     zalo: ZaloWebhook | None = None,
     zalo_path: str = "/zalo/webhook",
@@ -86,7 +136,9 @@ def make_web_app(
 ) -> web.Application:
     """`telegram` is (dispatcher, bot, secret): aiogram checks Telegram's secret token header."""
     app = web.Application()
-    app.router.add_get("/healthz", _healthz)
+    app.router.add_get("/healthz", health.healthz)
+    app.router.add_get("/readyz", health.readyz)
+    app.router.add_get("/metrics", _metrics)
     if zalo is not None:
         app.router.add_post(zalo_path, zalo.receive)
 

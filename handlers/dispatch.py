@@ -8,10 +8,11 @@ transaction (group commit).
 
 import asyncio
 import logging
+import time
 from collections.abc import Awaitable, Callable, Mapping
 from contextlib import AbstractAsyncContextManager
 from datetime import timedelta
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -92,6 +93,21 @@ Answers = list[tuple[int | None, Reply]]  # replies to one event, each with its 
 BeforeSend = Callable[[list[Reply]], Awaitable[None]]
 
 
+class Handled(NamedTuple):
+    """What became of one event: its answers, and for the operator's view the outcome
+    ("handled", "duplicate", "error", "refused") and the unit of the person who wrote."""
+
+    answers: Answers
+    outcome: str
+    unit: str | None = None
+
+
+class Observer(Protocol):
+    """Told of every event once it is handled and answered (bot.metrics)."""
+
+    def handled(self, channel: str, outcome: str, seconds: float) -> None: ...
+
+
 class Outbound(Protocol):
     """How the answers to an event leave (bot.delivery.Delivery)."""
 
@@ -117,6 +133,7 @@ class Conversations:
         capabilities: Mapping[str, Capabilities],
         outbound: Outbound,
         batch_writes: bool = False,
+        observer: Observer | None = None,
     ) -> None:
         self.sessions = sessions
         self.write_guard = write_guard
@@ -125,40 +142,55 @@ class Conversations:
         self.capabilities = capabilities
         self.outbound = outbound
         self.batch_writes = batch_writes
+        self.observer = observer
         self._chat_locks: dict[tuple[str, str], asyncio.Lock] = {}
-        # Memberships only appear (by invite) in this version, never change: a found member
-        # is kept for the life of the process. Unknown users are looked up every time.
-        self._members: dict[tuple[str, str], repo.Member] = {}
-        self._waiting: list[tuple[Inbound, asyncio.Future[Answers]]] = []
+        self._waiting: list[tuple[Inbound, asyncio.Future[Handled]]] = []
         self._writer: asyncio.Task[None] | None = None
 
     async def handle(self, event: Inbound, before_send: BeforeSend | None = None) -> list[Reply]:
         """Handle one event and send its answers while the chat is still held, so that the
         answers to two quick messages never interleave; `before_send` lets a channel act
         first (Telegram marks the question whose button was pressed)."""
+        started = time.perf_counter()
         if not event.private:  # a group, or a press by someone who is not the chat's person
-            answers: Answers = [(None, Reply(t(language_of(event.language), "private_only")))]
-            await self.outbound.send_answers(event.channel, event.chat_id, answers)
-            return [reply for _, reply in answers]
-        chat = (event.channel, event.chat_id)
-        lock = self._chat_locks.setdefault(chat, asyncio.Lock())
-        async with lock:
-            if self.batch_writes:
-                answers = await self._in_next_batch(event)
-            else:
-                answers = await self._handle_alone(event)
-            if before_send is not None:
-                await before_send([reply for _, reply in answers])
-            await self.outbound.send_answers(event.channel, event.chat_id, answers)
-        return [reply for _, reply in answers]
+            refusal = Reply(t(language_of(event.language), "private_only"))
+            done = Handled([(None, refusal)], "refused")
+            await self.outbound.send_answers(event.channel, event.chat_id, done.answers)
+        else:
+            # Events of one chat one at a time in this process; across processes the chat's
+            # row, held in the transaction, makes them wait their turn.
+            lock = self._chat_locks.setdefault((event.channel, event.chat_id), asyncio.Lock())
+            async with lock:
+                if self.batch_writes:
+                    done = await self._in_next_batch(event)
+                else:
+                    done = await self._handle_alone(event)
+                if before_send is not None:
+                    await before_send([reply for _, reply in done.answers])
+                await self.outbound.send_answers(event.channel, event.chat_id, done.answers)
+        seconds = time.perf_counter() - started
+        log.info(
+            "Update %s",
+            done.outcome,
+            extra={
+                "update": event.update_key,
+                "channel": event.channel,
+                "unit": done.unit,
+                "outcome": done.outcome,
+                "ms": round(seconds * 1000, 1),
+            },
+        )
+        if self.observer is not None:
+            self.observer.handled(event.channel, done.outcome, seconds)
+        return [reply for _, reply in done.answers]
 
-    async def _in_next_batch(self, event: Inbound) -> Answers:
+    async def _in_next_batch(self, event: Inbound) -> Handled:
         """Group commit: events of different chats that arrive together share a transaction.
 
         On a database that takes one writer at a time (SQLite), each transaction's fixed cost
         (session, commit) is then paid once for many officials writing near a deadline.
         """
-        future: asyncio.Future[Answers] = asyncio.get_running_loop().create_future()
+        future: asyncio.Future[Handled] = asyncio.get_running_loop().create_future()
         self._waiting.append((event, future))
         if self._writer is None or self._writer.done():
             self._writer = asyncio.create_task(self._write_batches())
@@ -173,15 +205,15 @@ class Conversations:
             except Exception:
                 # Something in the batch failed: each alone, so that only that one says so.
                 results = [await self._handle_alone(event) for event in events]
-            for (_, future), replies in zip(batch, results, strict=True):
+            for (_, future), done in zip(batch, results, strict=True):
                 if not future.done():
-                    future.set_result(replies)
+                    future.set_result(done)
 
-    async def _handle_alone(self, event: Inbound) -> Answers:
+    async def _handle_alone(self, event: Inbound) -> Handled:
         for attempt in range(1, WRITE_ATTEMPTS + 1):
             try:
-                (answers,) = await self._run([event])
-                return answers
+                (done,) = await self._run([event])
+                return done
             except IntegrityError:
                 # Two people of one unit confirming the same figure at the same moment: the
                 # loser runs again and is asked for a reason, as for any correction.
@@ -191,22 +223,24 @@ class Conversations:
                 log.exception("Update from %s could not be handled", event.channel)
                 break
         language = language_of(event.language) if event.language else "vi"
-        return [(None, Reply(t(language, "error")))]  # nothing was stored, nothing to keep
+        # Nothing was stored, nothing to keep.
+        return Handled([(None, Reply(t(language, "error")))], "error")
 
-    async def _run(self, events: list[Inbound]) -> list[Answers]:
+    async def _run(self, events: list[Inbound]) -> list[Handled]:
         """Handle events of different chats in one transaction, with their answers."""
         chats: dict[tuple[str, str], repo.SavedChat] = {}
-        members: dict[tuple[str, str], repo.Member] = {}
-        results: list[list[Reply]] = []
+        results: list[tuple[list[Reply], str, str | None]] = []
         messages: list[outbox.Message] = []
         async with self.write_guard, self.sessions() as session:
             for event in events:
                 chat, who = (event.channel, event.chat_id), (event.channel, event.user_id)
-                saved = chats.get(chat) or await repo.load_chat(session, *chat) or repo.SavedChat()
+                # Held until the commit: another process's event of this chat waits for it.
+                saved = chats.get(chat) or await repo.hold_chat(session, *chat, self.clock.now())
                 if event.update_key is not None and event.update_key in saved.recent_updates:
-                    results.append([])
+                    results.append(([], "duplicate", None))
                     continue
-                member = self._members.get(who) or await repo.find_member(session, *who)
+                # Read each time: an admin or another process may have changed it.
+                member = await repo.find_member(session, *who)
                 ctx = self._context(session, event, saved, member)
                 await _route(ctx)
                 state = ctx.state
@@ -219,8 +253,6 @@ class Conversations:
                     recent[-RECENT_UPDATES:],
                     ctx.now,
                 )
-                if ctx.member is not None:
-                    members[who] = ctx.member
                 replies = merged(ctx.replies, ctx.capabilities.text_limit)
                 person = ctx.member.person_id if ctx.member else None
                 messages.extend(
@@ -233,14 +265,16 @@ class Conversations:
                     )
                     for reply in replies
                 )
-                results.append(replies)
+                results.append((replies, "handled", ctx.member.unit_code if ctx.member else None))
             await repo.save_chats(session, chats)
             ids = iter(
                 await outbox.add_answers(session, messages, self.clock.now(), self.outbound.owner)
             )
             await session.commit()
-        self._members.update(members)
-        return [[(next(ids), reply) for reply in replies] for replies in results]
+        return [
+            Handled([(next(ids), reply) for reply in replies], outcome, unit)
+            for replies, outcome, unit in results
+        ]
 
     def _context(
         self,

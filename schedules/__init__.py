@@ -32,6 +32,11 @@ class Running(Protocol):
     @property
     def delivery(self) -> Wakeable: ...
 
+    @property
+    def holds_scheduler(self) -> bool:
+        """Whether this process runs the scheduled jobs now (one process at a time does)."""
+        ...
+
     def writing(self) -> AbstractAsyncContextManager[AsyncSession]:
         """A write transaction in turn with the bot's own."""
         ...

@@ -50,7 +50,10 @@ JOBS: dict[str, Job] = {
 
 
 async def tick(app: Running, name: str) -> None:
-    """One run of a job; a failure is logged and the next run tries again."""
+    """One run of a job, in the process that holds the scheduler; a failure is logged and the
+    next run tries again."""
+    if not app.holds_scheduler:
+        return
     try:
         queued = await JOBS[name].run(app, app.clock.now())
     except asyncio.CancelledError:  # the bot stops: the transaction rolls back, a start redoes it
@@ -64,8 +67,9 @@ async def tick(app: Running, name: str) -> None:
 
 
 def start(app: Running) -> AsyncIOScheduler:
-    """Start the scheduler on the running event loop: each job runs now, then at its interval.
-    Stop it with `scheduler.shutdown(wait=False)`, which cancels a run in progress."""
+    """Start the scheduler on the running event loop: each job runs now, then at its interval,
+    whenever this process holds the scheduler (`run_all_now` when it takes it over). Stop it
+    with `scheduler.shutdown(wait=False)`, which cancels a run in progress."""
     scheduler = AsyncIOScheduler(timezone=UTC)
     for name, job in JOBS.items():
         scheduler.add_job(
@@ -80,3 +84,9 @@ def start(app: Running) -> AsyncIOScheduler:
         )
     scheduler.start()
     return scheduler
+
+
+def run_all_now(scheduler: AsyncIOScheduler) -> None:
+    """Run every job at once (this process has just taken the scheduler over)."""
+    for job in scheduler.get_jobs():
+        job.modify(next_run_time=datetime.now(UTC))

@@ -12,6 +12,8 @@ from typing import Any
 import aiosqlite
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Insert, Table, bindparam, event, make_url
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import (
@@ -125,6 +127,31 @@ async def migrate(engine: AsyncEngine) -> None:
         await connection.run_sync(_upgrade)
 
 
+def migrates_on_start(engine: AsyncEngine) -> bool:
+    """Whether a process migrates the database by itself when it starts: only the embedded
+    SQLite file, which one process uses. On PostgreSQL, shared by several processes, the
+    operator runs the migrations (`thidua db upgrade`) before starting them."""
+    return engine.dialect.name == "sqlite"
+
+
+def _current_revision(connection: Connection) -> str | None:
+    return MigrationContext.configure(connection).get_current_revision()
+
+
+async def schema_revisions(engine: AsyncEngine) -> tuple[str | None, str]:
+    """The database's migration (None before the first) and the newest this code knows."""
+    async with engine.connect() as connection:
+        current = await connection.run_sync(_current_revision)
+    return current, _head()
+
+
+@functools.cache
+def _head() -> str:
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None  # the migrations ship with the code
+    return head
+
+
 @functools.cache
 def upsert(table: Table, dialect: str, keys: tuple[str, ...]) -> Insert:
     """INSERT … ON CONFLICT (keys) DO UPDATE for every column, built once per dialect.
@@ -138,8 +165,10 @@ def upsert(table: Table, dialect: str, keys: tuple[str, ...]) -> Insert:
 
 
 @functools.cache
-def insert_ignoring(table: Table, dialect: str, keys: tuple[str, ...]) -> Insert:
+def insert_ignoring(
+    table: Table, dialect: str, keys: tuple[str, ...], returning: str = "id"
+) -> Insert:
     """INSERT … ON CONFLICT (keys) DO NOTHING RETURNING id: only new rows come back."""
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     statement = insert(table).on_conflict_do_nothing(index_elements=list(keys))
-    return statement.returning(table.c.id)
+    return statement.returning(table.c[returning])

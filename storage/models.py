@@ -304,3 +304,17 @@ class Broadcast(Base):
     recurring: Mapped[str | None] = mapped_column(String(64), unique=True)
     recipients: Mapped[int | None] = mapped_column(Integer)  # people queued for, when due
     no_chat: Mapped[int | None] = mapped_column(Integer)  # people of the audience with no chat
+
+
+class Lease(Base):
+    """A claim that lapses unless renewed: each running process keeps one alive
+    (`process:<name>`), and one process at a time holds `scheduler`.
+
+    Times are the machines' real clock (never a demo's shifted clock), so that processes
+    started at different moments agree on when a lease has lapsed.
+    """
+
+    __tablename__ = "leases"
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(32))
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)

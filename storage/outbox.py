@@ -9,9 +9,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, and_, bindparam, case, func, insert, select, update
+from sqlalchemy import Table, bindparam, case, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage import leases
 from storage.db import insert_ignoring
 from storage.models import Identity, Outbox
 
@@ -37,6 +38,7 @@ class Claimed:
 
     id: int
     channel: str
+    kind: str
     chat_id: str
     text: str
     choices: tuple[tuple[str, str, str], ...]
@@ -116,6 +118,7 @@ async def claim_due(
         select(
             _OUTBOX.c.id,
             _OUTBOX.c.channel,
+            _OUTBOX.c.kind,
             _OUTBOX.c.chat_id,
             _OUTBOX.c.text,
             _OUTBOX.c.choices,
@@ -144,6 +147,7 @@ async def claim_due(
         Claimed(
             row.id,
             row.channel,
+            row.kind,
             row.chat_id,
             row.text,
             tuple((choice_id, label, key) for choice_id, label, key in row.choices),
@@ -212,20 +216,34 @@ async def record(session: AsyncSession, results: list[Result], now: datetime) ->
         )
 
 
-async def release_abandoned(session: AsyncSession, owner: str, now: datetime) -> int:
-    """Rows another sender was sending when it stopped go back to the queue, due at once
-    (`now` is this process's clock: a clock started again at the same moment must not make
-    them wait).
+async def release_abandoned(session: AsyncSession, now: datetime, lease_now: datetime) -> int:
+    """Rows that a process whose lease has lapsed (it died) was sending go back to the
+    queue, due at once (`now` is the app's clock: a clock started again at the same moment
+    must not make them wait). A live process's rows are never touched.
 
-    One process sends at a time (README); the message may have reached the chat just before
-    that sender died, which is the one case where a person can get it twice.
+    The message may have reached the chat just before that process died: the one case where
+    a person can get it twice.
     """
     result = await session.execute(
         update(_OUTBOX)
-        .where(and_(_OUTBOX.c.state == "sending", _OUTBOX.c.claimed_by != owner))
+        .where(
+            _OUTBOX.c.state == "sending",
+            or_(
+                _OUTBOX.c.claimed_by.is_(None),
+                _OUTBOX.c.claimed_by.not_in(leases.live_holders(lease_now)),
+            ),
+        )
         .values(state="queued", claimed_by=None, not_before=now)
     )
     return int(getattr(result, "rowcount", 0) or 0)
+
+
+async def depth(session: AsyncSession) -> int:
+    """Messages waiting to go or on their way."""
+    count = await session.scalar(
+        select(func.count()).where(_OUTBOX.c.state.in_(("queued", "sending")))
+    )
+    return int(count or 0)
 
 
 async def states(session: AsyncSession, key_prefix: str) -> dict[str, int]:

@@ -1,5 +1,6 @@
 """Small queries the conversations need, each taking the update's session."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -10,7 +11,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.invites import new_code
-from storage.db import upsert
+from storage.db import insert_ignoring, upsert
 from storage.models import (
     Conversation,
     FailedJoin,
@@ -95,10 +96,32 @@ _LOAD_CHAT = select(
 ).where(_CHATS.c.channel == bindparam("channel"), _CHATS.c.chat_id == bindparam("chat_id"))
 
 
+_HOLD_CHAT = _LOAD_CHAT.with_for_update()
+
+
 async def load_chat(session: AsyncSession, channel: str, chat_id: str) -> SavedChat | None:
     row = (await session.execute(_LOAD_CHAT, {"channel": channel, "chat_id": chat_id})).first()
+    return _saved_chat(row) if row is not None else None
+
+
+async def hold_chat(session: AsyncSession, channel: str, chat_id: str, now: datetime) -> SavedChat:
+    """The chat's row, locked until the transaction ends, so that an event of the same chat
+    handled by another process waits for this one and then sees what it wrote (PostgreSQL;
+    SQLite has one writer at a time and ignores the lock). A chat seen for the first time
+    gets an empty row first: there must be a row to lock."""
+    keys = {"channel": channel, "chat_id": chat_id}
+    row = (await session.execute(_HOLD_CHAT, keys)).first()
     if row is None:
-        return None
+        dialect = session.get_bind().dialect.name
+        empty = {**keys, "data": {}, "choices": [], "recent_updates": [], "updated_at": now}
+        await session.execute(
+            insert_ignoring(_CHATS, dialect, ("channel", "chat_id"), "channel"), [empty]
+        )
+        row = (await session.execute(_HOLD_CHAT, keys)).one()
+    return _saved_chat(row)
+
+
+def _saved_chat(row: Sequence[Any]) -> SavedChat:
     flow, step, data, choices, recent, updated_at = row
     return SavedChat(flow, step, data or {}, choices or [], tuple(recent or ()), updated_at)
 

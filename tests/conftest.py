@@ -22,6 +22,7 @@ from bot.channels.telegram import TelegramChannel, make_dispatcher
 from bot.settings import LOCAL_ZONE, Settings
 from domain.clock import FakeClock
 from domain.invites import display_code
+from storage.db import migrate
 from storage.models import Base, Unit
 from storage.repo import create_invites
 from tests.recording import RecordingSession, TelegramChat
@@ -40,6 +41,15 @@ async def _create_database(server_url: str, name: str) -> None:
     try:
         async with engine.connect() as connection:
             await connection.execute(text(f'CREATE DATABASE "{name}"'))
+    finally:
+        await engine.dispose()
+
+
+async def _migrate(url: str) -> None:
+    """As the operator does with `thidua db upgrade`: PostgreSQL is never migrated on start."""
+    engine = create_async_engine(url)
+    try:
+        await migrate(engine)
     finally:
         await engine.dispose()
 
@@ -70,6 +80,7 @@ def postgres_url() -> Iterator[str]:
             f"no PostgreSQL at {server.split('@')[-1]} ({type(error).__name__}); set THIDUA_TEST_POSTGRES_URL to require it"
         )
     base, _, _ = server.rpartition("/")
+    asyncio.run(_migrate(f"{base}/{name}"))
     yield f"{base}/{name}"
     asyncio.run(_drop_database(server, name))
 

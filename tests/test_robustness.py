@@ -12,7 +12,7 @@ from bot.app import App, prepare
 from domain.clock import FakeClock
 from handlers import menu
 from handlers.context import Ctx
-from handlers.dispatch import Answers
+from handlers.dispatch import Handled
 from handlers.types import Inbound
 from storage.models import Conversation, Report, Unit
 from tests.conftest import TelegramBot, settings_for
@@ -172,7 +172,7 @@ def record_batches(telegram: TelegramBot) -> list[int]:
     sizes: list[int] = []
     run = telegram.app.conversations._run
 
-    async def watched(events: list[Inbound]) -> list[Answers]:
+    async def watched(events: list[Inbound]) -> list[Handled]:
         sizes.append(len(events))
         return await run(events)
 

@@ -24,6 +24,7 @@ async def test_the_scheduler_runs_the_job_at_start_then_every_minute(
     await join(telegram, Y_TY, "xa-y-ty", "reporter")
     await telegram.app.delivery.drain()
     clock.set(local("03/09", "08:00"))  # the fake clock, not the machine's, says when
+    await telegram.app.leases.join()  # the one process: it holds the scheduler
     scheduler = runner.start(telegram.app)
     try:
         job = scheduler.get_job("reminders")

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from bot.app import App
 from bot.channels.telegram import TelegramChannel, make_bot, make_dispatcher
-from bot.web import make_web_app, same_secret
+from bot.web import Health, make_web_app, same_secret
 from storage.models import Conversation, FailedJoin
 from tests.botapi_emulator import BotApiEmulator
 from tests.raw_http import BAD_SECRET_HEADERS, post_json, tracebacks
@@ -40,7 +40,10 @@ async def served(app: App) -> AsyncIterator[tuple[str, BotApiEmulator]]:
     async with BotApiEmulator(TOKEN) as emulator:
         bot = make_bot(TOKEN, emulator.base_url)
         app.delivery.register(TelegramChannel(bot))
-        web_app = make_web_app(telegram=(make_dispatcher(app.conversations), bot, SECRET))
+        web_app = make_web_app(
+            Health(app.engine, app.leases),
+            telegram=(make_dispatcher(app.conversations), bot, SECRET),
+        )
         server = TestServer(web_app)
         await server.start_server()
         yield str(server.make_url("/telegram/webhook")), emulator
@@ -51,7 +54,7 @@ async def served(app: App) -> AsyncIterator[tuple[str, BotApiEmulator]]:
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 @pytest.mark.parametrize(
     ("secret", "status", "answered"),
-    [(SECRET, 200, True), ("wrong", 401, False), (None, 401, False)],
+    [(SECRET, 200, True), ("wrong", 403, False), (None, 403, False)],
     ids=["right", "wrong", "missing"],
 )
 async def test_only_updates_with_the_secret_are_handled(
@@ -83,7 +86,7 @@ async def test_a_secret_header_of_any_bytes_is_refused_without_a_traceback(
     url, emulator = served
     for secret in (value, SECRET.encode() + value):
         body = update(1, "/start AAAA-BBBB")
-        assert await post_json(url, body, b"X-Telegram-Bot-Api-Secret-Token", secret) == 401
+        assert await post_json(url, body, b"X-Telegram-Bot-Api-Secret-Token", secret) == 403
     await asyncio.sleep(0.3)  # time enough for a reply, had the update been taken
     assert emulator.sent(USER) == []
     assert tracebacks(caplog.records) == []

@@ -15,7 +15,7 @@ from bot.channels.render import split_text
 from bot.channels.zalo.channel import ZaloChannel, render
 from bot.channels.zalo.client import TEXT_LIMIT, ZaloClient
 from bot.delivery.engine import MAX_ATTEMPTS
-from bot.web import ZALO_SECRET_HEADER, ZaloWebhook, make_web_app
+from bot.web import ZALO_SECRET_HEADER, Health, ZaloWebhook, make_web_app
 from domain.clock import FakeClock
 from domain.invites import display_code
 from handlers.types import Inbound, Reply
@@ -212,7 +212,7 @@ def test_choices_are_numbered_under_the_text() -> None:
 @pytest.fixture
 async def webhook(app: App, channel: ZaloChannel) -> AsyncIterator[tuple[str, ZaloWebhook]]:
     hook = ZaloWebhook(channel, SECRET)
-    server = TestServer(make_web_app(zalo=hook))
+    server = TestServer(make_web_app(Health(app.engine, app.leases), zalo=hook))
     await server.start_server()
     yield str(server.make_url("/zalo/webhook")), hook
     await server.close()
@@ -274,7 +274,8 @@ async def test_health_check_answers(webhook: tuple[str, ZaloWebhook]) -> None:
         aiohttp.ClientSession() as session,
         session.get(url.replace("/zalo/webhook", "/healthz")) as response,
     ):
-        assert response.status == 200 and (await response.json()) == {"ok": True}
+        assert response.status == 200
+        assert (await response.json()) == {"ok": True, "database": True, "scheduler": False}
 
 
 async def test_a_telegram_member_links_a_zalo_account(

@@ -2,8 +2,11 @@
 
 Answers to a person's own message are sent at once (`send_answers`), never behind a
 broadcast. Everything else waits in the outbox until it is due; the engine claims it, keeps
-to each channel's rate (one limiter for the channel, one per chat), and records the outcome:
-sent, blocked, failed, or queued again for a bounded number of later tries.
+to each channel's rate (one throttle for the channel, one limiter per chat), and records the
+outcome: sent, blocked, failed, or queued again for a bounded number of later tries.
+
+Several processes share a channel's rate: each sends at most its share (the rate divided
+by the processes alive, `share`), so that together they keep to it.
 """
 
 import asyncio
@@ -18,7 +21,9 @@ from datetime import datetime, timedelta
 from aiolimiter import AsyncLimiter
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot import metrics
 from bot.channels.base import Channel, Outcome
+from bot.delivery.throttle import Throttle
 from domain.clock import Clock
 from handlers.dispatch import Answers
 from handlers.types import Choice, Reply
@@ -64,9 +69,9 @@ class Delivery:
         self.rates = rates
         self.owner = secrets.token_hex(8)  # marks the rows this process is sending
         self.channels: dict[str, Channel] = {}
-        self._limiters: dict[str, AsyncLimiter] = {}
+        self._processes = 1  # sharing each channel's rate
+        self._throttles: dict[str, Throttle] = {}
         self._chat_limiters: dict[tuple[str, str], AsyncLimiter] = {}
-        self._owed: defaultdict[str, int] = defaultdict(int)  # answers sent beyond the rate
         self._paused_until: dict[str, datetime] = {}  # a channel-wide 429: no sends until then
         self._results: list[outbox.Result] = []
         self._recorder: asyncio.Task[None] | None = None
@@ -74,10 +79,22 @@ class Delivery:
 
     def register(self, channel: Channel) -> None:
         self.channels[channel.name] = channel
-        rate = self.rates.get(channel.name, Rate(30.0))
-        # A bucket of a tenth of a second's worth: never more than that in one burst.
-        burst = max(1.0, rate.overall / 10)
-        self._limiters[channel.name] = AsyncLimiter(burst, burst / rate.overall)
+        self._throttles[channel.name] = Throttle(self._overall(channel.name) / self._processes)
+
+    def share(self, processes: int) -> None:
+        """This many processes send now: each keeps to its share of every channel's rate."""
+        self._processes = max(1, processes)
+        for name, throttle in self._throttles.items():
+            throttle.set_rate(self._overall(name) / self._processes)
+
+    def hold(self, seconds: float) -> None:
+        """Send nothing for this long: a process that joins others waits until they have
+        seen it and lowered their shares."""
+        for throttle in self._throttles.values():
+            throttle.close_for(seconds)
+
+    def _overall(self, channel: str) -> float:
+        return self.rates.get(channel, Rate(30.0)).overall
 
     def wake(self) -> None:
         """Something was queued: look at the outbox now rather than at the next check."""
@@ -99,13 +116,10 @@ class Delivery:
                 if row_id is not None:
                     results.append(_behind(held or Outcome("retry"), row_id, 0, 0, now))
                 continue
-            limiter = self._limiters[channel]
-            if limiter.has_capacity():  # an answer takes a broadcast's turn, never waits
-                await limiter.acquire()
-            else:  # … and when there is none, the next message from the outbox pays for it
-                self._owed[channel] += 1
+            await self._throttles[channel].take(urgent=True)  # before any queued message
             outcome = await self._send(sender, chat_id, reply, 0)
             result = self._result(row_id or 0, 0, outcome, now)
+            _count(channel, "answer", result.state)
             if row_id is not None:
                 results.append(result)
             held = outcome if result.state in ("queued", "blocked") else None
@@ -114,14 +128,7 @@ class Delivery:
     # Everything else, from the outbox
 
     async def run(self, stop: asyncio.Event) -> None:
-        """Send what is due until `stop` is set; rows a dead process was sending go first."""
-        async with self.write_guard, self.sessions() as session:
-            released = await outbox.release_abandoned(session, self.owner, self.clock.now())
-            await session.commit()
-        if released:
-            log.info(
-                "Delivery: %d messages left unsent by an earlier run are queued again", released
-            )
+        """Send what is due until `stop` is set."""
         while not stop.is_set():
             self._wake.clear()  # before looking: a wake meanwhile makes the next look at once
             if await self.run_once():
@@ -157,8 +164,7 @@ class Delivery:
             held: Outcome | None = None
             for row in rows:
                 if held is None:
-                    await self._pay_owed(row.channel)
-                    await self._limiters[row.channel].acquire()
+                    await self._throttles[row.channel].take()
                     await self._chat_limiter(row.channel, row.chat_id).acquire()
                     held = self._paused(row.channel)  # a 429 meanwhile: waits, not a try
                 if held is not None:
@@ -168,6 +174,7 @@ class Delivery:
                 reply = Reply(row.text, tuple(Choice(*choice) for choice in row.choices))
                 outcome = await self._send(channel, row.chat_id, reply, row.pieces_sent)
                 result = self._result(row.id, row.attempts, outcome, now)
+                _count(row.channel, row.kind, result.state)
                 results.append(result)
                 held = outcome if result.state in ("queued", "blocked") else None
             self._record(results)
@@ -186,15 +193,10 @@ class Delivery:
             log.exception("Channel %s failed to send", channel.name)
             return Outcome("retry", skip, reason=type(error).__name__)
         if outcome.retry_after is not None:
+            metrics.RATE_LIMITED.labels(channel.name).inc()
             until = self.clock.now() + timedelta(seconds=outcome.retry_after)
             self._paused_until[channel.name] = until
         return outcome
-
-    async def _pay_owed(self, channel: str) -> None:
-        """Take the turns of answers sent beyond the rate, so that together they keep to it."""
-        while self._owed[channel] > 0:
-            self._owed[channel] -= 1
-            await self._limiters[channel].acquire()
 
     def _result(self, row_id: int, attempts: int, outcome: Outcome, now: datetime) -> outbox.Result:
         tries = attempts + 1
@@ -245,6 +247,10 @@ class Delivery:
         """Wait until every outcome so far is written."""
         while self._recorder is not None and not self._recorder.done():
             await self._recorder
+
+
+def _count(channel: str, kind: str, state: str) -> None:
+    metrics.DELIVERIES.labels(channel, kind, state).inc()
 
 
 def _behind(held: Outcome, row_id: int, attempts: int, pieces: int, now: datetime) -> outbox.Result:
