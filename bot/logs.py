@@ -11,6 +11,8 @@ from bot.metrics import CountErrors
 LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 # Fields the code may give a line (`extra=`), written as they are: never a secret.
 FIELDS = ("update", "channel", "unit", "outcome", "ms")
+# Libraries that log every update, request or job run at INFO.
+QUIET = ("aiogram.event", "aiohttp.access", "apscheduler", "alembic.runtime.migration")
 
 
 class Redact(logging.Filter):
@@ -67,3 +69,6 @@ def setup_logging(level: str, secrets: list[str], json_lines: bool = False) -> N
     handler.addFilter(Redact(secrets))
     logging.basicConfig(level=level.upper(), handlers=[handler, CountErrors()], force=True)
     logging.captureWarnings(True)
+    if level.upper() != "DEBUG":  # each says again, in its words, what our own lines say
+        for chatty in QUIET:
+            logging.getLogger(chatty).setLevel(logging.WARNING)

@@ -6,6 +6,11 @@ it from Python: it queues what users do (``push_message``, ``push_callback``, ``
 and inspects what the bot did (``sent``, ``wait_for_sent``, ``calls``, ``wait_for_call``);
 ``fail_next`` makes a method answer an error once, e.g. 429 with ``retry_after``.
 
+``send_to_webhooks`` makes it play Telegram in front of several bot processes behind webhooks
+(and the proxy between them): each update is POSTed to one of them in turn, and one refused or
+unanswered goes to the next. ``busiest_second`` tells how many messages the bots sent in the
+busiest second.
+
 It follows the real server where bots usually trip: ``getUpdates`` offsets and long polling
 (a second concurrent poll ends the first with 409 Conflict), ``allowed_updates`` filtering,
 HTML ``parse_mode`` parsing into entities (unsupported or unclosed tags are rejected),
@@ -37,6 +42,7 @@ from html.parser import HTMLParser
 from pathlib import PurePosixPath
 from typing import Any, Literal
 
+import aiohttp
 from aiohttp import web
 
 from tests.local_api_server import JsonDict, LocalApiServer
@@ -260,9 +266,16 @@ class BotApiEmulator(LocalApiServer):
         self._commands: dict[tuple[str, str], list[JsonDict]] = {}
         self._failures: defaultdict[str, deque[ApiError]] = defaultdict(deque)
         self._holds: dict[str, tuple[asyncio.Event, bool]] = {}
+        self.send_times: list[float] = []  # when each message was sent (time.monotonic)
+        self.webhook: JsonDict = {}  # what setWebhook set
+        self._webhook_targets: list[str] = []
+        self._webhook_secret = ""
+        self._webhook_posts: set[asyncio.Task[None]] = set()
+        self.webhook_deliveries: list[tuple[int, str, int]] = []  # update id, url, HTTP status
         handlers: dict[str, Handler] = {
             "getMe": self._get_me,
             "deleteWebhook": self._delete_webhook,
+            "setWebhook": self._set_webhook,
             "getWebhookInfo": self._get_webhook_info,
             "setMyCommands": self._set_my_commands,
             "getMyCommands": self._get_my_commands,
@@ -340,8 +353,8 @@ class BotApiEmulator(LocalApiServer):
         """Messages the bot sent or edited, oldest first, optionally only in one chat.
 
         Each is a dict with ``method``, ``chat_id``, ``message_id``, ``text`` (the text or
-        caption as the bot wrote it, before entity parsing), ``parse_mode`` and
-        ``reply_markup`` (as passed, any keyboard kind); sendPhoto and sendDocument also have
+        caption as the bot wrote it, before entity parsing), ``parse_mode``,
+        ``reply_markup`` (as passed, any keyboard kind) and ``at`` (time.monotonic()); sendPhoto and sendDocument also have
         ``file``: the file_id or URL passed, or an ``UploadedFile``.
         """
         return [record for record in self._sent if chat_id in (None, record["chat_id"])]
@@ -369,6 +382,46 @@ class BotApiEmulator(LocalApiServer):
             msg = f"expected {count} {method} calls within {timeout}s, calls were: {called}"
             raise AssertionError(msg)
         return matching()
+
+    def send_to_webhooks(self, urls: list[str], secret: str) -> None:
+        """From now on POST each update to one of ``urls`` with ``secret``, in turn by update
+        id (so two quick updates of one chat reach two processes at once); an update refused
+        or not answered (a dead process) goes to the next URL after a short pause, until one
+        answers 200, as Telegram retries and a proxy fails over."""
+        self._webhook_targets, self._webhook_secret = urls, secret
+
+    def busiest_second(self) -> int:
+        """The most messages sent within any one second."""
+        times = sorted(self.send_times)
+        most, start = 0, 0
+        for end, moment in enumerate(times):
+            while times[start] <= moment - 1.0:
+                start += 1
+            most = max(most, end - start + 1)
+        return most
+
+    async def stop(self) -> None:
+        for post in list(self._webhook_posts):
+            post.cancel()
+        await super().stop()
+
+    async def _post_update(self, update: JsonDict) -> None:
+        headers = {"X-Telegram-Bot-Api-Secret-Token": self._webhook_secret}
+        timeout = aiohttp.ClientTimeout(total=60)
+        async with aiohttp.ClientSession(timeout=timeout) as session:
+            for attempt in itertools.count():
+                url = self._webhook_targets[
+                    (update["update_id"] + attempt) % len(self._webhook_targets)
+                ]
+                try:
+                    async with session.post(url, json=update, headers=headers) as response:
+                        status = response.status
+                except (aiohttp.ClientError, TimeoutError):
+                    status = 0
+                self.webhook_deliveries.append((update["update_id"], url, status))
+                if status == 200 or self._closing:
+                    return
+                await asyncio.sleep(0.5)
 
     def fail_next(
         self, method: str, error_code: int, description: str, retry_after: int | None = None
@@ -443,9 +496,13 @@ class BotApiEmulator(LocalApiServer):
             self._updates.clear()
         return True
 
+    async def _set_webhook(self, params: JsonDict) -> bool:
+        self.webhook = params
+        return True
+
     async def _get_webhook_info(self, params: JsonDict) -> JsonDict:
         return {
-            "url": "",
+            "url": self.webhook.get("url", ""),
             "has_custom_certificate": False,
             "pending_update_count": len(self._updates),
         }
@@ -506,6 +563,13 @@ class BotApiEmulator(LocalApiServer):
 
     def _queue_update(self, payload: JsonDict) -> int:
         update_id = next(self._update_ids)
+        if self._webhook_targets:
+            post = asyncio.get_running_loop().create_task(
+                self._post_update({"update_id": update_id, **payload})
+            )
+            self._webhook_posts.add(post)
+            post.add_done_callback(self._webhook_posts.discard)
+            return update_id
         self._updates.append({"update_id": update_id, **payload})
         self._updates_changed.notify()
         return update_id
@@ -561,6 +625,7 @@ class BotApiEmulator(LocalApiServer):
     ) -> JsonDict:
         if inline := _inline_keyboard(markup):
             content["reply_markup"] = inline
+        self.send_times.append(time.monotonic())
         stored = chat.add(self.bot_user, content, source_text, params.get("parse_mode"))
         self._record(method, stored, markup, **extra)
         return copy.deepcopy(stored.message)
@@ -689,6 +754,7 @@ class BotApiEmulator(LocalApiServer):
             "text": stored.source_text,
             "parse_mode": stored.parse_mode,
             "reply_markup": markup,
+            "at": time.monotonic(),
             **extra,
         }
         self._sent.append(record)

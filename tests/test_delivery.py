@@ -6,7 +6,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from bot.app import CAPABILITIES, App
-from bot.channels.base import Outcome
+from bot.channels.base import Outcome, Pace
 from bot.channels.telegram import TelegramChannel
 from domain.clock import FakeClock
 from handlers.outgoing import Outgoing, queue
@@ -26,7 +26,11 @@ class ScriptedChannel:
         self.script = deque(script)
         self.sent: list[tuple[str, str]] = []
 
-    async def send(self, chat_id: str, reply: Reply, skip: int = 0) -> Outcome:
+    async def send(
+        self, chat_id: str, reply: Reply, skip: int = 0, pace: Pace | None = None
+    ) -> Outcome:
+        if pace is not None:
+            await pace()
         outcome = self.script.popleft() if self.script else Outcome("sent", 1)
         if outcome.status == "sent":
             self.sent.append((chat_id, reply.text))

@@ -124,7 +124,7 @@ async def test_a_receipt_lost_to_a_kill_is_sent_after_the_restart_once(
     assert state == ("sending",) and receipts(emulator) == []
     emulator.release("sendMessage")
     with bot_process(env, log):
-        await emulator.wait_for_sent(USER, 9)
+        await emulator.wait_for_sent(USER, 9, timeout=30)  # once the dead process's lease lapsed
         await asyncio.sleep(1)  # time enough for a second copy, had one been sent
     (receipt,) = receipts(emulator)
     assert "1.250.000 lượt" in receipt

@@ -1,11 +1,13 @@
 """One small interface for every channel: what it can show, and how one reply reaches one chat."""
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
 from handlers.types import Capabilities, Reply
 
 Status = Literal["sent", "retry", "blocked", "failed"]
+Pace = Callable[[], Awaitable[None]]  # waits for the rate's next turn
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,9 @@ class Channel(Protocol):
     name: str
     capabilities: Capabilities
 
-    async def send(self, chat_id: str, reply: Reply, skip: int = 0) -> Outcome:
-        """Send the reply's pieces from `skip` on; never raises for the service's answers."""
+    async def send(
+        self, chat_id: str, reply: Reply, skip: int = 0, pace: Pace | None = None
+    ) -> Outcome:
+        """Send the reply's pieces from `skip` on, each after awaiting `pace` (the engine's
+        rate counts pieces, as the chat service does); never raises for the service's answers."""
         ...

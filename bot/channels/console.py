@@ -6,7 +6,7 @@ import sys
 from collections.abc import Awaitable, Callable
 from typing import TextIO
 
-from bot.channels.base import Outcome
+from bot.channels.base import Outcome, Pace
 from bot.channels.render import numbered
 from handlers.dispatch import Conversations
 from handlers.types import Capabilities, Inbound, Reply
@@ -31,7 +31,9 @@ class ConsoleChannel:
     def __init__(self, out: TextIO = sys.stdout) -> None:
         self.out = out
 
-    async def send(self, chat_id: str, reply: Reply, skip: int = 0) -> Outcome:
+    async def send(
+        self, chat_id: str, reply: Reply, skip: int = 0, pace: Pace | None = None
+    ) -> Outcome:
         print("\n" + numbered(reply.text, reply.choices) + "\n", file=self.out, flush=True)
         return Outcome("sent", 1)
 

@@ -27,7 +27,7 @@ from aiogram.types import (
 )
 from aiogram.utils.backoff import Backoff, BackoffConfig
 
-from bot.channels.base import Outcome
+from bot.channels.base import Outcome, Pace
 from bot.channels.render import split_text
 from handlers.dispatch import Conversations, refuses_choice
 from handlers.texts import language_of, t
@@ -67,12 +67,16 @@ class TelegramChannel:
     def __init__(self, bot: Bot) -> None:
         self.bot = bot
 
-    async def send(self, chat_id: str, reply: Reply, skip: int = 0) -> Outcome:
+    async def send(
+        self, chat_id: str, reply: Reply, skip: int = 0, pace: Pace | None = None
+    ) -> Outcome:
         """The buttons go with the last piece of a long reply."""
         pieces = split_text(reply.text, TEXT_LIMIT)
         sent = skip
         for piece in pieces[skip:]:
             markup = keyboard(reply) if sent == len(pieces) - 1 else None
+            if pace is not None:
+                await pace()
             try:
                 await self.bot.send_message(int(chat_id), piece, reply_markup=markup)
             except TelegramRetryAfter as error:

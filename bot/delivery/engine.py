@@ -116,8 +116,7 @@ class Delivery:
                 if row_id is not None:
                     results.append(_behind(held or Outcome("retry"), row_id, 0, 0, now))
                 continue
-            await self._throttles[channel].take(urgent=True)  # before any queued message
-            outcome = await self._send(sender, chat_id, reply, 0)
+            outcome = await self._send(sender, chat_id, reply, 0, urgent=True)
             result = self._result(row_id or 0, 0, outcome, now)
             _count(channel, "answer", result.state)
             if row_id is not None:
@@ -164,7 +163,6 @@ class Delivery:
             held: Outcome | None = None
             for row in rows:
                 if held is None:
-                    await self._throttles[row.channel].take()
                     await self._chat_limiter(row.channel, row.chat_id).acquire()
                     held = self._paused(row.channel)  # a 429 meanwhile: waits, not a try
                 if held is not None:
@@ -185,10 +183,18 @@ class Delivery:
         left = (until - self.clock.now()).total_seconds() if until else 0.0
         return Outcome("retry", retry_after=left) if left > 0 else None
 
-    async def _send(self, channel: Channel, chat_id: str, reply: Reply, skip: int) -> Outcome:
-        """One reply; nothing the channel does escapes."""
+    async def _send(
+        self, channel: Channel, chat_id: str, reply: Reply, skip: int, urgent: bool = False
+    ) -> Outcome:
+        """One reply, each piece in its turn of the channel's rate (an answer before any queued
+        message); nothing the channel does escapes."""
+        throttle = self._throttles[channel.name]
+
+        async def pace() -> None:
+            await throttle.take(urgent)
+
         try:
-            outcome = await channel.send(chat_id, reply, skip)
+            outcome = await channel.send(chat_id, reply, skip, pace)
         except Exception as error:  # a bug in a channel must not stop the engine
             log.exception("Channel %s failed to send", channel.name)
             return Outcome("retry", skip, reason=type(error).__name__)

@@ -2,10 +2,10 @@
 
 Kept as the times of the last sends (a sliding window), not as a bucket that refills: a
 bucket lets a full burst through on top of a second's worth, so a second could hold more
-than N. Within the second, no more than a tenth of N go in any tenth of a second, so the
-messages are spread rather than sent in one burst. Each window is a little longer than its
-nominal length (MARGIN), so that a message delayed on its way cannot make the chat service
-count N + 1 in a second.
+than N. Within the second the messages are spread: no more than a tenth of N at once (a
+burst), then a pause of that many messages' share of the second. Each window is a little
+longer than its nominal length (MARGIN), so that a message delayed on its way cannot make
+the chat service count N + 1 in a second.
 
 Answers to a person's own message take the next free turn before queued messages.
 """
@@ -33,7 +33,8 @@ class Throttle:
     def set_rate(self, per_second: float) -> None:
         """Send at most this many a second from now on (at least one)."""
         self.limit = max(1, math.floor(per_second))
-        self._tenth = max(1, self.limit // 10)
+        self.burst = max(1, self.limit // 10)
+        self._burst_span = MARGIN * self.burst / self.limit
 
     def close_for(self, seconds: float) -> None:
         """Send nothing for this long."""
@@ -47,8 +48,8 @@ class Throttle:
         waits = [self._closed_until - now, 0.0]
         if len(self._sent) >= self.limit:
             waits.append(self._sent[-self.limit] + MARGIN - now)
-        if len(self._sent) >= self._tenth:
-            waits.append(self._sent[-self._tenth] + MARGIN / 10 - now)
+        if len(self._sent) >= self.burst:
+            waits.append(self._sent[-self.burst] + self._burst_span - now)
         return max(waits)
 
     async def take(self, urgent: bool = False) -> None:

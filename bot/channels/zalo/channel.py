@@ -5,7 +5,7 @@ import contextlib
 import logging
 from typing import Any, Protocol
 
-from bot.channels.base import Outcome, Status
+from bot.channels.base import Outcome, Pace, Status
 from bot.channels.render import numbered, split_text
 from bot.channels.zalo.client import (
     TEXT_LIMIT,
@@ -56,9 +56,13 @@ class ZaloChannel:
         if event is not None:
             await self.conversations.handle(event)
 
-    async def send(self, chat_id: str, reply: Reply, skip: int = 0) -> Outcome:
+    async def send(
+        self, chat_id: str, reply: Reply, skip: int = 0, pace: Pace | None = None
+    ) -> Outcome:
         sent = skip
         for piece in render(reply)[skip:]:
+            if pace is not None:
+                await pace()
             try:
                 await self.client.send_message(chat_id, piece)
             except (ZaloRateLimited, ZaloServerError) as error:

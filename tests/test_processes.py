@@ -1,0 +1,309 @@
+"""Several bot processes behind the webhooks on one PostgreSQL, each its own `thidua run`, with
+the Bot API emulator playing Telegram (and the proxy) in front of them: officials report while
+a campaign update and a reminder run go out; one process is killed and started again."""
+
+import asyncio
+import contextlib
+import json
+import signal
+import socket
+import subprocess
+import time
+from collections.abc import AsyncIterator, Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+import pytest
+from sqlalchemy import select
+
+from bot.app import prepare
+from domain.broadcasts import Audience, read_audience
+from domain.clock import FakeClock
+from handlers.broadcast import audience_label
+from storage import broadcasts, repo
+from storage.models import Unit
+from tests.botapi_emulator import BotApiEmulator
+from tests.conftest import _empty_postgres, settings_for
+from tests.test_end_to_end import CLI, ROOT, TOKEN, bot_env
+from tests.test_restarts import REMINDER_MOMENT, rows
+
+SECRET = "webhook-secret-never-logged"
+RATE = 60  # TELEGRAM_RATE of every process: together they send no more in any second
+UPDATE_TEXT = "Họp giao ban thi đua lúc 14:00 thứ Sáu."
+UPDATE = "📢 " + UPDATE_TEXT  # as the bot sends it
+RECEIPT = "✅ Đã ghi nhận"
+REMINDER = "⏰ Nhắc báo cáo"
+WAIT = 90.0  # seconds an official waits for an answer at most (a dead process's answer included)
+JsonDict = dict[str, Any]
+
+
+@pytest.fixture
+def database(postgres_url: str) -> str:
+    asyncio.run(_empty_postgres(postgres_url))
+    return postgres_url
+
+
+@pytest.fixture
+async def emulator() -> AsyncIterator[BotApiEmulator]:
+    async with BotApiEmulator(TOKEN) as server:
+        yield server
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+@dataclass
+class Processes:
+    """`thidua run` processes on webhooks, one port each; logs in `folder`."""
+
+    env: dict[str, str]
+    folder: Path
+    ports: list[int]
+    running: dict[int, subprocess.Popen[bytes]] = field(default_factory=dict)
+
+    def url(self, number: int, path: str = "/telegram/webhook") -> str:
+        return f"http://127.0.0.1:{self.ports[number]}{path}"
+
+    def start(self, number: int) -> None:
+        env = {**self.env, "WEB_PORT": str(self.ports[number])}
+        with (self.folder / f"bot-{number}.log").open("a") as log:
+            self.running[number] = subprocess.Popen(
+                [*CLI, "run"], env=env, cwd=ROOT, stdout=log, stderr=log
+            )
+
+    def kill(self, number: int) -> None:
+        process = self.running.pop(number)
+        process.send_signal(signal.SIGKILL)
+        process.wait(30)
+
+    async def ready(self, number: int, timeout: float = 180) -> None:
+        async with asyncio.timeout(timeout):
+            while True:
+                with contextlib.suppress(aiohttp.ClientError):
+                    if (await get(self.url(number, "/readyz")))[0] == 200:
+                        return
+                await asyncio.sleep(0.2)
+
+    def logs(self) -> str:
+        return "".join(path.read_text() for path in self.folder.glob("bot-*.log"))
+
+
+@contextlib.contextmanager
+def processes(
+    count: int, emulator: BotApiEmulator, database: str, folder: Path
+) -> Iterator[Processes]:
+    env = bot_env(
+        folder,
+        DATABASE_URL=database,
+        TELEGRAM_BOT_TOKEN=TOKEN,
+        TELEGRAM_API_URL=emulator.base_url,
+        TELEGRAM_WEBHOOK_SECRET=SECRET,
+        WEBHOOK_BASE_URL="https://thidua.example.org",
+        TELEGRAM_RATE=str(RATE),
+        THIDUA_CLOCK=REMINDER_MOMENT.isoformat(),
+    )
+    group = Processes(env, folder, [free_port() for _ in range(count)])
+    try:
+        for number in range(count):
+            group.start(number)
+        emulator.send_to_webhooks([group.url(n) for n in range(count)], SECRET)
+        yield group
+    finally:
+        for process in group.running.values():
+            process.terminate()
+        for process in group.running.values():
+            process.wait(30)
+
+
+async def get(url: str) -> tuple[int, str]:
+    async with aiohttp.ClientSession() as session, session.get(url) as response:
+        return response.status, await response.text()
+
+
+def metric(exposition: str, name: str, **labels: str) -> float:
+    """One sample of the Prometheus text format (0 when absent)."""
+    wanted = name + (
+        "{" + ",".join(f'{k}="{v}"' for k, v in labels.items()) + "}" if labels else ""
+    )
+    for line in exposition.splitlines():
+        sample, _, value = line.rpartition(" ")
+        if sample == wanted:
+            return float(value)
+    return 0.0
+
+
+async def officials(database: str, count: int) -> list[int]:
+    """`count` reporters of the communes and wards (a few to a unit), joined as by their codes;
+    their Telegram user ids."""
+    app = await prepare(settings_for(database), FakeClock(REMINDER_MOMENT))
+    users = []
+    async with app.writing() as session:
+        units = list(await session.scalars(select(Unit).where(Unit.kind.in_(["commune", "ward"]))))
+        for number in range(count):
+            unit = units[number % len(units)]
+            (code,) = await repo.create_invites(
+                session, unit, "reporter", 1, timedelta(days=1), REMINDER_MOMENT
+            )
+            invite = await repo.invite(session, code)
+            assert invite is not None
+            user = 20_000 + number
+            await repo.join(
+                session, invite, "telegram", str(user), str(user), "Cán bộ", "vi", REMINDER_MOMENT
+            )
+            users.append(user)
+    await app.engine.dispose()
+    return users
+
+
+async def update_to_everyone(database: str) -> None:
+    """A campaign update to everyone, due at once (as `thidua broadcast --to everyone`)."""
+    app = await prepare(settings_for(database), FakeClock(REMINDER_MOMENT))
+    async with app.writing() as session:
+        everyone = read_audience("everyone", await broadcasts.directory(session))
+        assert isinstance(everyone, Audience)
+        labelled = Audience(everyone.kind, everyone.codes, audience_label("vi", everyone))
+        moment = REMINDER_MOMENT
+        await broadcasts.add(session, UPDATE_TEXT, labelled, "everyone", moment, moment)
+    await app.engine.dispose()
+
+
+def once(copies: list[JsonDict], killed_at: float) -> bool:
+    """One copy; or two, the first taken by the Bot API just before the kill: the process
+    died between the send and the outbox recording it, and no process can tell that message
+    from one never sent (the one case where a person gets a message twice)."""
+    if len(copies) == 2:
+        return bool(killed_at - 1.0 <= copies[0]["at"] <= killed_at)
+    return len(copies) == 1
+
+
+def unasked(message: JsonDict) -> bool:
+    text: str = message["text"]
+    return text == UPDATE or text.startswith(REMINDER)
+
+
+def answers(emulator: BotApiEmulator, user: int) -> list[JsonDict]:
+    """What the bot sent the user in answer to them: not edits, reminders or updates."""
+    return [m for m in emulator.sent(user) if m["method"] == "sendMessage" and not unasked(m)]
+
+
+def buttons(message: JsonDict) -> list[JsonDict]:
+    markup = message.get("reply_markup") or {}
+    return [button for row in markup.get("inline_keyboard", []) for button in row]
+
+
+def has_button(label: str) -> Callable[[JsonDict], bool]:
+    return lambda message: any(label in button["text"] for button in buttons(message))
+
+
+class Official:
+    """One official at their phone: acts, then waits for the answer that acting calls for."""
+
+    def __init__(self, emulator: BotApiEmulator, user: int) -> None:
+        self.emulator, self.user = emulator, user
+
+    async def act(self, act: Callable[[], object], wanted: Callable[[JsonDict], bool]) -> JsonDict:
+        seen = len(answers(self.emulator, self.user))
+        act()
+
+        def found() -> JsonDict | None:
+            return next((m for m in answers(self.emulator, self.user)[seen:] if wanted(m)), None)
+
+        await self.emulator._wait_until(lambda: found() is not None, WAIT)
+        message = found()
+        assert message is not None, (
+            f"{self.user}: no answer; got {answers(self.emulator, self.user)[seen:]}"
+        )
+        return message
+
+    def say(self, text: str, wanted: Callable[[JsonDict], bool]) -> Any:
+        return self.act(lambda: self.emulator.push_message(self.user, text), wanted)
+
+    def press(self, on: JsonDict, label: str, wanted: Callable[[JsonDict], bool]) -> Any:
+        (button,) = [b for b in buttons(on) if label in b["text"]]
+        data = button["callback_data"]
+        return self.act(
+            lambda: self.emulator.push_callback(self.user, on["message_id"], data), wanted
+        )
+
+    async def report(self) -> None:
+        """/baocao to the receipt; a reason when a colleague of the unit reported first."""
+        listed = await self.say("/baocao 2025-09", has_button("lượt khách"))
+        await self.press(listed, "lượt khách", lambda _m: True)
+        asked = await self.say(
+            "1.250.000", lambda m: has_button("Bỏ qua")(m) or "Vì sao" in m["text"]
+        )
+        while True:
+            if "Vì sao" in asked["text"]:
+                asked = await self.say("Số liệu chính thức", has_button("Bỏ qua"))
+            summary = await self.press(asked, "Bỏ qua", has_button("Xác nhận"))
+            asked = await self.press(
+                summary,
+                "Xác nhận",
+                lambda m: m["text"].startswith(RECEIPT) or "Vì sao" in m["text"],
+            )
+            if asked["text"].startswith(RECEIPT):
+                return
+
+
+async def scheduler_holders(group: Processes) -> list[int]:
+    holders = []
+    for number in group.running:
+        status, body = await get(group.url(number, "/healthz"))
+        assert status == 200 and json.loads(body)["database"] is True
+        if json.loads(body)["scheduler"]:
+            holders.append(number)
+    return holders
+
+
+async def test_three_processes_lose_nothing_when_one_is_killed(
+    emulator: BotApiEmulator, database: str, tmp_path: Path
+) -> None:
+    users = await officials(database, 200)
+    with processes(3, emulator, database, tmp_path) as group:
+        await asyncio.gather(*(group.ready(n) for n in range(3)))
+        (holder,) = await scheduler_holders(group)
+        reports = [asyncio.create_task(Official(emulator, user).report()) for user in users]
+        # Once everyone has written (an update goes to the chat where each last wrote):
+        await emulator._wait_until(lambda: all(answers(emulator, u) for u in users), WAIT)
+        await update_to_everyone(database)
+        await emulator._wait_until(
+            lambda: sum(1 for r in reports if r.done()) >= len(users) // 3, WAIT * 2
+        )
+        killed_at = time.monotonic()
+        group.kill(holder)  # the scheduler's holder, while everything is under way
+        async with asyncio.timeout(30):  # its lease lapses and another takes the scheduler
+            while not await scheduler_holders(group):
+                await asyncio.sleep(0.5)
+        group.start(holder)
+        await group.ready(holder)
+        await asyncio.gather(*reports)
+        await emulator._wait_until(  # the update and the reminder reach everyone in the end
+            lambda: all(sum(map(unasked, emulator.sent(user))) >= 2 for user in users), WAIT
+        )
+        await asyncio.sleep(2)  # time enough for a second copy, had one been sent
+        (holders,) = [await scheduler_holders(group)]
+        logs = group.logs()
+    assert len(holders) == 1
+    for user in users:
+        sent = [m for m in emulator.sent(user) if m["method"] == "sendMessage"]
+        for kind in (RECEIPT, UPDATE, REMINDER):
+            copies = [m for m in sent if m["text"].startswith(kind)]
+            seen = [(m["text"][:80], round(m["at"] - killed_at, 2)) for m in copies]
+            assert once(copies, killed_at), (user, "seconds after the kill:", seen)
+    # Every confirmation stored once: one row per official, however often its update came.
+    stored = await rows(
+        database,
+        "SELECT person_id, count(*) FROM reports GROUP BY person_id HAVING count(*) <> 1",
+    )
+    assert stored == []
+    assert await rows(database, "SELECT count(*) FROM reports") == [(len(users),)]
+    assert emulator.busiest_second() <= RATE, emulator.busiest_second()
+    assert TOKEN not in logs and TOKEN.split(":")[1] not in logs and SECRET not in logs
+    assert all(json.loads(line) for line in logs.splitlines() if line.startswith("{"))
