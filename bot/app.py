@@ -128,5 +128,10 @@ async def prepare(settings: Settings, clock: Clock) -> App:
         batch_writes=one_writer(engine),
         observer=Observer(),
     )
-    leases = Leases(sessions, guard, clock, delivery)
+    if one_writer(engine):
+        leases = Leases(sessions, guard, clock, delivery)
+    else:  # its own connection: a renewal never waits for the pool behind busy officials
+        lease_engine = make_engine(settings.database_url, connections=1)
+        lease_sessions = make_sessions(lease_engine)
+        leases = Leases(lease_sessions, guard, clock, delivery, own_engine=lease_engine)
     return App(engine, sessions, guard, clock, delivery, conversations, leases)

@@ -10,11 +10,12 @@ At each beat this process also
 
 import asyncio
 import logging
+import time
 from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager
 from datetime import timedelta
 
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot import metrics
 from bot.delivery.engine import Delivery
@@ -40,8 +41,10 @@ class Leases:
         real: Clock | None = None,
         beat: float = BEAT,
         term: timedelta = TERM,
+        own_engine: AsyncEngine | None = None,
     ) -> None:
         self.sessions = sessions
+        self.own_engine = own_engine  # its connection, closed by `close`
         self.write_guard = write_guard
         self.clock = clock
         self.delivery = delivery
@@ -75,10 +78,17 @@ class Leases:
             await leases.give_up(session, self.name)
         self.holds_scheduler = False
         metrics.SCHEDULER.set(0)
+        await self.close()
+
+    async def close(self) -> None:
+        if self.own_engine is not None:
+            await self.own_engine.dispose()
 
     async def beat(self) -> int:
-        """Renew, take over what the dead left; how many processes are alive."""
-        now = self.real.now()
+        """Renew, take over what the dead left; how many processes are alive. Sending stops
+        a beat before this renewal would lapse, should the next one be late: by then the
+        others may take this process for dead and send its share."""
+        started, now = time.monotonic(), self.real.now()
         async with self.write_guard, self.sessions.begin() as session:
             await leases.take(session, leases.PROCESS + self.name, self.name, now, self.term)
             scheduler = await leases.take(session, leases.SCHEDULER, self.name, now, self.term)
@@ -92,6 +102,7 @@ class Leases:
             )
             self.delivery.wake()
         self.delivery.share(processes)
+        self.delivery.fence(started + self.term.total_seconds() - self.beat_seconds)
         metrics.PROCESSES.set(processes)
         metrics.OUTBOX_DEPTH.set(depth)
         metrics.SCHEDULER.set(int(scheduler))

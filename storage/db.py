@@ -69,8 +69,9 @@ def _sqlite_connector(url: str) -> Callable[[], Awaitable[aiosqlite.Connection]]
     return connect
 
 
-def make_engine(url: str) -> AsyncEngine:
-    """An engine tuned for many short transactions: on SQLite WAL and a busy timeout."""
+def make_engine(url: str, connections: int = 10) -> AsyncEngine:
+    """An engine tuned for many short transactions: on SQLite WAL and a busy timeout. On
+    PostgreSQL up to `connections` kept open, as many more when busy."""
     if url.startswith("sqlite"):
         # A connection per session from a small pool, not one shared connection: a session
         # that waits mid-transaction can never see another's statements (and bench/ measured
@@ -87,7 +88,9 @@ def make_engine(url: str) -> AsyncEngine:
             cursor.close()
 
         return engine
-    return create_async_engine(url, pool_size=10, max_overflow=10, pool_pre_ping=True)
+    return create_async_engine(
+        url, pool_size=connections, max_overflow=connections, pool_pre_ping=True
+    )
 
 
 def make_sessions(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

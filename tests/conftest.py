@@ -126,6 +126,7 @@ async def app(database_url: str, clock: FakeClock) -> AsyncIterator[App]:
     application = await prepare(settings_for(database_url), clock)
     yield application
     await application.engine.dispose()
+    await application.leases.close()
 
 
 @pytest.fixture

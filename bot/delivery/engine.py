@@ -93,6 +93,12 @@ class Delivery:
         for throttle in self._throttles.values():
             throttle.close_for(seconds)
 
+    def fence(self, until: float) -> None:
+        """Send nothing from this moment (time.monotonic) on unless fenced again later: the
+        process's lease may have lapsed by then, and the others have taken its share."""
+        for throttle in self._throttles.values():
+            throttle.open_until(until)
+
     def _overall(self, channel: str) -> float:
         return self.rates.get(channel, Rate(30.0)).overall
 

@@ -17,6 +17,7 @@ from collections import deque
 from collections.abc import Callable
 
 MARGIN = 1.05  # windows this much longer than a second and a tenth
+FENCED_CHECK = 0.5  # seconds between looks while sending is fenced off
 
 
 class Throttle:
@@ -27,6 +28,7 @@ class Throttle:
         self._queued: deque[asyncio.Future[None]] = deque()
         self._pump: asyncio.Task[None] | None = None
         self._closed_until = 0.0
+        self._open_until = math.inf
         self.limit = 1
         self.set_rate(per_second)
 
@@ -40,9 +42,15 @@ class Throttle:
         """Send nothing for this long."""
         self._closed_until = max(self._closed_until, self._now() + seconds)
 
+    def open_until(self, moment: float) -> None:
+        """Send nothing from this moment (on the `now` clock) until it is moved on."""
+        self._open_until = moment
+
     def wait(self) -> float:
         """Seconds until the next message may go (0: now)."""
         now = self._now()
+        if now >= self._open_until:
+            return FENCED_CHECK
         while self._sent and self._sent[0] <= now - MARGIN:
             self._sent.popleft()
         waits = [self._closed_until - now, 0.0]
