@@ -254,6 +254,7 @@ class BotApiEmulator(LocalApiServer):
         }
         self.calls: list[tuple[str, JsonDict]] = []
         self._sent: list[JsonDict] = []
+        self._sent_to: defaultdict[int, list[JsonDict]] = defaultdict(list)  # by chat
         self._updates: list[JsonDict] = []  # queued and not yet confirmed by an offset
         self._update_ids = itertools.count(1)
         self._allowed_updates: list[str] = []
@@ -357,7 +358,7 @@ class BotApiEmulator(LocalApiServer):
         ``reply_markup`` (as passed, any keyboard kind) and ``at`` (time.monotonic()); sendPhoto and sendDocument also have
         ``file``: the file_id or URL passed, or an ``UploadedFile``.
         """
-        return [record for record in self._sent if chat_id in (None, record["chat_id"])]
+        return list(self._sent if chat_id is None else self._sent_to[chat_id])
 
     async def wait_for_sent(
         self, chat_id: int, count: int, timeout: float = 10.0
@@ -758,6 +759,7 @@ class BotApiEmulator(LocalApiServer):
             **extra,
         }
         self._sent.append(record)
+        self._sent_to[record["chat_id"]].append(record)
         log.info("%s → %s #%s: %s", method, record["chat_id"], record["message_id"], record["text"])
         self._activity.notify()
 

@@ -79,10 +79,10 @@ class Processes:
                 [*CLI, "run"], env=env, cwd=ROOT, stdout=log, stderr=log
             )
 
-    def kill(self, number: int) -> None:
+    async def kill(self, number: int) -> None:
         process = self.running.pop(number)
         process.send_signal(signal.SIGKILL)
-        process.wait(30)
+        await asyncio.to_thread(process.wait, 30)
 
     async def ready(self, number: int, timeout: float = 180) -> None:
         async with asyncio.timeout(timeout):
@@ -287,7 +287,7 @@ async def test_three_processes_lose_nothing_when_one_is_killed(
             lambda: sum(1 for r in reports if r.done()) >= len(users) // 3, WAIT * 2
         )
         killed_at = time.monotonic()
-        group.kill(holder)  # the scheduler's holder, while everything is under way
+        await group.kill(holder)  # the scheduler's holder, while everything is under way
         async with asyncio.timeout(30):  # its lease lapses and another takes the scheduler
             while not await scheduler_holders(group):
                 await asyncio.sleep(0.5)
@@ -315,10 +315,9 @@ async def test_three_processes_lose_nothing_when_one_is_killed(
     assert stored == []
     assert await rows(database, "SELECT count(*) FROM reports") == [(len(users),)]
     per_second = Counter(int(moment - killed_at) for moment in emulator.send_times)
-    assert emulator.busiest_second() <= RATE, (
-        emulator.busiest_second(),
-        sorted(per_second.items()),
-    )
+    busiest = emulator.busiest_second()
+    by_second = sorted(per_second.items())
+    assert busiest <= RATE, f"{busiest} in a second; by second from the kill: {by_second}"
     assert TOKEN not in logs and TOKEN.split(":")[1] not in logs and SECRET not in logs
     assert all(json.loads(line) for line in logs.splitlines() if line.startswith("{"))
 

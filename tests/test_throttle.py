@@ -2,6 +2,7 @@
 
 import asyncio
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -35,6 +36,7 @@ async def send_when_allowed(throttle: Throttle, clock: Ticking, wanted: list[flo
         while (wait := throttle.wait()) > 0:
             clock.now += wait
         await throttle.take()  # free now: returns at once
+        throttle.done()  # through at once
         sent.append(clock.now)
     return sent
 
@@ -76,6 +78,7 @@ async def test_an_answer_takes_the_next_turn_before_queued_messages() -> None:
 
     async def take(name: str, urgent: bool = False) -> None:
         await throttle.take(urgent)
+        throttle.done()
         order.append(name)
 
     await take("first")
@@ -93,3 +96,14 @@ async def test_a_closed_throttle_sends_nothing_until_it_opens() -> None:
     assert throttle.wait() == 4.0
     clock.now = 4.0
     assert throttle.wait() == 0
+
+
+async def test_a_message_counts_until_a_second_after_it_is_through() -> None:
+    """However long a send takes on its way, the next second's worth waits for it."""
+    clock = Ticking()
+    throttle = Throttle(10, clock)  # one message at a time here
+    await throttle.take()
+    clock.now = 5.0  # a slow send: the chat service may have taken it just now
+    assert throttle.wait() > 0
+    throttle.done()
+    assert throttle.wait() == pytest.approx(MARGIN / 10)  # a tenth of the rate: one a tenth

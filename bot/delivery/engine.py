@@ -195,15 +195,24 @@ class Delivery:
         """One reply, each piece in its turn of the channel's rate (an answer before any queued
         message); nothing the channel does escapes."""
         throttle = self._throttles[channel.name]
+        flying = False
 
         async def pace() -> None:
+            nonlocal flying
+            if flying:  # the piece before is through
+                flying = False
+                throttle.done()
             await throttle.take(urgent)
+            flying = True
 
         try:
             outcome = await channel.send(chat_id, reply, skip, pace)
         except Exception as error:  # a bug in a channel must not stop the engine
             log.exception("Channel %s failed to send", channel.name)
             return Outcome("retry", skip, reason=type(error).__name__)
+        finally:
+            if flying:
+                throttle.done()
         if outcome.retry_after is not None:
             metrics.RATE_LIMITED.labels(channel.name).inc()
             until = self.clock.now() + timedelta(seconds=outcome.retry_after)
