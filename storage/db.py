@@ -145,11 +145,11 @@ async def schema_revisions(engine: AsyncEngine) -> tuple[str | None, str]:
     """The database's migration (None before the first) and the newest this code knows."""
     async with engine.connect() as connection:
         current = await connection.run_sync(_current_revision)
-    return current, _head()
+    return current, head_revision()
 
 
 @functools.cache
-def _head() -> str:
+def head_revision() -> str:
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     assert head is not None  # the migrations ship with the code
     return head
