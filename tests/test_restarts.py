@@ -114,7 +114,7 @@ async def test_a_receipt_lost_to_a_kill_is_sent_after_the_restart_once(
 ) -> None:
     log = tmp_path / "bot.log"
     with bot_process(env, log) as bot:
-        await emulator.wait_for_call("getUpdates")
+        await emulator.wait_for_call("getUpdates", timeout=60)  # a loaded machine starts slowly
         await to_summary(env, emulator)
         await confirm_with_the_receipt_held(emulator, then="drop")
         bot.send_signal(signal.SIGKILL)
@@ -136,7 +136,7 @@ async def test_sigterm_finishes_the_update_in_hand_before_exiting(
     env: dict[str, str], emulator: BotApiEmulator, database: str, tmp_path: Path
 ) -> None:
     with bot_process(env, tmp_path / "bot.log") as bot:
-        await emulator.wait_for_call("getUpdates")
+        await emulator.wait_for_call("getUpdates", timeout=60)  # a loaded machine starts slowly
         await to_summary(env, emulator)
         await confirm_with_the_receipt_held(emulator, then="carry out")
         bot.send_signal(signal.SIGTERM)
