@@ -184,12 +184,12 @@ async def _on_comment(ctx: Ctx, answer: Answer) -> None:
         ctx.state.step = "list"
         await _show_list(ctx)
         return
-    if not answer.text:
-        ctx.say(ctx.t("review_comment_text"))
+    comment = read_reason(ctx, answer.text) if answer.text else None
+    if comment is None:  # said why (a photo: that it must be text); the question stays
+        if not answer.text:
+            ctx.say(ctx.t("review_comment_text"))
+        await _ask_comment(ctx)
         return
-    comment = read_reason(ctx, answer.text)
-    if comment is None:
-        return  # said why; the question stays
     member = ctx.member
     assert member is not None
     report_id = ctx.state.data.pop("returning")
