@@ -28,8 +28,6 @@ from tests.test_zalo_channel import (  # noqa: F401  (fixtures)
 
 ADMIN = 900
 REPORTER = 1001
-REPORT_COLUMNS = ("indicator_id", "unit_id", "period", "value", "note", "evidence")
-REPORT_COLUMNS += ("person_id", "channel", "created_at")
 RETURN_COMMENT = "Số liệu chưa khớp với Thống kê, đề nghị kiểm tra lại"
 
 
@@ -124,12 +122,21 @@ async def test_approving_all_shown_approves_exactly_what_was_shown(
     async with telegram.app.writing() as session:
         shown = await review.pending(session, 4, offset=4)
         # The first figure of this page is corrected while the admin looks at it.
-        corrected = (await session.get(Report, shown[0].report_id)).__dict__
+        row = await session.get(Report, shown[0].report_id)
+        assert row is not None
         await repo.add_report(
             session,
-            **{column: corrected[column] for column in REPORT_COLUMNS},
             revision=2,
+            indicator_id=row.indicator_id,
+            unit_id=row.unit_id,
+            period=row.period,
+            value=row.value + 1,
+            note=None,
             reason="Số liệu mới của phòng Thống kê",
+            evidence=None,
+            person_id=row.person_id,
+            channel="telegram",
+            created_at=telegram.app.clock.now(),
         )
     (done,) = await admin.press("Duyệt cả 4")
     assert done.startswith("✅ Đã duyệt 3 số liệu.")
