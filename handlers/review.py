@@ -7,16 +7,18 @@ approves exactly what the admin saw, never a figure that arrived meanwhile.
 """
 
 from dataclasses import replace
+from datetime import date, timedelta
 
-from domain.periods import days_left, find_period, is_on_time
+from domain.periods import days_left, find_period, is_on_time, periods_to_report
 from handlers import menu
 from handlers.context import Answer, Ctx
 from handlers.outgoing import Outgoing, notify
 from handlers.report import MAX_REASON, _label, _show, read_reason
 from handlers.types import Choice, Reply
-from storage import repo, review
+from storage import owed, repo, review
 
 PAGE = 4  # figures shown at a time: each has its two buttons
+REOPEN_FOR_FIX = timedelta(days=7)  # a locked period returned for a fix takes figures again
 
 
 def is_admin(ctx: Ctx) -> bool:
@@ -207,7 +209,8 @@ async def _on_comment(ctx: Ctx, answer: Answer) -> None:
     if not items or not decided:
         ctx.say(ctx.t("review_gone"))
     else:
-        told = await _tell_unit(ctx, items[0], comment)
+        reopened = await _reopen_for_fix(ctx, items[0])
+        told = await _tell_unit(ctx, items[0], comment, reopened)
         what = _what(ctx, items[0])
         if told:
             ctx.say(ctx.t("review_returned", what=what, count=ctx.number(told)))
@@ -216,7 +219,20 @@ async def _on_comment(ctx: Ctx, answer: Answer) -> None:
     await _show_list(ctx)
 
 
-async def _tell_unit(ctx: Ctx, item: review.Pending, comment: str) -> int:
+async def _reopen_for_fix(ctx: Ctx, item: review.Pending) -> date | None:
+    """A returned figure of a period locked for the unit could not be corrected: the period
+    takes the unit's figures again for a few days. The last of them, if reopened."""
+    assert ctx.catalog is not None
+    campaign = ctx.catalog.campaign
+    reopened = await owed.reopened(ctx.session, item.unit_id)
+    if any(p.code == item.period for p in periods_to_report(ctx.now, campaign, reopened)):
+        return None
+    until = ctx.today + REOPEN_FOR_FIX
+    await owed.reopen(ctx.session, item.unit_id, item.period, until, ctx.now)
+    return until
+
+
+async def _tell_unit(ctx: Ctx, item: review.Pending, comment: str, reopened: date | None) -> int:
     """The returned figure, told to the unit's reporters (and its submitter) at once, with a
     button that opens the report form on it; how many people it was queued for."""
     assert ctx.catalog is not None and ctx.member is not None
@@ -231,6 +247,8 @@ async def _tell_unit(ctx: Ctx, item: review.Pending, comment: str) -> int:
             continue
         reader = replace(ctx, lang=lang)
         text = reader.t("review_notice", reviewer=reviewer, comment=comment, **_parts(reader, item))
+        if reopened is not None:
+            text += "\n" + reader.t("review_reopened", date=reopened.strftime("%d/%m/%Y"))
         fix = Choice(f"cmd:report {item.period} {number}", reader.t("review_fix"))
         key = f"review:{item.report_id}:{person_id}"
         messages.append(Outgoing(chat[0], chat[1], Reply(text, (fix,)), person_id, key))

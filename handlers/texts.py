@@ -68,6 +68,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "Các lệnh:\n/baocao – báo cáo số liệu chỉ tiêu (gõ nhiều số một lần cũng được: "
         "ngân sách 15.200 tỷ; ct 17 45)\n/han – đơn vị còn thiếu gì, hạn nộp\n"
         "/vang 20/10 – vắng đến ngày đó, không nhận nhắc nhở\n/toi – đơn vị và vai trò của bạn\n"
+        "/lichsu 9 – lịch sử số liệu một chỉ tiêu: ai nộp, sửa, duyệt, trả lại\n"
         "/huy – thoát phiếu đang nhập\n\n"
         "Gõ số kiểu Việt Nam: dấu chấm tách hàng nghìn, dấu phẩy trước phần thập phân "
         "(1.234.567; 8,5). Số như 21.000 hay 1,500 (đúng ba chữ số sau dấu) được đọc theo cỡ "
@@ -79,6 +80,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "Commands:\n/report – report figures (several at once work too: "
         "ngân sách 15.200 tỷ; ct 17 45)\n/due – what your unit still owes, deadlines\n"
         "/away 20/10 – away until that day, no reminders\n/me – your unit and role\n"
+        "/history 9 – the history of an indicator's figures: who reported, corrected, approved, returned\n"
         "/cancel – leave the form you are filling in\n\n"
         "Numbers either way: 1,234,567 or 1.234.567; 8.5 or 8,5. A number such as 21,000 or "
         "1.500 (exactly three digits after the mark) is read by the indicator's size: 21,000 "
@@ -736,6 +738,10 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "↩️ A figure to correct\n{reviewer} returned the figure for {period} of {unit}:\n"
         "{indicator}: {value}\nComment: {comment}\nPlease check it and report again; the "
         "correction will be reviewed again.",
+    ),
+    "review_reopened": (
+        "Kỳ này đã khóa nên được mở lại cho đơn vị đến hết ngày {date} để sửa.",
+        "This period was locked; it is reopened for the unit until the end of {date} for the fix.",
     ),
     "review_fix": ("✏️ Sửa số liệu", "✏️ Correct the figure"),
     "receipt_back_in_review": (

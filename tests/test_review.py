@@ -2,18 +2,38 @@
 Dispatcher, the notices through the delivery engine to Telegram and Zalo, checked in the
 database, on SQLite and PostgreSQL."""
 
-from datetime import timedelta
+import asyncio
+import uuid
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
 
-from sqlalchemy import select
+import pytest
+from alembic import command
+from sqlalchemy import Connection, select
 
 from bot.app import App
+from bot.settings import BUNDLED_CAMPAIGN, BUNDLED_UNITS, LOCAL_ZONE
+from domain.campaign import load_campaign
 from domain.clock import FakeClock
 from domain.invites import display_code
+from domain.units_file import read_units_file
 from handlers.choices import match_choice
 from handlers.types import Choice
 from storage import repo, review
-from storage.models import Outbox, Report, ReviewEvent, ReviewState, Unit
-from tests.conftest import TelegramBot
+from storage.campaigns import save_campaign, save_units
+from storage.db import alembic_config, make_engine, make_sessions, migrate
+from storage.models import (
+    Indicator,
+    Outbox,
+    Person,
+    Report,
+    ReviewEvent,
+    ReviewState,
+    Unit,
+)
+from tests.conftest import TelegramBot, _create_database, _drop_database
 from tests.fake_zalo import FakeZalo
 from tests.recording import TelegramChat
 from tests.test_broadcast import member, received
@@ -395,3 +415,90 @@ def test_a_list_keyed_by_letters_is_answered_by_its_keys_on_text_channels() -> N
     assert match_choice("tra lai 1", choices) == choices[1]
     assert match_choice("1", choices) is None  # never a position where keys were shown
     assert match_choice("d1", choices, by_number=False) is None  # buttons show no keys
+
+
+async def test_a_returned_figure_of_a_locked_period_is_reopened_for_the_fix(
+    telegram: TelegramBot, clock: FakeClock
+) -> None:
+    reporter, admin = await reporter_and_admin(telegram)
+    await reporter.say("/baocao 2025-08 8a")
+    await reporter.say("1.250.000")
+    await reporter.press("Bỏ qua")
+    await reporter.press("Xác nhận")
+    clock.set(datetime(2025, 10, 10, 9, 0, tzinfo=LOCAL_ZONE))  # August locked on 05/10
+    await admin.say("/duyet")
+    await admin.press("Trả lại 1")
+    await admin.say("Số của tháng 8 cần lấy theo báo cáo chính thức")
+    await telegram.app.delivery.run_once()
+    notice = received(reporter)[-1]
+    assert "Kỳ này đã khóa nên được mở lại cho đơn vị đến hết ngày 17/10/2025 để sửa." in notice
+    (form,) = await reporter.press("Sửa số liệu")
+    assert "Nhập số liệu tháng 8/2025" in form
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def empty_database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A database of its own, not migrated yet."""
+    if request.param == "sqlite":
+        yield f"sqlite+aiosqlite:///{tmp_path / 'old.db'}"
+        return
+    server, _, _ = str(request.getfixturevalue("postgres_url")).rpartition("/")
+    name = f"thidua_old_{uuid.uuid4().hex[:8]}"
+    asyncio.run(_create_database(f"{server}/postgres", name))
+    yield f"{server}/{name}"
+    asyncio.run(_drop_database(f"{server}/postgres", name))
+
+
+async def test_figures_stored_before_the_review_existed_wait_for_review(
+    empty_database: str, clock: FakeClock
+) -> None:
+    engine = make_engine(empty_database)
+
+    def before_review(connection: Connection) -> None:
+        config = alembic_config()
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0007")
+
+    async with engine.begin() as connection:
+        await connection.run_sync(before_review)
+    sessions = make_sessions(engine)
+    async with sessions.begin() as session:
+        await save_campaign(session, load_campaign(BUNDLED_CAMPAIGN), clock.now())
+        await save_units(session, read_units_file(BUNDLED_UNITS).rows)
+        person = Person(display_name="Cán bộ cũ", language="vi", created_at=clock.now())
+        session.add(person)
+        await session.flush()
+        unit_id = await session.scalar(select(Unit.id).where(Unit.code == "phuong-sa-pa"))
+        assert unit_id is not None
+        indicator_ids = list(await session.scalars(select(Indicator.id).limit(2)))
+        for indicator_id, revisions in zip(indicator_ids, (2, 1), strict=True):
+            for revision in range(1, revisions + 1):
+                session.add(
+                    Report(
+                        indicator_id=indicator_id,
+                        unit_id=unit_id,
+                        period="2025-09",
+                        revision=revision,
+                        value=Decimal(revision),
+                        reason="Sửa" if revision > 1 else None,
+                        person_id=person.id,
+                        channel="zalo",
+                        created_at=clock.now(),
+                    )
+                )
+    await migrate(engine)
+    async with sessions() as session:
+        assert await review.statuses(session) == {
+            (unit_id, indicator_ids[0], "2025-09"): "pending",
+            (unit_id, indicator_ids[1], "2025-09"): "pending",
+        }
+        assert [(item.revision, item.value) for item in await review.pending(session, 10)] == [
+            (2, Decimal(2)),
+            (1, Decimal(1)),
+        ]
+        steps = await review.history(session, unit_id, indicator_ids[0])
+        assert [(s.action, s.revision, s.comment, s.status) for s in steps] == [
+            ("revised", 2, "Sửa", "pending"),
+            ("submitted", 1, None, "replaced"),
+        ]
+    await engine.dispose()
