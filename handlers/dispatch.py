@@ -61,6 +61,8 @@ FORMS: dict[str, Form] = {
     "broadcast": broadcast,
     "review": review,
 }
+# Steps of a form that only show a list to act on: a command leaves them.
+BROWSING = {("review", "list")}
 # Commands answered in or out of a form; inside one, its question follows.
 ANSWERED_ANYWHERE: dict[str, Callable[[Ctx, str], Awaitable[None]]] = {
     "snooze": reminders.snooze,
@@ -323,6 +325,9 @@ async def _route(ctx: Ctx) -> None:
         await join.stranger(ctx, command, argument if command else text)
         return
     form = FORMS.get(ctx.state.flow or "")
+    if (ctx.state.flow, ctx.state.step) in BROWSING and command not in (None, "cancel"):
+        ctx.state.clear()  # a list looked at, not a form half filled: any command leaves it
+        form = None
     if form is not None and ctx.idle_form and command is None and ctx.event.choice is None:
         ctx.say(ctx.t("form_reminder"))  # a typed answer, perhaps not to this question
         await form.prompt(ctx)

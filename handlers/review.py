@@ -118,9 +118,11 @@ async def _show_list(ctx: Ctx) -> None:
         choices.append(Choice("all", ctx.t("review_approve_all", count=len(items)), "D"))
     if total > len(items):
         choices.append(Choice("more", ctx.t("review_more"), "X"))
-    text = ctx.t(
-        "review_list", total=total, first=offset + 1, last=offset + len(items), items=lines
-    )
+    if total > len(items):
+        head = ctx.t("review_page", total=total, first=offset + 1, last=offset + len(items))
+    else:
+        head = ctx.t("review_all", total=total)
+    text = f"{head}\n\n{lines}"
     ctx.say(text, tuple(choices))
 
 

@@ -670,10 +670,13 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "Only the campaign's administrators can review figures.",
     ),
     "review_none": ("✅ Không còn số liệu nào chờ duyệt.", "✅ No figures are waiting for review."),
-    "review_list": (
-        "🗂️ Số liệu chờ duyệt: {total} (đang xem {first}–{last}, chờ lâu nhất trước)\n\n{items}",
-        "🗂️ Figures waiting for review: {total} (showing {first}–{last}, longest waiting first)"
-        "\n\n{items}",
+    "review_page": (
+        "🗂️ Số liệu chờ duyệt: {total} (đang xem {first}–{last}, chờ lâu nhất trước)",
+        "🗂️ Figures waiting for review: {total} (showing {first}–{last}, longest waiting first)",
+    ),
+    "review_all": (
+        "🗂️ Số liệu chờ duyệt: {total}, chờ lâu nhất trước",
+        "🗂️ Figures waiting for review: {total}, longest waiting first",
     ),
     "review_item": (
         "{n}. {what}\n   {revision} · {timing}\n   {who}, {channel}, {time}",

@@ -276,6 +276,23 @@ async def test_bad_input_at_the_comment_step_keeps_the_form_and_stores_nothing(
     assert (await actions(telegram.app))[-1] == ("returned", 1, "Thiếu số của tháng 8")
 
 
+async def test_a_command_leaves_the_list_but_not_a_comment_half_typed(
+    telegram: TelegramBot,
+) -> None:
+    reporter, admin = await reporter_and_admin(telegram)
+    await report_arrivals(reporter, "1.250.000")
+    (listing,) = await admin.say("/duyet")
+    assert listing.startswith("🗂️ Số liệu chờ duyệt: 1, chờ lâu nhất trước\n\n1. Phường Sa Pa")
+    (update,) = await admin.say("/thongbao")
+    assert "nội dung" in update  # the list is left, the update's form opened
+    await admin.say("/huy")
+    await admin.say("/duyet")
+    await admin.press("Trả lại 1")
+    (hint,) = await admin.say("/thongbao")
+    assert hint.startswith("Bạn đang nhập") and "\n\n↩️ Trả lại số liệu" in hint
+    assert await states(telegram.app) == [(1, "pending")]
+
+
 async def test_a_figure_corrected_while_the_admin_types_the_comment_is_not_returned(
     telegram: TelegramBot,
 ) -> None:
