@@ -141,7 +141,7 @@ async def _on_list(ctx: Ctx, answer: Answer) -> None:
         await _approve(ctx, ctx.state.data["shown"])
     elif choice.startswith("ret:"):
         report_id = _picked(ctx, choice)
-        if not await review.pending(ctx.session, 1, report_ids=[report_id]):
+        if not await review.pending_of(ctx.session, [report_id]):
             ctx.say(ctx.t("review_gone"))
         else:
             ctx.state.step = "comment"
@@ -157,7 +157,7 @@ async def _on_list(ctx: Ctx, answer: Answer) -> None:
 async def _approve(ctx: Ctx, report_ids: list[int]) -> None:
     member = ctx.member
     assert member is not None
-    items = await review.pending(ctx.session, len(report_ids), report_ids=report_ids)
+    items = await review.pending_of(ctx.session, report_ids)
     decided = await review.decide(
         ctx.session, report_ids, review.APPROVED, member.person_id, ctx.event.channel, None, ctx.now
     )
@@ -171,7 +171,7 @@ async def _approve(ctx: Ctx, report_ids: list[int]) -> None:
 
 
 async def _ask_comment(ctx: Ctx) -> None:
-    items = await review.pending(ctx.session, 1, report_ids=[ctx.state.data["returning"]])
+    items = await review.pending_of(ctx.session, [ctx.state.data["returning"]])
     if not items:  # decided or corrected while the admin was typing
         ctx.say(ctx.t("review_gone"))
         ctx.state.step = "list"
@@ -198,7 +198,7 @@ async def _on_comment(ctx: Ctx, answer: Answer) -> None:
     assert member is not None
     report_id = ctx.state.data.pop("returning")
     ctx.state.step = "list"
-    items = await review.pending(ctx.session, 1, report_ids=[report_id])
+    items = await review.pending_of(ctx.session, [report_id])
     decided = await review.decide(
         ctx.session,
         [report_id],

@@ -14,9 +14,9 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from typing import cast
+from typing import Any, cast
 
-from sqlalchemy import Table, and_, bindparam, func, insert, select
+from sqlalchemy import Select, Table, and_, bindparam, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -76,6 +76,23 @@ async def submitted(
     await session.execute(statement, state)
 
 
+_CURRENT = cast(Table, Report.__table__).alias("current")
+_DECIDABLE = (
+    select(ReviewState)
+    .join(
+        _CURRENT,
+        and_(
+            _CURRENT.c.unit_id == ReviewState.unit_id,
+            _CURRENT.c.indicator_id == ReviewState.indicator_id,
+            _CURRENT.c.period == ReviewState.period,
+            _CURRENT.c.id == ReviewState.report_id,
+        ),
+    )
+    .where(_CURRENT.c.id.in_(bindparam("ids", expanding=True)), ReviewState.status == PENDING)
+    .with_for_update(of=ReviewState)
+)
+
+
 async def decide(
     session: AsyncSession,
     report_ids: Collection[int],
@@ -88,23 +105,7 @@ async def decide(
     """Approve or return these revisions; only those still current and pending are decided
     (another admin may have been first, or a correction arrived). The ids decided."""
     assert decision in DECISIONS
-    current = Report.__table__.alias("current")
-    states = list(
-        await session.scalars(
-            select(ReviewState)
-            .join(
-                current,
-                and_(
-                    current.c.unit_id == ReviewState.unit_id,
-                    current.c.indicator_id == ReviewState.indicator_id,
-                    current.c.period == ReviewState.period,
-                    current.c.id == ReviewState.report_id,
-                ),
-            )
-            .where(current.c.id.in_(list(report_ids)), ReviewState.status == PENDING)
-            .with_for_update(of=ReviewState)
-        )
-    )
+    states = list(await session.scalars(_DECIDABLE, {"ids": list(report_ids)}))
     for state in states:
         state.status, state.since = decision, now
         session.add(
@@ -182,13 +183,9 @@ class Pending:
     """approved or returned: what was decided on an earlier revision, which this corrects."""
 
 
-async def pending(
-    session: AsyncSession,
-    limit: int,
-    offset: int = 0,
-    report_ids: Collection[int] | None = None,
-) -> list[Pending]:
-    """Values awaiting review, the longest waiting first (only these revisions, if given)."""
+def _pending_query() -> Select[*tuple[Any, ...]]:
+    """Values awaiting review with what a reviewer needs, the longest waiting first. Built
+    once: building an aliased statement costs more than running it."""
     first = aliased(Report)
     earlier = aliased(Report)
     decided = (
@@ -205,7 +202,7 @@ async def pending(
         .correlate(ReviewState)
         .scalar_subquery()
     )
-    query = (
+    return (
         select(
             Report.id,
             Unit.id,
@@ -239,12 +236,23 @@ async def pending(
         )
         .where(ReviewState.status == PENDING)
         .order_by(ReviewState.since, ReviewState.report_id)
-        .limit(limit)
-        .offset(offset)
     )
-    if report_ids is not None:
-        query = query.where(ReviewState.report_id.in_(list(report_ids)))
-    return [Pending(*tuple(row)) for row in await session.execute(query)]
+
+
+_PENDING_PAGE = _pending_query().limit(bindparam("limit")).offset(bindparam("offset"))
+_PENDING_OF = _pending_query().where(ReviewState.report_id.in_(bindparam("ids", expanding=True)))
+
+
+async def pending(session: AsyncSession, limit: int, offset: int = 0) -> list[Pending]:
+    """Values awaiting review, the longest waiting first: `limit` of them from `offset`."""
+    rows = await session.execute(_PENDING_PAGE, {"limit": limit, "offset": offset})
+    return [Pending(*tuple(row)) for row in rows]
+
+
+async def pending_of(session: AsyncSession, report_ids: Collection[int]) -> list[Pending]:
+    """Those of these revisions that still await review (current and pending)."""
+    rows = await session.execute(_PENDING_OF, {"ids": list(report_ids)})
+    return [Pending(*tuple(row)) for row in rows]
 
 
 async def people_to_tell(
@@ -282,30 +290,32 @@ class Step:
     returned, or replaced by a later one); for a decision, the decision."""
 
 
+_HISTORY = (
+    select(
+        ReviewEvent.at,
+        ReviewEvent.action,
+        Report.period,
+        Report.revision,
+        Report.value,
+        Person.display_name,
+        ReviewEvent.channel,
+        ReviewEvent.comment,
+        ReviewEvent.report_id,
+    )
+    .join(Report, Report.id == ReviewEvent.report_id)
+    .join(Person, Person.id == ReviewEvent.person_id)
+    .where(Report.unit_id == bindparam("unit_id"), Report.indicator_id == bindparam("indicator_id"))
+    .order_by(ReviewEvent.at.desc(), ReviewEvent.id.desc())
+    .limit(bindparam("limit"))
+)
+
+
 async def history(
     session: AsyncSession, unit_id: int, indicator_id: int, limit: int = 100
 ) -> list[Step]:
     """Every change of the unit's values for the indicator, newest first (at most `limit`)."""
-    rows = (
-        await session.execute(
-            select(
-                ReviewEvent.at,
-                ReviewEvent.action,
-                Report.period,
-                Report.revision,
-                Report.value,
-                Person.display_name,
-                ReviewEvent.channel,
-                ReviewEvent.comment,
-                ReviewEvent.report_id,
-            )
-            .join(Report, Report.id == ReviewEvent.report_id)
-            .join(Person, Person.id == ReviewEvent.person_id)
-            .where(Report.unit_id == unit_id, Report.indicator_id == indicator_id)
-            .order_by(ReviewEvent.at.desc(), ReviewEvent.id.desc())
-            .limit(limit)
-        )
-    ).all()
+    parameters = {"unit_id": unit_id, "indicator_id": indicator_id, "limit": limit}
+    rows = (await session.execute(_HISTORY, parameters)).all()
     decided: dict[int, str] = {}
     newest: dict[str, int] = {}
     for row in rows:  # newest first: the first decision seen on a revision is its last
