@@ -342,10 +342,10 @@ async def unit_target(session: AsyncSession, unit_id: int, indicator_code: str) 
 _INSERT_REPORT = insert(_REPORTS).returning(_REPORTS.c.id)
 
 
-async def add_report(session: AsyncSession, **values: Any) -> int:
+async def add_report(session: AsyncSession, **values: Any) -> None:
     """Store a value as a new row, logged and put in review; `values` names its revision.
     Two people storing the same revision at once collide on the unique constraint
-    (IntegrityError), never overwrite. The new row's id."""
+    (IntegrityError), never overwrite."""
     report_id: int = (await session.execute(_INSERT_REPORT, values)).scalar_one()
     await review.submitted(
         session,
@@ -359,7 +359,6 @@ async def add_report(session: AsyncSession, **values: Any) -> int:
         values["reason"],
         values["created_at"],
     )
-    return report_id
 
 
 async def remember_failed_join(
