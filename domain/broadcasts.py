@@ -175,3 +175,9 @@ def read_moment(typed: str, zone: ZoneInfo) -> datetime | None:
         return datetime(year, month, day, hour, minute, tzinfo=zone)
     except ValueError:  # 31/02, 25:00
         return None
+
+
+def units_named(typed: str, directory: Directory) -> list[Named]:
+    """The units a typed code or name means ("sa pa" is Phường Sa Pa), whatever the
+    diacritics; several when it fits several."""
+    return _matching(typed, directory.units)

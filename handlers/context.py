@@ -1,6 +1,7 @@
 """What a handler works with for one inbound event: who, where in a form, and what to say."""
 
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
@@ -69,6 +70,10 @@ class Ctx:
     idle_form: bool = False
     """The open form was left for a while (or across a restart): its question is shown again
     before a typed answer is taken."""
+    channels: Mapping[str, Capabilities] = field(default_factory=dict)
+    """What every running channel can show: for messages queued to other people's chats."""
+    queued: bool = False
+    """Messages were queued for others (handlers.outgoing.notify): wake the sender."""
 
     def t(self, key: str, **values: Any) -> str:
         return t(self.lang, key, **values)

@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from domain.clock import Clock
 from domain.text import fold
-from handlers import batch, broadcast, due, join, menu, reminders, report
+from handlers import batch, broadcast, due, history, join, menu, reminders, report, review
 from handlers.choices import match_choice
 from handlers.context import Answer, Ctx, Form, FormState, untagged
 from handlers.texts import language_of, t
@@ -50,8 +50,19 @@ COMMANDS = {
     "away": "away",
     "thongbao": "broadcast",
     "broadcast": "broadcast",
+    "duyet": "review",
+    "review": "review",
+    "lichsu": "history",
+    "history": "history",
 }
-FORMS: dict[str, Form] = {"report": report, "batch": batch, "broadcast": broadcast}
+FORMS: dict[str, Form] = {
+    "report": report,
+    "batch": batch,
+    "broadcast": broadcast,
+    "review": review,
+}
+# Steps of a form that only show a list to act on: a command leaves them.
+BROWSING = {("review", "list")}
 # Commands answered in or out of a form; inside one, its question follows.
 ANSWERED_ANYWHERE: dict[str, Callable[[Ctx, str], Awaitable[None]]] = {
     "snooze": reminders.snooze,
@@ -59,6 +70,7 @@ ANSWERED_ANYWHERE: dict[str, Callable[[Ctx, str], Awaitable[None]]] = {
     "me": lambda ctx, _argument: menu.me(ctx),
     "help": lambda ctx, _argument: menu.help_(ctx),
     "due": lambda ctx, _argument: due.show(ctx),
+    "history": history.show,
 }
 
 
@@ -98,6 +110,10 @@ class Outbound(Protocol):
     owner: str  # names the sender of the outbox rows written for answers
 
     async def send_answers(self, channel: str, chat_id: str, answers: Answers) -> None: ...
+
+    def wake(self) -> None:
+        """Messages were queued for other chats: send them now."""
+        ...
 
 
 class Conversations:
@@ -199,6 +215,7 @@ class Conversations:
         members: dict[tuple[str, str], repo.Member] = {}
         results: list[list[Reply]] = []
         messages: list[outbox.Message] = []
+        queued = False  # messages for other chats (a notice), sent once committed
         async with self.write_guard, self.sessions() as session:
             for event in events:
                 chat, who = (event.channel, event.chat_id), (event.channel, event.user_id)
@@ -209,6 +226,7 @@ class Conversations:
                 member = self._members.get(who) or await repo.find_member(session, *who)
                 ctx = self._context(session, event, saved, member)
                 await _route(ctx)
+                queued = queued or ctx.queued
                 state = ctx.state
                 recent = saved.recent_updates + ((event.update_key,) if event.update_key else ())
                 chats[chat] = repo.SavedChat(
@@ -239,6 +257,8 @@ class Conversations:
                 await outbox.add_answers(session, messages, self.clock.now(), self.outbound.owner)
             )
             await session.commit()
+        if queued:
+            self.outbound.wake()
         self._members.update(members)
         return [[(next(ids), reply) for reply in replies] for replies in results]
 
@@ -266,6 +286,7 @@ class Conversations:
             member=member,
             state=state,
             capabilities=self.capabilities[event.channel],
+            channels=self.capabilities,
         )
         if state.flow and saved.updated_at and now - saved.updated_at > FORM_TIMEOUT:
             state.clear()
@@ -304,6 +325,9 @@ async def _route(ctx: Ctx) -> None:
         await join.stranger(ctx, command, argument if command else text)
         return
     form = FORMS.get(ctx.state.flow or "")
+    if (ctx.state.flow, ctx.state.step) in BROWSING and command not in (None, "cancel"):
+        ctx.state.clear()  # a list looked at, not a form half filled: any command leaves it
+        form = None
     if form is not None and ctx.idle_form and command is None and ctx.event.choice is None:
         ctx.say(ctx.t("form_reminder"))  # a typed answer, perhaps not to this question
         await form.prompt(ctx)
@@ -318,6 +342,8 @@ async def _route(ctx: Ctx) -> None:
             await report.start(ctx, argument)
     elif command == "broadcast":
         await broadcast.start(ctx, argument)
+    elif command == "review":
+        await review.start(ctx, argument)
     elif command in ANSWERED_ANYWHERE:
         await ANSWERED_ANYWHERE[command](ctx, argument)
     elif command == "start":

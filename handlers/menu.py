@@ -5,20 +5,21 @@ from datetime import timedelta
 from domain.invites import display_code
 from handlers.context import Ctx
 from handlers.types import Choice
-from storage import repo
+from storage import repo, review
 
 LINK_CODE_VALID_FOR = timedelta(hours=24)
 
 
 async def show(ctx: Ctx) -> None:
-    ctx.say(
-        ctx.t("menu"),
-        (
-            Choice("cmd:report", ctx.t("menu_report")),
-            Choice("cmd:me", ctx.t("menu_me")),
-            Choice("cmd:help", ctx.t("menu_help")),
-        ),
+    choices: tuple[Choice, ...] = (
+        Choice("cmd:report", ctx.t("menu_report")),
+        Choice("cmd:me", ctx.t("menu_me")),
+        Choice("cmd:help", ctx.t("menu_help")),
     )
+    if ctx.member is not None and ctx.member.role == "admin":
+        waiting = ctx.number(await review.pending_count(ctx.session))
+        choices += (Choice("cmd:review", ctx.t("menu_review", count=waiting)),)
+    ctx.say(ctx.t("menu"), choices)
 
 
 async def help_(ctx: Ctx) -> None:

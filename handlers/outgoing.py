@@ -13,7 +13,7 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from handlers.context import tag_choices
+from handlers.context import Ctx, tag_choices
 from handlers.types import Capabilities, Reply
 from storage import outbox, repo
 
@@ -55,3 +55,10 @@ async def queue(
             )
         )
     return await outbox.enqueue(session, rows, kind, now, not_before or now)
+
+
+async def notify(ctx: Ctx, messages: list[Outgoing], kind: str) -> int:
+    """Queue messages to other people from a conversation step, in the event's transaction;
+    the dispatcher wakes the sender once it has committed."""
+    ctx.queued = True
+    return await queue(ctx.session, ctx.channels, messages, kind, ctx.now)

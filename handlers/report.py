@@ -31,7 +31,7 @@ from handlers import menu
 from handlers.choices import MAX_MATCHED, match_choice
 from handlers.context import Answer, Ctx
 from handlers.types import Choice
-from storage import owed, repo
+from storage import owed, repo, review
 
 MAX_NOTE = 500
 MAX_REASON = 300
@@ -723,6 +723,10 @@ async def _store(ctx: Ctx) -> None:
         await _ask_reason(ctx)
         return
     revision = latest.revision + 1 if latest else 1
+    decided = latest is not None and (
+        await review.status(ctx.session, member.unit_id, indicator_id, period.code)
+        in review.DECISIONS
+    )
     evidence = data.get("evidence")
     value = Decimal(data["value"])
     await repo.add_report(
@@ -749,6 +753,7 @@ async def _store(ctx: Ctx) -> None:
             late=_late(ctx, period) if revision == 1 else "",
             progress=await _progress_line(ctx, indicator, period, value),
         )
+        + ("\n" + ctx.t("receipt_back_in_review") if decided else "")
     )
     ctx.state.clear()
     await menu.show(ctx)

@@ -68,6 +68,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "Các lệnh:\n/baocao – báo cáo số liệu chỉ tiêu (gõ nhiều số một lần cũng được: "
         "ngân sách 15.200 tỷ; ct 17 45)\n/han – đơn vị còn thiếu gì, hạn nộp\n"
         "/vang 20/10 – vắng đến ngày đó, không nhận nhắc nhở\n/toi – đơn vị và vai trò của bạn\n"
+        "/lichsu 9 – lịch sử số liệu một chỉ tiêu: ai nộp, sửa, duyệt, trả lại\n"
         "/huy – thoát phiếu đang nhập\n\n"
         "Gõ số kiểu Việt Nam: dấu chấm tách hàng nghìn, dấu phẩy trước phần thập phân "
         "(1.234.567; 8,5). Số như 21.000 hay 1,500 (đúng ba chữ số sau dấu) được đọc theo cỡ "
@@ -79,6 +80,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "Commands:\n/report – report figures (several at once work too: "
         "ngân sách 15.200 tỷ; ct 17 45)\n/due – what your unit still owes, deadlines\n"
         "/away 20/10 – away until that day, no reminders\n/me – your unit and role\n"
+        "/history 9 – the history of an indicator's figures: who reported, corrected, approved, returned\n"
         "/cancel – leave the form you are filling in\n\n"
         "Numbers either way: 1,234,567 or 1.234.567; 8.5 or 8,5. A number such as 21,000 or "
         "1.500 (exactly three digits after the mark) is read by the indicator's size: 21,000 "
@@ -661,6 +663,144 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "kind_enterprise": ("các doanh nghiệp", "enterprises"),
     "audience_role": ("vai trò {role}", "role: {role}"),
     "audience_units": ("đơn vị", "unit"),
+    # Review by the secretariat (/duyet) and a value's history (/lichsu)
+    "menu_review": ("🗂️ Duyệt số liệu ({count} chờ duyệt)", "🗂️ Review figures ({count} waiting)"),
+    "review_admins_only": (
+        "Chỉ quản trị của phong trào mới duyệt được số liệu.",
+        "Only the campaign's administrators can review figures.",
+    ),
+    "review_none": ("✅ Không còn số liệu nào chờ duyệt.", "✅ No figures are waiting for review."),
+    "review_page": (
+        "🗂️ Số liệu chờ duyệt: {total} (đang xem {first}–{last}, chờ lâu nhất trước)",
+        "🗂️ Figures waiting for review: {total} (showing {first}–{last}, longest waiting first)",
+    ),
+    "review_all": (
+        "🗂️ Số liệu chờ duyệt: {total}, chờ lâu nhất trước",
+        "🗂️ Figures waiting for review: {total}, longest waiting first",
+    ),
+    "review_item": (
+        "{n}. {what}\n   {revision} · {timing}\n   {who}, {channel}, {time}",
+        "{n}. {what}\n   {revision} · {timing}\n   {who}, {channel}, {time}",
+    ),
+    "review_what": (
+        "{unit} — {indicator}, {period}: {value}",
+        "{unit} — {indicator}, {period}: {value}",
+    ),
+    "review_first": ("nộp lần đầu", "first report"),
+    "review_revised": ("sửa lần {n}, lý do: {reason}", "correction {n}, reason: {reason}"),
+    "review_after_approved": (" (sửa số đã duyệt)", " (corrects an approved figure)"),
+    "review_after_returned": (" (sửa sau khi bị trả lại)", " (after it was returned)"),
+    "review_on_time": ("đúng hạn", "on time"),
+    "review_late": ("nộp muộn {days} ngày", "{days} days late"),
+    "review_note": ("   Ghi chú: {note}", "   Note: {note}"),
+    "review_approve": ("✅ Duyệt {n}", "✅ Approve {n}"),
+    "review_return": ("↩️ Trả lại {n}", "↩️ Return {n}"),
+    "review_approve_all": ("✅ Duyệt cả {count} số liệu trên", "✅ Approve all {count} above"),
+    "review_more": ("➡️ Xem các số liệu khác", "➡️ Show the others"),
+    "review_list_invalid_numbered": (
+        "Hãy chọn một việc trong danh sách: D1 để duyệt số 1, T1 để trả lại số 1…; "
+        "hoặc gõ /huy để thoát.",
+        "Please choose from the list: D1 approves number 1, T1 returns number 1…; "
+        "or send /cancel to leave.",
+    ),
+    "review_list_invalid": (
+        "Hãy bấm một nút dưới danh sách, hoặc gõ /huy để thoát.",
+        "Please press a button under the list, or send /cancel to leave.",
+    ),
+    "review_approved": ("✅ Đã duyệt: {what}.", "✅ Approved: {what}."),
+    "review_approved_many": ("✅ Đã duyệt {count} số liệu.", "✅ Approved {count} figures."),
+    "review_gone": (
+        "Số liệu này không còn chờ duyệt: đã có người xử lý, hoặc đơn vị vừa sửa.",
+        "This figure is no longer waiting: someone has dealt with it, or the unit has just "
+        "corrected it.",
+    ),
+    "review_ask_comment": (
+        "↩️ Trả lại số liệu: {what}\nHãy nhập nhận xét cho đơn vị: sai ở đâu, cần sửa thế nào "
+        "(3–{limit} ký tự). Đơn vị nhận được ngay, kèm nút để sửa số liệu.",
+        "↩️ Returning: {what}\nType a comment for the unit: what is wrong, what to fix "
+        "(3–{limit} characters). The unit gets it at once, with a button to correct the figure.",
+    ),
+    "review_back": ("⬅️ Quay lại danh sách", "⬅️ Back to the list"),
+    "review_comment_text": (
+        "Nhận xét cần là chữ: hãy gõ nội dung nhận xét, hoặc chọn Quay lại danh sách.",
+        "The comment must be text: please type it, or choose Back to the list.",
+    ),
+    "review_returned": (
+        "↩️ Đã trả lại: {what}. Đã báo cho {count} người của đơn vị.",
+        "↩️ Returned: {what}. {count} people of the unit were told.",
+    ),
+    "review_returned_nobody": (
+        "↩️ Đã trả lại: {what}. Đơn vị chưa có ai dùng bot nên chưa nhận được thông báo; "
+        "hãy liên hệ trực tiếp.",
+        "↩️ Returned: {what}. Nobody of the unit uses the bot yet, so nobody was told; "
+        "please contact them directly.",
+    ),
+    "review_notice": (
+        "↩️ Số liệu cần sửa\n{reviewer} trả lại số liệu {period} của {unit}:\n{indicator}: {value}"
+        "\nNhận xét: {comment}\nHãy kiểm tra và báo cáo lại; số liệu sửa sẽ được duyệt lại.",
+        "↩️ A figure to correct\n{reviewer} returned the figure for {period} of {unit}:\n"
+        "{indicator}: {value}\nComment: {comment}\nPlease check it and report again; the "
+        "correction will be reviewed again.",
+    ),
+    "review_reopened": (
+        "Kỳ này đã khóa nên được mở lại cho đơn vị đến hết ngày {date} để sửa.",
+        "This period was locked; it is reopened for the unit until the end of {date} for the fix.",
+    ),
+    "review_fix": ("✏️ Sửa số liệu", "✏️ Correct the figure"),
+    "receipt_back_in_review": (
+        "Số liệu sửa được chuyển lại để duyệt.",
+        "The corrected figure goes back for review.",
+    ),
+    "channel_telegram": ("Telegram", "Telegram"),
+    "channel_zalo": ("Zalo", "Zalo"),
+    "channel_console": ("máy tính", "console"),
+    "history_head": (
+        "📜 Lịch sử số liệu, mới nhất trước\n{unit} — {indicator}",
+        "📜 History of the figures, newest first\n{unit} — {indicator}",
+    ),
+    "history_line": (
+        "• {time} · {period}: {action} {value} — {who}, {channel}{why}{status}",
+        "• {time} · {period}: {action} {value} — {who}, {channel}{why}{status}",
+    ),
+    "history_submitted": ("nộp", "reported"),
+    "history_revised": ("sửa lần {n} thành", "correction {n}:"),
+    "history_approved": ("duyệt", "approved"),
+    "history_returned": ("trả lại", "returned"),
+    "history_reason": (". Lý do: {text}", ". Reason: {text}"),
+    "history_comment": (". Nhận xét: {text}", ". Comment: {text}"),
+    "history_status": (" · {status}", " · {status}"),
+    "status_pending": ("chờ duyệt", "waiting for review"),
+    "status_approved": ("đã duyệt", "approved"),
+    "status_returned": ("bị trả lại", "returned"),
+    "status_replaced": ("đã sửa sau đó", "corrected later"),
+    "history_empty": (
+        "Chưa có số liệu nào của {unit} cho {indicator}.",
+        "{unit} has no figures for {indicator} yet.",
+    ),
+    "history_more": ("… và {count} thay đổi cũ hơn.", "… and {count} older changes."),
+    "history_pick": (
+        "Xem lịch sử số liệu của chỉ tiêu nào?",
+        "The history of which indicator?",
+    ),
+    "history_usage": (
+        "Gõ /lichsu, tên đơn vị và chỉ tiêu, ví dụ: /lichsu Sa Pa 9 hoặc /lichsu so-tai-chinh ct 9.",
+        "Send /history with a unit and an indicator, e.g. /history Sa Pa 9 or "
+        "/history so-tai-chinh ct 9.",
+    ),
+    "history_own_unit_only": (
+        "Bạn chỉ xem được lịch sử số liệu của đơn vị mình ({unit}).",
+        "You can only see the history of your own unit's figures ({unit}).",
+    ),
+    "history_unknown": (
+        "Không tìm thấy chỉ tiêu hay đơn vị nào trong “{typed}”. Ví dụ: /lichsu 9, "
+        "/lichsu ngân sách.",
+        "No indicator or unit found in “{typed}”. For example: /history 9, /history ngân sách.",
+    ),
+    "history_which_unit": (
+        "“{typed}” khớp với nhiều đơn vị; chọn một:",
+        "“{typed}” fits several units; choose one:",
+    ),
+    "history_which_indicator": ("Chọn chỉ tiêu:", "Choose the indicator:"),
 }
 
 

@@ -304,3 +304,33 @@ class Broadcast(Base):
     recurring: Mapped[str | None] = mapped_column(String(64), unique=True)
     recipients: Mapped[int | None] = mapped_column(Integer)  # people queued for, when due
     no_chat: Mapped[int | None] = mapped_column(Integer)  # people of the audience with no chat
+
+
+class ReviewEvent(Base):
+    """One step in the life of a reported value: submitted, revised, approved or returned,
+    with who, when, from which channel and why (a revision's reason, a return's comment).
+    Never changed: the history (/lichsu) reads these rows."""
+
+    __tablename__ = "review_events"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id"), index=True)
+    action: Mapped[str] = mapped_column(String(16))  # submitted, revised, approved, returned
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
+    channel: Mapped[str] = mapped_column(String(16))
+    comment: Mapped[str | None] = mapped_column(Text)
+    at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class ReviewState(Base):
+    """Where the review of a unit's current value for an indicator and period stands: its
+    newest revision (`report_id`) is pending, approved or returned. Kept in the same
+    transaction as the report or the decision, so that nobody scans the log to know it."""
+
+    __tablename__ = "review_states"
+    __table_args__ = (Index("ix_review_states_status", "status", "since"),)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), primary_key=True)
+    indicator_id: Mapped[int] = mapped_column(ForeignKey("indicators.id"), primary_key=True)
+    period: Mapped[str] = mapped_column(String(16), primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id"))
+    status: Mapped[str] = mapped_column(String(16))  # pending, approved, returned
+    since: Mapped[datetime] = mapped_column(UtcDateTime)

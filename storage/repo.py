@@ -10,6 +10,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.invites import new_code
+from storage import review
 from storage.db import upsert
 from storage.models import (
     Conversation,
@@ -338,13 +339,26 @@ async def unit_target(session: AsyncSession, unit_id: int, indicator_code: str) 
     return Decimal(target) if target is not None else None
 
 
-_INSERT_REPORT = insert(_REPORTS)
+_INSERT_REPORT = insert(_REPORTS).returning(_REPORTS.c.id)
 
 
 async def add_report(session: AsyncSession, **values: Any) -> None:
-    """Store a value as a new row; `values` names its revision. Two people storing the same
-    revision at once collide on the unique constraint (IntegrityError), never overwrite."""
-    await session.execute(_INSERT_REPORT, values)
+    """Store a value as a new row, logged and put in review; `values` names its revision.
+    Two people storing the same revision at once collide on the unique constraint
+    (IntegrityError), never overwrite."""
+    report_id: int = (await session.execute(_INSERT_REPORT, values)).scalar_one()
+    await review.submitted(
+        session,
+        report_id,
+        values["unit_id"],
+        values["indicator_id"],
+        values["period"],
+        values["revision"],
+        values["person_id"],
+        values["channel"],
+        values["reason"],
+        values["created_at"],
+    )
 
 
 async def remember_failed_join(
