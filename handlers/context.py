@@ -4,6 +4,7 @@ import secrets
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
+from pathlib import Path
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
@@ -65,6 +66,8 @@ class Ctx:
     member: Member | None
     state: FormState
     capabilities: Capabilities
+    files_dir: Path
+    """Where a handler writes a file it sends (storage.files.save), a chart or an export."""
     replies: list[Reply] = field(default_factory=list)
     idle_form: bool = False
     """The open form was left for a while (or across a restart): its question is shown again

@@ -661,6 +661,14 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "kind_enterprise": ("các doanh nghiệp", "enterprises"),
     "audience_role": ("vai trò {role}", "role: {role}"),
     "audience_units": ("đơn vị", "unit"),
+    # Charts and files
+    "chart_no_target": ("chưa giao chỉ tiêu", "no target"),
+    "chart_percent_of_target": ("% so với chỉ tiêu", "% of target"),
+    "file_link": (
+        "📎 {name}: {url}\n(Liên kết dùng được đến {until}.)",
+        "📎 {name}: {url}\n(The link works until {until}.)",
+    ),
+    "file_on_disk": ("📎 {name}: {path}", "📎 {name}: {path}"),
 }
 
 

@@ -67,6 +67,8 @@ class Capabilities:
     linkable: bool  # one of the apps a person can use side by side, joined by a link code
     documents: bool  # files (an export) can be sent to the person
     text_limit: int  # characters in one message
+    photos: bool = False  # a picture (a chart) can go with a reply; otherwise the text alone
+    file_links: bool = False  # files arrive as an expiring link in the text, not attached
 
 
 def merged(replies: list[Reply], limit: int) -> list[Reply]:
