@@ -5,7 +5,10 @@ built without pyplot (no global state, any thread) on the Agg canvas. Its font i
 which matplotlib ships and which has every Vietnamese letter, so nothing is bundled here.
 
 Sized for a phone: 800 pixels wide (4 inches at 200 dpi), each row a label on its own line
-above its bar, so long Vietnamese names keep the whole width.
+above its bar, so long Vietnamese names keep the whole width. Telegram keeps a photo's
+longest side up to 2.560 pixels and shrinks larger ones (a too tall chart would come out
+thin): rows are drawn closer together so that up to 37 of them (every indicator of the
+campaign) stay within that height.
 """
 
 import io
@@ -24,7 +27,9 @@ if TYPE_CHECKING:
 WIDTH_INCHES = 4.0
 DPI = 200  # 800 pixels wide
 ROW_INCHES = 0.42
+TIGHT_ROW_INCHES = 0.32  # the closest rows may be while the labels still read well
 HEAD_INCHES = 0.7
+MAX_HEIGHT_INCHES = 2560 / DPI
 LABEL_CHARS = 48  # a longer label is cut with "…" so that it stays on one line
 FONT = "DejaVu Sans"
 GOOD, FAIR, POOR, MUTED, HIGHLIGHT = "#2e7d32", "#f9a825", "#c62828", "#9e9e9e", "#1565c0"
@@ -41,7 +46,7 @@ def progress_chart(
     known = [percent for _, percent in rows if percent is not None]
     right = max(110.0, min(max(known, default=0.0), 200.0) * 1.08)
     axes.set_xlim(0, right)
-    axes.axvline(100, color="#424242", linestyle="--", linewidth=0.8)
+    axes.axvline(100, color="#424242", linestyle="--", linewidth=0.8, zorder=1)
     for y, (label, percent) in enumerate(rows):
         _label(axes, y, label, bold=False)
         if percent is None:
@@ -71,7 +76,9 @@ def ranking_chart(title: str, rows: Sequence[tuple[str, float, bool]]) -> bytes:
 def _figure(title: str, count: int) -> tuple["Figure", "Axes"]:
     from matplotlib.figure import Figure
 
-    height = HEAD_INCHES + ROW_INCHES * max(count, 1)
+    rows = max(count, 1)
+    fitting = (MAX_HEIGHT_INCHES - HEAD_INCHES) / rows
+    height = HEAD_INCHES + rows * max(TIGHT_ROW_INCHES, min(ROW_INCHES, fitting))
     figure = Figure(figsize=(WIDTH_INCHES, height), dpi=DPI, layout="constrained")
     axes = figure.add_subplot()
     axes.set_title(_clean(title), fontsize=9, fontweight="bold", family=FONT, loc="left")
@@ -95,6 +102,8 @@ def _label(axes: "Axes", y: int, label: str, *, bold: bool) -> None:
         va="bottom",
         ha="left",
         transform=axes.get_yaxis_transform(),
+        zorder=3,
+        bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.4},  # over the 100% line
     )
 
 
