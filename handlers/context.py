@@ -12,7 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.numbers import format_number
 from handlers.texts import t
-from handlers.types import Attachment, Capabilities, Choice, Inbound, Reply
+from handlers.types import Attachment, Capabilities, Choice, Inbound, OutFile, Reply
+from storage import files
 from storage.campaigns import Catalog
 from storage.repo import Member
 
@@ -76,7 +77,7 @@ class Ctx:
     def t(self, key: str, **values: Any) -> str:
         return t(self.lang, key, **values)
 
-    def say(self, text: str, choices: tuple[Choice, ...] = ()) -> None:
+    def say(self, text: str, choices: tuple[Choice, ...] = (), file: OutFile | None = None) -> None:
         """Queue a reply; the choices of the last reply become what a typed number refers to.
 
         Each set of choices gets a fresh tag in its ids, so a button of an earlier question
@@ -85,7 +86,13 @@ class Ctx:
         if choices:
             choices = tag_choices(choices)
             self.state.choices = list(choices)
-        self.replies.append(Reply(text, choices))
+        self.replies.append(Reply(text, choices, file))
+
+    def file(self, kind: str, data: bytes, name: str) -> OutFile:
+        """Keep a picture ("photo") or a document the bot made, to send with a reply (`say`);
+        `name` is what the person sees, and its extension that of the stored file."""
+        path = files.save(self.files_dir, data, Path(name).suffix.lower())
+        return OutFile(kind, str(path), name)
 
     @property
     def today(self) -> date:

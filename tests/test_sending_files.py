@@ -21,7 +21,9 @@ from bot.channels.zalo.client import ZaloClient
 from bot.file_links import FileLinks, link_key
 from bot.web import make_web_app
 from domain.clock import FakeClock
+from handlers import dispatch
 from handlers.charts import progress_chart
+from handlers.context import Ctx
 from handlers.outgoing import Outgoing, queue
 from handlers.types import Choice, Inbound, OutFile, Reply
 from storage import files
@@ -136,6 +138,36 @@ async def test_a_picture_telegram_refuses_fails_with_telegrams_reason(
     broken = OutFile("photo", str(files.save(tmp_path, b"not a picture", ".png")), "x.png")
     (row,) = await deliver(app, "telegram", str(CHAT), Reply(CAPTION, file=broken))
     assert row.state == "failed" and row.reason is not None and "IMAGE_PROCESS_FAILED" in row.reason
+
+
+async def chart_for_everything(ctx: Ctx) -> None:
+    """A conversation that answers anything with a chart, as /xephang will."""
+    png = progress_chart("Phường Sa Pa", [("9. Thu ngân sách", 73.5)])
+    ctx.say(CAPTION, file=ctx.file("photo", png, "Tiến độ.png"))
+
+
+async def test_an_answer_with_a_chart_reaches_telegram_also_after_a_restart(
+    app: App, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(dispatch, "_route", chart_for_everything)
+    event = Inbound("telegram", str(CHAT), str(CHAT), text="/xephang")
+    # The channel is not running (the process died before sending): the answer waits in
+    # the outbox with its file, and the next process sends it.
+    (answer,) = await app.conversations.handle(event)
+    assert answer.file is not None and Path(answer.file.path).parent == app.conversations.files_dir
+    async with BotApiEmulator(TOKEN) as emulator:
+        bot = make_bot(TOKEN, emulator.base_url)
+        emulator.push_message(CHAT, "xin chào")
+        app.delivery.register(TelegramChannel(bot))
+        await app.delivery.run_once()
+        await bot.session.close()
+    (sent,) = emulator.sent(CHAT)
+    assert sent["method"] == "sendPhoto" and sent["text"] == CAPTION
+    assert uploaded(sent).filename == "Tiến độ.png"
+    assert uploaded(sent).data == Path(answer.file.path).read_bytes()
+    async with app.sessions() as session:
+        row = await session.scalar(select(Outbox))
+    assert row is not None and (row.kind, row.state, row.file_kind) == ("answer", "sent", "photo")
 
 
 # Zalo
