@@ -60,7 +60,9 @@ def progress_chart(
     return _png(figure)
 
 
-def ranking_chart(title: str, rows: Sequence[tuple[str, float, bool]]) -> bytes:
+def ranking_chart(
+    title: str, rows: Sequence[tuple[str, float, bool]], *, lang: str = "vi"
+) -> bytes:
     """Scores as horizontal bars in the order given (the caller ranks), the highlighted
     rows (the asking unit) in another colour and bold."""
     figure, axes = _figure(title, len(rows))
@@ -70,6 +72,7 @@ def ranking_chart(title: str, rows: Sequence[tuple[str, float, bool]]) -> bytes:
         _label(axes, y, label, bold=highlight)
         axes.barh(y, max(score, 0.0), height=0.38, color=HIGHLIGHT if highlight else MUTED)
         _value(axes, max(score, 0.0), y, _number(score), "#212121", bold=highlight)
+    axes.set_xlabel(t(lang, "chart_score"), fontsize=7, family=FONT)
     return _png(figure)
 
 
@@ -79,7 +82,15 @@ def _figure(title: str, count: int) -> tuple["Figure", "Axes"]:
     rows = max(count, 1)
     fitting = (MAX_HEIGHT_INCHES - HEAD_INCHES) / rows
     height = HEAD_INCHES + rows * max(TIGHT_ROW_INCHES, min(ROW_INCHES, fitting))
-    figure = Figure(figsize=(WIDTH_INCHES, height), dpi=DPI, layout="constrained")
+    figure = Figure(figsize=(WIDTH_INCHES, height), dpi=DPI)
+    # Fixed margins in inches (a layout engine would draw everything twice): room for the
+    # title above, the scale below, and a value written past the longest bar.
+    figure.subplots_adjust(
+        left=0.06 / WIDTH_INCHES,
+        right=1 - 0.55 / WIDTH_INCHES,
+        top=1 - 0.3 / height,
+        bottom=0.42 / height,
+    )
     axes = figure.add_subplot()
     axes.set_title(_clean(title), fontsize=9, fontweight="bold", family=FONT, loc="left")
     axes.set_ylim(max(count, 1) - 0.4, -0.85)  # the first row on top, room for its label

@@ -664,6 +664,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     # Charts and files
     "chart_no_target": ("chưa giao chỉ tiêu", "no target"),
     "chart_percent_of_target": ("% so với chỉ tiêu", "% of target"),
+    "chart_score": ("Điểm", "Score"),
     "file_link": (
         "📎 {name}: {url}\n(Liên kết dùng được đến {until}.)",
         "📎 {name}: {url}\n(The link works until {until}.)",

@@ -1,6 +1,8 @@
 """Charts: PNG bytes a phone shows well, Vietnamese drawn with every diacritic."""
 
 import io
+import subprocess
+import sys
 import unicodedata
 import warnings
 
@@ -98,3 +100,14 @@ def test_any_rows_make_an_800_pixel_png(
 ) -> None:
     assert image(progress_chart("Tiến độ", progress)).size[0] == 800
     assert image(ranking_chart("Xếp hạng", ranking)).size[0] == 800
+
+
+def test_the_bot_starts_without_loading_matplotlib() -> None:
+    """The charts module is imported with the bot; matplotlib only when a chart is drawn."""
+    code = (
+        "import sys, bot.app, bot.serve, handlers.charts; "
+        "print('matplotlib' in sys.modules); "
+        "handlers.charts.ranking_chart('x', []); print('matplotlib' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["False", "True"]
