@@ -87,8 +87,8 @@ def _figure(title: str, count: int) -> tuple["Figure", "Axes"]:
     fitting = (MAX_HEIGHT_INCHES - HEAD_INCHES) / rows
     height = HEAD_INCHES + rows * max(TIGHT_ROW_INCHES, min(ROW_INCHES, fitting))
     figure = Figure(figsize=(WIDTH_INCHES, height), dpi=DPI)
-    # Fixed margins in inches (a layout engine would draw everything twice): room for the
-    # title above, the scale below, and a value written past the longest bar.
+    # Fixed margins in inches: room for the title above, the scale below, and a value
+    # written past the longest bar.
     figure.subplots_adjust(
         left=0.06 / WIDTH_INCHES,
         right=1 - 0.55 / WIDTH_INCHES,
