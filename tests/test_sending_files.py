@@ -10,7 +10,10 @@ from urllib.parse import unquote
 
 import aiohttp
 import pytest
+from aiogram.methods import SendPhoto
+from aiogram.types import FSInputFile
 from aiohttp.test_utils import TestServer, unused_port
+from PIL import Image
 from sqlalchemy import select
 
 from bot.app import CAPABILITIES, App
@@ -29,6 +32,7 @@ from handlers.types import Choice, Inbound, OutFile, Reply
 from storage import files
 from storage.models import Outbox
 from tests.botapi_emulator import BotApiEmulator, UploadedFile
+from tests.conftest import TelegramBot
 from tests.fake_zalo import FakeZalo
 
 TOKEN = "5151:files-token"
@@ -170,6 +174,19 @@ async def test_an_answer_with_a_chart_reaches_telegram_also_after_a_restart(
     assert row is not None and (row.kind, row.state, row.file_kind) == ("answer", "sent", "photo")
 
 
+async def test_a_chart_answer_through_the_dispatcher_is_a_photo_with_its_caption(
+    telegram: TelegramBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(dispatch, "_route", chart_for_everything)
+    chat = telegram.user(CHAT)
+    assert await chat.say("/xephang") == [CAPTION]
+    photo = chat.last_sent()
+    assert isinstance(photo, SendPhoto) and isinstance(photo.photo, FSInputFile)
+    assert photo.photo.filename == "Tiến độ.png"
+    with Image.open(photo.photo.path) as picture:
+        assert picture.size[0] == 800
+
+
 # Zalo
 
 
@@ -222,8 +239,6 @@ async def test_a_chart_goes_to_zalo_by_a_link_that_works_until_it_expires(
     status, body, headers = await fetch(sent["photo"])
     assert status == 200 and body == Path(chart.path).read_bytes()
     assert headers["Content-Type"] == "image/png"
-    from PIL import Image
-
     assert Image.open(io.BytesIO(body)).size[0] == 800
     clock.advance(timedelta(hours=24, seconds=1))
     assert (await fetch(sent["photo"]))[0] == 410
