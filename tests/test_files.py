@@ -2,12 +2,15 @@
 
 from datetime import timedelta
 from pathlib import Path
+from types import SimpleNamespace
+from typing import cast
 
 import pytest
 from pydantic import SecretStr
 
-from bot.app import capabilities
+from bot.app import App, capabilities
 from bot.file_links import FileLinks, link_key
+from bot.serve import file_links
 from domain.clock import FakeClock
 from handlers.types import OutFile
 from storage import files
@@ -111,3 +114,17 @@ def test_a_changed_or_foreign_link_finds_nothing(
     assert elsewhere.find(expires, signature, stored, display) == "unknown"
     Path(file.path).unlink()
     assert made.find(expires, signature, stored, display) == "unknown"
+
+
+def test_the_running_bot_links_files_only_with_a_public_address(tmp_path: Path) -> None:
+    clock = FakeClock(CAMPAIGN_MORNING)
+    app = cast(App, SimpleNamespace(clock=clock))
+    plain = settings_for(f"sqlite+aiosqlite:///{tmp_path / 'thidua.db'}").model_copy(
+        update={"zalo_bot_token": SecretStr("1:z"), "file_link_hours": 2}
+    )
+    assert file_links(plain, app) is None
+    served = file_links(plain.model_copy(update={"webhook_base_url": "https://bot.vn/"}), app)
+    assert served is not None and served.folder == tmp_path / "files"
+    link = served.link(OutFile("photo", str(files.save(served.folder, b"png", ".png")), "a.png"))
+    assert link.url.startswith("https://bot.vn/files/")
+    assert link.expires == CAMPAIGN_MORNING + timedelta(hours=2)
