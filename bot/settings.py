@@ -43,9 +43,8 @@ class Settings(BaseSettings):
     zalo_chat_rate: float = 1.0
     # Charts and exports the bot made, until sent; empty: "files" beside the SQLite database.
     files_dir: Path | None = None
-    file_link_hours: int = Field(
-        default=24, ge=1, le=24 * 30
-    )  # a Zalo link to a file works this long
+    # How long a link to one of them works (Zalo takes pictures and files only as links).
+    file_link_hours: int = Field(default=24, ge=1, le=24 * 30)
 
     @field_validator("thidua_clock")
     @classmethod

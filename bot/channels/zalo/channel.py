@@ -93,20 +93,19 @@ class ZaloChannel:
         return Outcome("sent", sent)
 
     def _pieces(self, chat_id: str, reply: Reply) -> list[Piece]:
-        file = reply.file if self.links is not None else None
-        if file is not None and self.links is not None and file.kind == "document":
-            link = self.links.link(file)
+        if self.links is None or reply.file is None:
+            return [self._message(chat_id, text) for text in render(reply)]
+        link = self.links.link(reply.file)
+        if reply.file.kind == "document":
             until = link.expires.astimezone(LOCAL_ZONE).strftime("%H:%M %d/%m/%Y")
-            line = t("vi", "file_link", name=file.name, url=link.url, until=until)
-            reply = replace(reply, text=f"{reply.text}\n\n{line}" if reply.text else line)
-            file = None
+            line = t("vi", "file_link", name=reply.file.name, url=link.url, until=until)
+            with_link = replace(reply, text=f"{reply.text}\n\n{line}" if reply.text else line)
+            return [self._message(chat_id, text) for text in render(with_link)]
         texts = render(reply)
-        if file is None or self.links is None:
-            return [self._message(chat_id, text) for text in texts]
-        url = self.links.link(file).url
         if len(texts) == 1:
-            return [self._photo(chat_id, url, texts[0] or None)]
-        return [*(self._message(chat_id, text) for text in texts), self._photo(chat_id, url, None)]
+            return [self._photo(chat_id, link.url, texts[0] or None)]
+        messages = [self._message(chat_id, text) for text in texts]
+        return [*messages, self._photo(chat_id, link.url, None)]
 
     def _message(self, chat_id: str, text: str) -> Piece:
         return lambda: self.client.send_message(chat_id, text)
