@@ -42,8 +42,9 @@ class Inbound:
 class OutFile:
     """A picture or a document the bot made (a chart, an export), sent with a reply's text.
 
-    It lives on disk under the files folder until sent; a channel that cannot carry it sends
-    the text alone (handlers check `Capabilities.documents` and offer a link or a table).
+    It lives on disk under the files folder (`Ctx.file` puts it there) until sent; a channel
+    that cannot carry it sends the text alone (handlers check `Capabilities.photos` and
+    `.documents`, and offer a table in the text where they are false).
     """
 
     kind: str  # "photo" or "document"
