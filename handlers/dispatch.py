@@ -11,6 +11,7 @@ import logging
 from collections.abc import Awaitable, Callable, Mapping
 from contextlib import AbstractAsyncContextManager
 from datetime import timedelta
+from pathlib import Path
 from typing import Protocol
 
 from sqlalchemy.exc import IntegrityError
@@ -21,6 +22,7 @@ from domain.text import fold
 from handlers import batch, broadcast, due, history, join, menu, reminders, report, review
 from handlers.choices import match_choice
 from handlers.context import Answer, Ctx, Form, FormState, untagged
+from handlers.outgoing import stored_file
 from handlers.texts import language_of, t
 from handlers.types import Capabilities, Choice, Inbound, Reply, merged
 from storage import outbox, repo
@@ -132,9 +134,11 @@ class Conversations:
         write_guard: AbstractAsyncContextManager[object],
         capabilities: Mapping[str, Capabilities],
         outbound: Outbound,
+        files_dir: Path,
         batch_writes: bool = False,
     ) -> None:
         self.sessions = sessions
+        self.files_dir = files_dir
         self.write_guard = write_guard
         self.clock = clock
         self.catalog = catalog
@@ -248,6 +252,7 @@ class Conversations:
                         reply.text,
                         tuple((c.id, c.label, c.key) for c in reply.choices),
                         person,
+                        file=stored_file(reply),
                     )
                     for reply in replies
                 )
@@ -287,6 +292,7 @@ class Conversations:
             state=state,
             capabilities=self.capabilities[event.channel],
             channels=self.capabilities,
+            files_dir=self.files_dir,
         )
         if state.flow and saved.updated_at and now - saved.updated_at > FORM_TIMEOUT:
             state.clear()

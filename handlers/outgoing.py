@@ -29,6 +29,12 @@ class Outgoing:
     key: str | None = None
 
 
+def stored_file(reply: Reply) -> outbox.File | None:
+    """The reply's file as the outbox keeps it."""
+    file = reply.file
+    return (file.kind, file.path, file.name) if file else None
+
+
 async def queue(
     session: AsyncSession,
     capabilities: Mapping[str, Capabilities],
@@ -52,6 +58,7 @@ async def queue(
                 tuple((c.id, c.label, c.key) for c in choices),
                 message.person_id,
                 message.key,
+                stored_file(message.reply),
             )
         )
     return await outbox.enqueue(session, rows, kind, now, not_before or now)

@@ -801,6 +801,15 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "“{typed}” fits several units; choose one:",
     ),
     "history_which_indicator": ("Chọn chỉ tiêu:", "Choose the indicator:"),
+    # Charts and files
+    "chart_no_target": ("chưa giao chỉ tiêu", "no target"),
+    "chart_percent_of_target": ("% so với chỉ tiêu", "% of target"),
+    "chart_score": ("Điểm", "Score"),
+    "file_link": (
+        "📎 {name}: {url}\n(Liên kết dùng được đến {until}.)",
+        "📎 {name}: {url}\n(The link works until {until}.)",
+    ),
+    "file_on_disk": ("📎 {name}: {path}", "📎 {name}: {path}"),
 }
 
 

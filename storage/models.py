@@ -241,6 +241,11 @@ class Outbox(Base):
     key: Mapped[str | None] = mapped_column(String(200), unique=True)
     text: Mapped[str] = mapped_column(Text)
     choices: Mapped[list[list[str]]] = mapped_column(JSON, default=list)
+    # A file sent with the text (handlers.types.OutFile): photo or document, where the bot
+    # wrote it, and the name the recipient sees.
+    file_kind: Mapped[str | None] = mapped_column(String(16))
+    file_path: Mapped[str | None] = mapped_column(Text)
+    file_name: Mapped[str | None] = mapped_column(String(200))
     state: Mapped[str] = mapped_column(String(8))  # queued, sending, sent, failed, blocked
     claimed_by: Mapped[str | None] = mapped_column(String(32))
     attempts: Mapped[int] = mapped_column(Integer, default=0)
