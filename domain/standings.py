@@ -23,12 +23,13 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import TypeVar
 
 from domain.campaign import CampaignSpec, IndicatorSpec, ScoringSpec
+from domain.numbers import round_to
 from domain.periods import Period, days_left, local, periods_between, reporting_period
 from domain.progress import Progress, progress
 
 _HUNDRED = Decimal(100)
 _ZERO = Decimal(0)
-_SHOWN = Decimal("0.01")  # scores are shown, and so compared, to two decimals
+SHOWN_DECIMALS = 2  # scores are shown, and so compared, to two decimals
 K = TypeVar("K", bound=Hashable)
 
 
@@ -209,7 +210,7 @@ def _rounded(value: Decimal) -> Decimal:
 
 def ranks(scores: Mapping[K, Decimal]) -> dict[K, int]:
     """1 for the best; equal scores at two decimals share a rank and the next is skipped."""
-    shown = {key: score.quantize(_SHOWN, ROUND_HALF_UP) for key, score in scores.items()}
+    shown = {key: round_to(score, SHOWN_DECIMALS) for key, score in scores.items()}
     ordered = sorted(shown.values(), reverse=True)
     first: dict[Decimal, int] = {}
     for position, score in enumerate(ordered, start=1):

@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from domain.clock import Clock
 from domain.text import fold
-from handlers import batch, broadcast, due, join, menu, reminders, report
+from handlers import batch, broadcast, due, join, menu, reminders, report, standings
 from handlers.choices import match_choice
 from handlers.context import Answer, Ctx, Form, FormState, untagged
 from handlers.texts import language_of, t
@@ -50,6 +50,12 @@ COMMANDS = {
     "away": "away",
     "thongbao": "broadcast",
     "broadcast": "broadcast",
+    "xephang": "standing",
+    "standing": "standing",
+    "bangxephang": "leaderboard",
+    "leaderboard": "leaderboard",
+    "tiendo": "progress",
+    "progress": "progress",
 }
 FORMS: dict[str, Form] = {"report": report, "batch": batch, "broadcast": broadcast}
 # Commands answered in or out of a form; inside one, its question follows.
@@ -59,6 +65,9 @@ ANSWERED_ANYWHERE: dict[str, Callable[[Ctx, str], Awaitable[None]]] = {
     "me": lambda ctx, _argument: menu.me(ctx),
     "help": lambda ctx, _argument: menu.help_(ctx),
     "due": lambda ctx, _argument: due.show(ctx),
+    "standing": standings.standing,
+    "leaderboard": standings.leaderboard,
+    "progress": standings.province,
 }
 
 

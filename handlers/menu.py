@@ -11,14 +11,19 @@ LINK_CODE_VALID_FOR = timedelta(hours=24)
 
 
 async def show(ctx: Ctx) -> None:
-    ctx.say(
-        ctx.t("menu"),
-        (
-            Choice("cmd:report", ctx.t("menu_report")),
-            Choice("cmd:me", ctx.t("menu_me")),
-            Choice("cmd:help", ctx.t("menu_help")),
-        ),
-    )
+    """What the member can do: a viewer reports nothing, only an admin sends updates."""
+    member = ctx.member
+    role = member.role if member else "reporter"
+    choices = [Choice("cmd:report", ctx.t("menu_report"))] if role != "viewer" else []
+    choices += [
+        Choice("cmd:standing", ctx.t("menu_standing")),
+        Choice("cmd:leaderboard", ctx.t("menu_leaderboard")),
+        Choice("cmd:progress", ctx.t("menu_progress")),
+    ]
+    if role == "admin":
+        choices.append(Choice("cmd:broadcast", ctx.t("menu_broadcast")))
+    choices += [Choice("cmd:me", ctx.t("menu_me")), Choice("cmd:help", ctx.t("menu_help"))]
+    ctx.say(ctx.t("menu"), tuple(choices))
 
 
 async def help_(ctx: Ctx) -> None:

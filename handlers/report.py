@@ -112,9 +112,9 @@ def say_campaign_closed(ctx: Ctx) -> None:
     assert ctx.catalog is not None
     campaign = ctx.catalog.campaign
     if ctx.today < campaign.starts:
-        ctx.say(ctx.t("closed_before", date=_date(campaign.starts)))
+        ctx.say(ctx.t("closed_before", date=date_text(campaign.starts)))
     else:
-        ctx.say(ctx.t("closed_after", date=_date(campaign.ends)))
+        ctx.say(ctx.t("closed_after", date=date_text(campaign.ends)))
 
 
 def _say_not_open(ctx: Ctx, code: str) -> None:
@@ -125,7 +125,7 @@ def _say_not_open(ctx: Ctx, code: str) -> None:
     if period is None:
         ctx.say(ctx.t("period_unknown", code=code[:16]))
     elif ctx.today > lock_date(period, campaign.reporting):
-        lock = _date(lock_date(period, campaign.reporting))
+        lock = date_text(lock_date(period, campaign.reporting))
         ctx.say(ctx.t("period_locked", period=period.label(ctx.lang), date=lock))
     else:
         ctx.say(ctx.t("period_not_yet", period=period.label(ctx.lang)))
@@ -147,7 +147,7 @@ def owed_line(ctx: Ctx, item: owed.Owed) -> str:
     return ctx.t(
         "owed_period",
         period=_capitalized(item.period.label(ctx.lang)),
-        date=_date(due),
+        date=date_text(due),
         status=due_status(ctx, item.period),
         missing=len(item.missing),
         assigned=item.assigned,
@@ -195,7 +195,7 @@ def _label(ctx: Ctx, indicator: IndicatorSpec) -> str:
     return ctx.t("indicator_label", name=indicator.name, number=indicator.number)
 
 
-def _date(day: date) -> str:
+def date_text(day: date) -> str:
     return day.strftime("%d/%m/%Y")
 
 
@@ -277,7 +277,7 @@ async def _ask_pick(ctx: Ctx) -> None:
     period = _period(ctx)
     choices = await _indicator_choices(ctx, catalog.assigned(member.unit_code, member.unit_kind))
     due = deadline(period, catalog.campaign.reporting)
-    ctx.say(ctx.t("pick", period=period.label(ctx.lang), deadline=_date(due)), choices)
+    ctx.say(ctx.t("pick", period=period.label(ctx.lang), deadline=date_text(due)), choices)
 
 
 async def _indicator_choices(ctx: Ctx, indicators: list[IndicatorSpec]) -> tuple[Choice, ...]:

@@ -16,7 +16,7 @@ The chat commands, the receipt, charts, exports, digests and bench/ all call the
   unit, per group (the group each unit was in for each period) and for the province.
 - ``figure_so_far(session, catalog, unit_id, indicator, period)``: the unit's figure up
   to a period (the receipt's progress line).
-- ``groups(session)``: blocks and clusters, to name one.
+- ``unit_by_code(session, code)``, ``group_by_code(session, code)``: a unit or group named by code.
 """
 
 from collections import defaultdict
@@ -133,12 +133,12 @@ async def _units(session: AsyncSession, group_id: int | None = None) -> list[Sta
     return [StandingUnit(*row) for row in await session.execute(query.order_by(Unit.name))]
 
 
-async def groups(session: AsyncSession) -> list[tuple[int, str, str]]:
-    """Every block and cluster: id, name, kind ("block" or "cluster"), by name."""
-    rows = await session.execute(
-        select(UnitGroup.id, UnitGroup.name, UnitGroup.kind).order_by(UnitGroup.name)
-    )
-    return [(group_id, name, kind) for group_id, name, kind in rows]
+async def unit_by_code(session: AsyncSession, code: str) -> int | None:
+    return await session.scalar(select(Unit.id).where(Unit.code == code))
+
+
+async def group_by_code(session: AsyncSession, code: str) -> int | None:
+    return await session.scalar(select(UnitGroup.id).where(UnitGroup.code == code))
 
 
 async def unit_standing(
