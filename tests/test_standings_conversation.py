@@ -10,6 +10,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from bot.settings import LOCAL_ZONE
+from domain.clock import FakeClock
 from domain.units_file import read_units_file
 from storage import repo, standings
 from storage.campaigns import save_units
@@ -222,7 +223,7 @@ async def test_current_values_follow_revisions_and_keep_the_first_arrival(
 
 
 async def test_a_unit_moving_group_counts_where_it_was_for_each_period(
-    telegram: TelegramBot,
+    telegram: TelegramBot, clock: FakeClock
 ) -> None:
     app = telegram.app
     catalog = app.conversations.catalog
@@ -239,7 +240,7 @@ async def test_a_unit_moving_group_counts_where_it_was_for_each_period(
         await save_units(session, moved, datetime(2025, 10, 15).date())
     await telegram.member("xa-y-ty")
     await store(telegram, "xa-y-ty", "state_budget_revenue", "2025-10", "10")
-    app.clock.set(datetime(2025, 11, 10, 9, tzinfo=LOCAL_ZONE))  # August to October due
+    clock.set(datetime(2025, 11, 10, 9, tzinfo=LOCAL_ZONE))  # August to October due
     async with app.sessions() as session:
         groups = {
             name: group_id
