@@ -8,8 +8,9 @@ The chat commands, the receipt, charts, exports, digests and bench/ all call the
 - ``unit_standing(session, catalog, unit_id, now) -> UnitStanding | None``: the unit's score,
   its rank in its block or cluster (overall when it is in none), each assigned indicator's
   progress, the due periods still missing figures, and the same one period earlier.
-- ``leaderboard(session, catalog, now, group_id=None) -> Leaderboard``: a block's or
-  cluster's table, ranked with ties; without ``group_id``, every unit of the province.
+- ``leaderboard(session, catalog, now, group_id=None, detail=None) -> Leaderboard``: a
+  block's or cluster's table, ranked with ties; without ``group_id``, every unit of the
+  province.
 - ``province_progress(session, catalog, now) -> list[ProvinceFigure]``: each indicator rolled
   up by its aggregation rule, in the directive's order.
 - ``reporting_rates(session, catalog, now) -> RatesReport``: completeness and timeliness per
@@ -30,7 +31,7 @@ from sqlalchemy import Table, case, func, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.campaign import IndicatorSpec
-from domain.periods import Period, is_on_time, on_time_until, periods_between
+from domain.periods import Period, on_time_until, periods_between
 from domain.progress import Progress, achieved_so_far, is_total, progress, unit_target
 from domain.standings import (
     NO_RATES,
@@ -74,7 +75,8 @@ class IndicatorStanding:
     previous: Progress | None
     """One period earlier."""
     missing: tuple[Period, ...]
-    """Due periods (deadline passed) with no figure."""
+    """Due periods (deadline passed) with no figure; listed for the unit whose standing was
+    asked (``unit_standing``, ``leaderboard(detail=…)``), empty for the others."""
 
 
 @dataclass(frozen=True)
@@ -147,18 +149,23 @@ async def unit_standing(
     found = (await session.execute(select(Unit.group_id).where(Unit.id == unit_id))).first()
     if found is None:
         return None
-    group_id = found[0]
-    board = await leaderboard(session, catalog, now, group_id)
+    board = await leaderboard(session, catalog, now, found[0], detail=unit_id)
     ranked = next(row for row in board.rows if row.result.unit.id == unit_id)
     return UnitStanding(ranked, board)
 
 
 async def leaderboard(
-    session: AsyncSession, catalog: Catalog, now: datetime, group_id: int | None = None
+    session: AsyncSession,
+    catalog: Catalog,
+    now: datetime,
+    group_id: int | None = None,
+    detail: int | None = None,
 ) -> Leaderboard:
+    """The table of a group (None: of the province); `detail` names the unit whose missing
+    figures are listed (the others' `missing` stay empty)."""
     units = await _units(session, group_id)
     periods = standing_periods(now, catalog.campaign)
-    results = await _results(session, catalog, units, periods)
+    results = await _results(session, catalog, units, periods, detail)
     current = ranks({r.unit.id: r.score.total for r in results})
     earlier = {r.unit.id: r.previous_score.total for r in results if r.previous_score}
     before = ranks(earlier) if earlier else {}
@@ -177,90 +184,183 @@ async def _results(
     catalog: Catalog,
     units: Sequence[StandingUnit],
     periods: StandingPeriods,
+    detail: int | None,
 ) -> list[UnitResult]:
     ids = [unit.id for unit in units]
-    if not ids:
-        return []
+    if not ids or not periods.counted:
+        return [_nothing_yet(catalog, unit) for unit in units]
     targets = await _targets(session, ids)
     spells = await _spells(session, ids)
-    figures = await _figures(session, catalog, ids, [p.code for p in periods.counted])
+    codes = [p.code for p in periods.counted]
+    figures = await _newest(session, catalog, codes, ids, depth=2)
+    counts = await _counts(session, catalog, periods.due, ids)
+    present = await _present(session, detail, periods.due) if detail is not None else set()
     earlier = periods.previous
+    earlier_codes = {p.code for p in earlier.counted}
+    scoring = catalog.campaign.scoring
     results = []
     for unit in units:
-        mine = figures.get(unit.id, {})
         now_slots = expected_slots(spells.get(unit.id, ()), periods.due)
-        before_slots = expected_slots(spells.get(unit.id, ()), earlier.due)
         lines, now_items, before_items = [], [], []
         for indicator in catalog.assigned(unit.code, unit.kind):
             target = unit_target(indicator, targets.get((unit.id, indicator.code)), unit.code)
-            reported = mine.get(indicator.code, {})
-            now = _progress(indicator, reported, target, None)
-            before = _progress(indicator, reported, target, earlier.counted)
-            missing = tuple(period for period, _ in now_slots if period.code not in reported)
+            values = figures.get((unit.id, indicator.code), {})
+            now = _progress(indicator, values, target)
+            before = _progress(
+                indicator, {p: v for p, v in values.items() if p in earlier_codes}, target
+            )
+            missing: tuple[Period, ...] = ()
+            if unit.id == detail:
+                indicator_id = catalog.indicator_ids[indicator.code]
+                missing = tuple(p for p, _ in now_slots if (indicator_id, p.code) not in present)
             lines.append(IndicatorStanding(indicator, target, now, before, missing))
             now_items.append((indicator, now or unreported(indicator, target)))
             before_items.append((indicator, before or unreported(indicator, target)))
-        assigned = [line.indicator for line in lines]
-        scoring = catalog.campaign.scoring
-        rates = _unit_rates(catalog, assigned, mine, [p for p, _ in now_slots])
+        rates = _rates(unit.id, now_slots, counts, len(lines))
         score = unit_score(now_items, rates, scoring)
         previous = None
         if earlier.counted:
-            before_rates = _unit_rates(catalog, assigned, mine, [p for p, _ in before_slots])
-            previous = unit_score(before_items, before_rates, scoring)
+            before_slots = expected_slots(spells.get(unit.id, ()), earlier.due)
+            previous = unit_score(
+                before_items, _rates(unit.id, before_slots, counts, len(lines)), scoring
+            )
         results.append(UnitResult(unit, tuple(lines), rates, score, previous))
     return results
 
 
-Figures = dict[str, dict[str, tuple[Decimal, datetime]]]
-"""Indicator code → period code → (current value, first arrival)."""
-
-
-async def _figures(
-    session: AsyncSession, catalog: Catalog, unit_ids: Collection[int], period_codes: list[str]
-) -> dict[int, Figures]:
-    codes = {indicator_id: code for code, indicator_id in catalog.indicator_ids.items()}
-    rows = await session.execute(
-        select(
-            _CURRENT.c.unit_id,
-            _CURRENT.c.indicator_id,
-            _CURRENT.c.period,
-            _CURRENT.c.value,
-            _CURRENT.c.first_at,
-        ).where(_CURRENT.c.unit_id.in_(unit_ids), _CURRENT.c.period.in_(period_codes))
+def _nothing_yet(catalog: Catalog, unit: StandingUnit) -> UnitResult:
+    """Before the first period: every indicator unreported, nothing due, no score."""
+    lines = tuple(
+        IndicatorStanding(indicator, None, None, None, ())
+        for indicator in catalog.assigned(unit.code, unit.kind)
     )
-    found: dict[int, Figures] = defaultdict(lambda: defaultdict(dict))
-    for unit_id, indicator_id, period, value, first_at in rows:
-        code = codes.get(indicator_id)
-        if code is not None:  # an indicator dropped from the campaign
-            found[unit_id][code][period] = (value, first_at)
+    return UnitResult(
+        unit, lines, NO_RATES, unit_score([], NO_RATES, catalog.campaign.scoring), None
+    )
+
+
+def _summed(catalog: Catalog) -> list[int]:
+    """The indicators whose figure so far adds up its periods' (a total reported per period)."""
+    return [
+        catalog.indicator_ids[i.code]
+        for i in catalog.campaign.indicators
+        if i.accumulation == "period" and is_total(i) and i.code in catalog.indicator_ids
+    ]
+
+
+async def _newest(
+    session: AsyncSession,
+    catalog: Catalog,
+    period_codes: list[str],
+    unit_ids: Collection[int] | None,
+    depth: int,
+) -> dict[tuple[int, str], dict[str, Decimal]]:
+    """(unit id, indicator code) → period code → value: the newest `depth` periods' figures
+    among these (enough for the figure so far, and one period earlier, of all but a total
+    added up over periods), and every period's of such a total. The database picks them, so
+    a unit's standing reads a few rows per indicator whatever the history."""
+    summed = _summed(catalog)
+    newest = select(
+        _CURRENT.c.unit_id,
+        _CURRENT.c.indicator_id,
+        _CURRENT.c.period,
+        _CURRENT.c.value,
+        func.row_number()
+        .over(
+            partition_by=(_CURRENT.c.unit_id, _CURRENT.c.indicator_id),
+            order_by=_CURRENT.c.period.desc(),
+        )
+        .label("n"),
+    ).where(_CURRENT.c.period.in_(period_codes), _CURRENT.c.indicator_id.not_in(summed))
+    every = select(_CURRENT.c.unit_id, _CURRENT.c.indicator_id, _CURRENT.c.period, _CURRENT.c.value)
+    every = every.where(_CURRENT.c.period.in_(period_codes), _CURRENT.c.indicator_id.in_(summed))
+    if unit_ids is not None:
+        newest = newest.where(_CURRENT.c.unit_id.in_(unit_ids))
+        every = every.where(_CURRENT.c.unit_id.in_(unit_ids))
+    ranked = newest.subquery()
+    queries = [
+        select(ranked.c.unit_id, ranked.c.indicator_id, ranked.c.period, ranked.c.value).where(
+            ranked.c.n <= depth
+        )
+    ]
+    if summed:
+        queries.append(every)
+    codes = {indicator_id: code for code, indicator_id in catalog.indicator_ids.items()}
+    found: dict[tuple[int, str], dict[str, Decimal]] = defaultdict(dict)
+    for query in queries:
+        for unit_id, indicator_id, period, value in await session.execute(query):
+            code = codes.get(indicator_id)
+            if code is not None:  # not an indicator dropped from the campaign
+                found[unit_id, code][period] = value
     return found
 
 
+async def _counts(
+    session: AsyncSession,
+    catalog: Catalog,
+    due: Sequence[Period],
+    unit_ids: Collection[int] | None,
+) -> dict[tuple[int, str], tuple[int, int]]:
+    """(unit id, period code) → figures received for the period, and how many on time."""
+    if not due:
+        return {}
+    campaign = catalog.campaign
+    late_from = case(
+        *[
+            (_CURRENT.c.period == p.code, literal(on_time_until(p, campaign), UtcDateTime()))
+            for p in due
+        ]
+    )
+    query = (
+        select(
+            _CURRENT.c.unit_id,
+            _CURRENT.c.period,
+            func.count(),
+            func.sum(case((_CURRENT.c.first_at < late_from, 1), else_=0)),
+        )
+        .where(_CURRENT.c.period.in_([p.code for p in due]))
+        .group_by(_CURRENT.c.unit_id, _CURRENT.c.period)
+    )
+    if unit_ids is not None:
+        query = query.where(_CURRENT.c.unit_id.in_(unit_ids))
+    return {
+        (unit_id, period): (int(n), int(ok or 0))
+        for unit_id, period, n, ok in await session.execute(query)
+    }
+
+
+async def _present(
+    session: AsyncSession, unit_id: int, due: Sequence[Period]
+) -> set[tuple[int, str]]:
+    """(indicator id, period code) of the unit's figures for these periods."""
+    rows = await session.execute(
+        select(_CURRENT.c.indicator_id, _CURRENT.c.period).where(
+            _CURRENT.c.unit_id == unit_id, _CURRENT.c.period.in_([p.code for p in due])
+        )
+    )
+    return {(indicator_id, period) for indicator_id, period in rows}
+
+
 def _progress(
-    indicator: IndicatorSpec,
-    reported: dict[str, tuple[Decimal, datetime]],
-    target: Decimal | None,
-    within: Sequence[Period] | None,
+    indicator: IndicatorSpec, values: dict[str, Decimal], target: Decimal | None
 ) -> Progress | None:
-    """Progress from the figures of the counted periods (or only those `within`)."""
-    allowed = None if within is None else {p.code for p in within}
-    values = {p: v for p, (v, _) in reported.items() if allowed is None or p in allowed}
     achieved = achieved_so_far(indicator, values)
     return progress(indicator, achieved, target) if achieved is not None else None
 
 
-def _unit_rates(
-    catalog: Catalog, assigned: Sequence[IndicatorSpec], mine: Figures, due: Sequence[Period]
+def _rates(
+    unit_id: int,
+    slots: Sequence[tuple[Period, int | None]],
+    counts: dict[tuple[int, str], tuple[int, int]],
+    assigned: int,
 ) -> Rates:
+    """A unit's rates over the periods it owed, each counting at most its assigned figures."""
     received = on_time = 0
-    for period in due:
-        for indicator in assigned:
-            figure = mine.get(indicator.code, {}).get(period.code)
-            if figure is not None:
-                received += 1
-                on_time += is_on_time(period, figure[1], catalog.campaign)
-    return Rates(len(due) * len(assigned), received, on_time)
+    for period, _ in slots:
+        arrived, in_time = counts.get((unit_id, period.code), (0, 0))
+        received += min(arrived, assigned)
+        on_time += min(in_time, assigned)
+    return Rates(len(slots) * assigned, received, on_time)
 
 
 async def _targets(
@@ -290,103 +390,47 @@ async def province_progress(
     session: AsyncSession, catalog: Catalog, now: datetime
 ) -> list[ProvinceFigure]:
     """Each indicator of the campaign rolled up from every unit's figure so far."""
-    periods = standing_periods(now, catalog.campaign)
-    codes = [p.code for p in periods.counted]
+    codes = [p.code for p in standing_periods(now, catalog.campaign).counted]
     units = {unit.id: unit for unit in await _units(session)}
-    indicator_codes = {indicator_id: code for code, indicator_id in catalog.indicator_ids.items()}
-    summed = [
-        catalog.indicator_ids[i.code]
-        for i in catalog.campaign.indicators
-        if i.accumulation == "period" and is_total(i) and i.code in catalog.indicator_ids
-    ]
+    figures = await _newest(session, catalog, codes, None, depth=1) if codes else {}
     so_far: dict[str, dict[int, Decimal]] = defaultdict(dict)
-    if codes:
-        newest = (
-            select(
-                _CURRENT.c.unit_id,
-                _CURRENT.c.indicator_id,
-                _CURRENT.c.value,
-                func.row_number()
-                .over(
-                    partition_by=(_CURRENT.c.unit_id, _CURRENT.c.indicator_id),
-                    order_by=_CURRENT.c.period.desc(),
-                )
-                .label("n"),
-            )
-            .where(_CURRENT.c.period.in_(codes), _CURRENT.c.indicator_id.not_in(summed))
-            .subquery()
-        )
-        rows = await session.execute(
-            select(newest.c.unit_id, newest.c.indicator_id, newest.c.value).where(newest.c.n == 1)
-        )
-        for unit_id, indicator_id, value in rows:
-            if indicator_id in indicator_codes:
-                so_far[indicator_codes[indicator_id]][unit_id] = value
-        if summed:
-            rows = await session.execute(
-                select(_CURRENT.c.unit_id, _CURRENT.c.indicator_id, _CURRENT.c.value).where(
-                    _CURRENT.c.period.in_(codes), _CURRENT.c.indicator_id.in_(summed)
-                )
-            )
-            for unit_id, indicator_id, value in rows:
-                figures = so_far[indicator_codes[indicator_id]]
-                figures[unit_id] = figures.get(unit_id, Decimal(0)) + value
-    figures_out = []
+    for (unit_id, code), values in figures.items():
+        achieved = achieved_so_far(catalog.campaign.indicator(code), values)
+        if achieved is not None and unit_id in units:
+            so_far[code][unit_id] = achieved
+    rolled = []
     for indicator in catalog.campaign.indicators:
-        found = so_far.get(indicator.code, {})
         weights = so_far.get(indicator.weighted_by, {}) if indicator.weighted_by else {}
         unit_figures = [
             UnitFigure(units[unit_id].code, value, weights.get(unit_id))
-            for unit_id, value in found.items()
-            if unit_id in units
+            for unit_id, value in so_far.get(indicator.code, {}).items()
         ]
         reporters = indicator.reporters
         expected = sum(
             1 for u in units.values() if u.kind in reporters.kinds or u.code in reporters.units
         )
-        figures_out.append(roll_up(indicator, unit_figures, expected))
-    return figures_out
+        rolled.append(roll_up(indicator, unit_figures, expected))
+    return rolled
 
 
 async def reporting_rates(session: AsyncSession, catalog: Catalog, now: datetime) -> RatesReport:
     """Completeness and timeliness of every unit's figures for the due periods, counted by
     the group each unit was in for each period: a unit that joins, leaves or moves counts
     where and while it was there."""
-    campaign = catalog.campaign
-    due = standing_periods(now, campaign).due
+    due = standing_periods(now, catalog.campaign).due
+    counts = await _counts(session, catalog, due, None)
+    spells = await _spells(session)
     by_unit: dict[int, Rates] = {}
     by_group: dict[int | None, Rates] = defaultdict(lambda: NO_RATES)
-    if not due:
-        return RatesReport({}, {}, NO_RATES)
-    deadline = case(
-        *[
-            (_CURRENT.c.period == p.code, literal(on_time_until(p, campaign), UtcDateTime()))
-            for p in due
-        ]
-    )
-    rows = await session.execute(
-        select(
-            _CURRENT.c.unit_id,
-            _CURRENT.c.period,
-            func.count(),
-            func.sum(case((_CURRENT.c.first_at < deadline, 1), else_=0)),
-        )
-        .where(_CURRENT.c.period.in_([p.code for p in due]))
-        .group_by(_CURRENT.c.unit_id, _CURRENT.c.period)
-    )
-    counts = {(unit_id, period): (int(n), int(ok or 0)) for unit_id, period, n, ok in rows}
-    spells = await _spells(session)
     for unit in await _units(session):
         assigned = len(catalog.assigned(unit.code, unit.kind))
         total = NO_RATES
-        for period, group in expected_slots(spells.get(unit.id, ()), due):
-            received, on_time = counts.get((unit.id, period.code), (0, 0))
-            slot = Rates(assigned, min(received, assigned), min(on_time, assigned))
-            total += slot
-            by_group[group] += slot
+        for slot in expected_slots(spells.get(unit.id, ()), due):
+            rates = _rates(unit.id, [slot], counts, assigned)
+            total += rates
+            by_group[slot[1]] += rates
         by_unit[unit.id] = total
-    province = sum(by_unit.values(), NO_RATES)
-    return RatesReport(by_unit, dict(by_group), province)
+    return RatesReport(by_unit, dict(by_group), sum(by_unit.values(), NO_RATES))
 
 
 async def figure_so_far(
