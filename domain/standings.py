@@ -29,6 +29,7 @@ from domain.progress import Progress, progress
 
 _HUNDRED = Decimal(100)
 _ZERO = Decimal(0)
+_ONE = Decimal(1)
 SHOWN_DECIMALS = 2  # scores are shown, and so compared, to two decimals
 K = TypeVar("K", bound=Hashable)
 
@@ -163,23 +164,27 @@ def unit_score(
     ``over_achievement_cap``, as a share of ``bonus_cap``. Organising: completeness and
     timeliness by ``completeness_share``; nothing expected yet counts as nothing done.
     """
-    weighted: list[tuple[Decimal, Decimal]] = []
+    weights = scoring.weights
+    cap = scoring.over_achievement_cap
+    total_weight = reached = excess = _ZERO
     for indicator, item in items:
-        if item is None:
+        if item is None or item.target is None or item.attainment is None:
             continue
-        if item.target is None or item.attainment is None:
-            continue
-        weighted.append((scoring.weights.get(indicator.code, Decimal(1)), item.attainment))
+        weight = weights.get(indicator.code, _ONE)
+        attainment = item.attainment
+        total_weight += weight
+        if attainment > _HUNDRED:
+            reached += weight * _HUNDRED
+            excess += weight * (min(attainment, cap) - _HUNDRED)
+        else:
+            reached += weight * attainment
     organised = _organised(unit_rates, scoring)
-    if not weighted:
+    if not total_weight:
         points = (scoring.target_points + scoring.management_points) * organised
         return Score(_ZERO, _rounded(points), _ZERO, False)
-    total_weight = sum((w for w, _ in weighted), _ZERO)
-    reached = sum((w * min(a, _HUNDRED) for w, a in weighted), _ZERO) / total_weight / _HUNDRED
-    cap = scoring.over_achievement_cap
+    reached = reached / total_weight / _HUNDRED
     bonus = _ZERO
     if cap > _HUNDRED:
-        excess = sum((w * (min(a, cap) - _HUNDRED) for w, a in weighted if a > _HUNDRED), _ZERO)
         bonus = scoring.bonus_cap * excess / (total_weight * (cap - _HUNDRED))
     return Score(
         _rounded(scoring.target_points * reached),

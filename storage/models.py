@@ -224,9 +224,13 @@ class Report(Base):
 
 class CurrentValue(Base):
     """The newest revision of each unit's figure for an indicator and period, written in the
-    report's transaction: the standings read this, never the revisions (`reports`)."""
+    report's transaction: the standings read this, never the revisions (`reports`).
+
+    On SQLite the rows are kept in key order (WITHOUT ROWID), so a unit's figures, which
+    arrive over months among everyone's, are read from a few pages together."""
 
     __tablename__ = "current_values"
+    __table_args__ = ({"sqlite_with_rowid": False},)
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), primary_key=True)
     indicator_id: Mapped[int] = mapped_column(ForeignKey("indicators.id"), primary_key=True)
     period: Mapped[str] = mapped_column(String(16), primary_key=True)

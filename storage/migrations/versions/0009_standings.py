@@ -36,6 +36,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint(
             "unit_id", "indicator_id", "period", name=op.f("pk_current_values")
         ),
+        sqlite_with_rowid=False,
     )
     op.create_table(
         "unit_spells",
