@@ -765,12 +765,12 @@ async def _progress_line(ctx: Ctx, indicator: IndicatorSpec, period: Period, val
     if target is None:
         return ctx.t("progress_no_target")
     so_far = await standings.figure_so_far(ctx.session, catalog, member.unit_id, indicator, period)
-    return progress_text(
+    return _progress_text(
         ctx, indicator, progress(indicator, so_far if so_far is not None else value, target)
     )
 
 
-def progress_text(ctx: Ctx, indicator: IndicatorSpec, result: Progress) -> str:
+def _progress_text(ctx: Ctx, indicator: IndicatorSpec, result: Progress) -> str:
     """A unit's progress on an indicator in a sentence: the receipt, /xephang."""
     target, achieved = result.target, result.achieved
     assert target is not None
