@@ -6,7 +6,7 @@ never disagree. Percentages are Decimals from 0 to 100.
 
 - ``standing_periods(now, campaign)``: the periods whose figures count now (up to the one
   officials report for today), and those already due (deadline passed).
-- ``rates(expected, received, on_time)``: completeness and timeliness as DHIS2 defines them:
+- ``Rates(expected, received, on_time)``: completeness and timeliness as DHIS2 defines them:
   values received (on time) over values expected, capped at 100%.
 - ``unit_score(progress, rates, scoring)``: the campaign file's ``scoring`` rule.
 - ``ranks(scores)``: competition ranks (1, 2, 2, 4), ties as ties at the shown precision.
@@ -94,10 +94,6 @@ def _share(part: int, whole: int) -> Decimal | None:
     if whole <= 0:
         return None
     return min(Decimal(part) / Decimal(whole) * _HUNDRED, _HUNDRED)
-
-
-def rates(expected: int, received: int, on_time: int) -> Rates:
-    return Rates(expected, received, on_time)
 
 
 @dataclass(frozen=True)

@@ -393,10 +393,13 @@ async def province_progress(
     codes = [p.code for p in standing_periods(now, catalog.campaign).counted]
     units = {unit.id: unit for unit in await _units(session)}
     figures = await _newest(session, catalog, codes, None, depth=1) if codes else {}
+    specs = {indicator.code: indicator for indicator in catalog.campaign.indicators}
     so_far: dict[str, dict[int, Decimal]] = defaultdict(dict)
     for (unit_id, code), values in figures.items():
-        achieved = achieved_so_far(catalog.campaign.indicator(code), values)
-        if achieved is not None and unit_id in units:
+        if code not in specs or unit_id not in units:  # an indicator dropped from the file
+            continue
+        achieved = achieved_so_far(specs[code], values)
+        if achieved is not None:
             so_far[code][unit_id] = achieved
     rolled = []
     for indicator in catalog.campaign.indicators:
