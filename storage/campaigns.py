@@ -1,6 +1,6 @@
 """Campaign files and unit lists into the database, and the campaign as the bot reads it."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
@@ -20,13 +20,21 @@ class Catalog:
     campaign: CampaignSpec
     indicator_ids: dict[str, int]
 
+    _assigned: dict[tuple[str, str], list[IndicatorSpec]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+
     def assigned(self, unit_code: str, unit_kind: str) -> list[IndicatorSpec]:
-        """The indicators a unit reports, in the directive's order."""
-        return [
-            indicator
-            for indicator in self.campaign.indicators
-            if unit_kind in indicator.reporters.kinds or unit_code in indicator.reporters.units
-        ]
+        """The indicators a unit reports, in the directive's order (worked out once per unit:
+        a standing asks for every unit of a group)."""
+        found = self._assigned.get((unit_code, unit_kind))
+        if found is None:
+            found = self._assigned[unit_code, unit_kind] = [
+                indicator
+                for indicator in self.campaign.indicators
+                if unit_kind in indicator.reporters.kinds or unit_code in indicator.reporters.units
+            ]
+        return found
 
 
 @dataclass(frozen=True)

@@ -206,9 +206,10 @@ async def _results(
             target = unit_target(indicator, targets.get((unit.id, indicator.code)), unit.code)
             values = figures.get((unit.id, indicator.code), {})
             now = _progress(indicator, values, target)
-            before = _progress(
-                indicator, {p: v for p, v in values.items() if p in earlier_codes}, target
-            )
+            before = now
+            if any(p not in earlier_codes for p in values):  # a figure of the latest period
+                earlier_values = {p: v for p, v in values.items() if p in earlier_codes}
+                before = _progress(indicator, earlier_values, target)
             missing: tuple[Period, ...] = ()
             if unit.id == detail:
                 indicator_id = catalog.indicator_ids[indicator.code]
