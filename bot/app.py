@@ -92,7 +92,7 @@ async def prepare(settings: Settings, clock: Clock) -> App:
             units = read_units_file(settings.thidua_units_file)
             if units.errors:
                 raise SystemExit("\n".join(error.message for error in units.errors))
-            await save_units(session, units.rows)
+            await save_units(session, units.rows, clock.now().astimezone(LOCAL_ZONE).date())
             log.info("Loaded %d units", len(units.rows))
     async with sessions() as session:
         catalog = await read_catalog(session)

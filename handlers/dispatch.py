@@ -19,7 +19,18 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from domain.clock import Clock
 from domain.text import fold
-from handlers import batch, broadcast, due, history, join, menu, reminders, report, review
+from handlers import (
+    batch,
+    broadcast,
+    due,
+    history,
+    join,
+    menu,
+    reminders,
+    report,
+    review,
+    standings,
+)
 from handlers.choices import match_choice
 from handlers.context import Answer, Ctx, Form, FormState, untagged
 from handlers.outgoing import stored_file
@@ -56,6 +67,12 @@ COMMANDS = {
     "review": "review",
     "lichsu": "history",
     "history": "history",
+    "xephang": "standing",
+    "standing": "standing",
+    "bangxephang": "leaderboard",
+    "leaderboard": "leaderboard",
+    "tiendo": "progress",
+    "progress": "progress",
 }
 FORMS: dict[str, Form] = {
     "report": report,
@@ -73,6 +90,9 @@ ANSWERED_ANYWHERE: dict[str, Callable[[Ctx, str], Awaitable[None]]] = {
     "help": lambda ctx, _argument: menu.help_(ctx),
     "due": lambda ctx, _argument: due.show(ctx),
     "history": history.show,
+    "standing": standings.standing,
+    "leaderboard": standings.leaderboard,
+    "progress": standings.province,
 }
 
 

@@ -12,7 +12,8 @@ from domain.broadcasts import units_named
 from domain.campaign import IndicatorSpec
 from domain.periods import find_period
 from handlers.context import Ctx
-from handlers.report import _label, _show, find_indicators
+from handlers.report import _label, find_indicators
+from handlers.report import show as show_figure
 from handlers.types import Choice
 from storage import broadcasts, review
 from storage.models import Unit
@@ -142,7 +143,7 @@ def _line(ctx: Ctx, indicator: IndicatorSpec, step: review.Step) -> str:
         time=ctx.local_time(step.at),
         period=period.label(ctx.lang) if period else step.period,
         action=action,
-        value=_show(ctx, indicator, step.value),
+        value=show_figure(ctx, indicator, step.value),
         who=step.who or "—",
         channel=ctx.t("channel_" + step.channel),
         why=why,

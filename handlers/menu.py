@@ -11,15 +11,22 @@ LINK_CODE_VALID_FOR = timedelta(hours=24)
 
 
 async def show(ctx: Ctx) -> None:
-    choices: tuple[Choice, ...] = (
-        Choice("cmd:report", ctx.t("menu_report")),
-        Choice("cmd:me", ctx.t("menu_me")),
-        Choice("cmd:help", ctx.t("menu_help")),
-    )
-    if ctx.member is not None and ctx.member.role == "admin":
+    """What the member can do: a viewer reports nothing, only an admin sends updates and
+    reviews figures."""
+    member = ctx.member
+    role = member.role if member else "reporter"
+    choices = [Choice("cmd:report", ctx.t("menu_report"))] if role != "viewer" else []
+    choices += [
+        Choice("cmd:standing", ctx.t("menu_standing")),
+        Choice("cmd:leaderboard", ctx.t("menu_leaderboard")),
+        Choice("cmd:progress", ctx.t("menu_progress")),
+    ]
+    if role == "admin":
         waiting = ctx.number(await review.pending_count(ctx.session))
-        choices += (Choice("cmd:review", ctx.t("menu_review", count=waiting)),)
-    ctx.say(ctx.t("menu"), choices)
+        choices.append(Choice("cmd:review", ctx.t("menu_review", count=waiting)))
+        choices.append(Choice("cmd:broadcast", ctx.t("menu_broadcast")))
+    choices += [Choice("cmd:me", ctx.t("menu_me")), Choice("cmd:help", ctx.t("menu_help"))]
+    ctx.say(ctx.t("menu"), tuple(choices))
 
 
 async def help_(ctx: Ctx) -> None:

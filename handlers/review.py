@@ -13,7 +13,7 @@ from domain.periods import days_left, find_period, is_on_time, periods_to_report
 from handlers import menu
 from handlers.context import Answer, Ctx
 from handlers.outgoing import Outgoing, notify
-from handlers.report import MAX_REASON, _label, _show, read_reason
+from handlers.report import MAX_REASON, _label, read_reason, show
 from handlers.types import Choice, Reply
 from storage import owed, repo, review
 
@@ -58,7 +58,7 @@ def _parts(ctx: Ctx, item: review.Pending) -> dict[str, str]:
         "unit": item.unit_name,
         "indicator": _label(ctx, indicator),
         "period": period.label(ctx.lang) if period else item.period,
-        "value": _show(ctx, indicator, item.value),
+        "value": show(ctx, indicator, item.value),
     }
 
 

@@ -67,6 +67,8 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "help": (
         "Các lệnh:\n/baocao – báo cáo số liệu chỉ tiêu (gõ nhiều số một lần cũng được: "
         "ngân sách 15.200 tỷ; ct 17 45)\n/han – đơn vị còn thiếu gì, hạn nộp\n"
+        "/xephang – điểm, hạng và tiến độ của đơn vị (người theo dõi, quản trị: /xephang tên đơn vị bất kỳ)\n/bangxephang – bảng xếp hạng khối, cụm\n"
+        "/tiendo – tiến độ các chỉ tiêu của tỉnh\n"
         "/vang 20/10 – vắng đến ngày đó, không nhận nhắc nhở\n/toi – đơn vị và vai trò của bạn\n"
         "/lichsu 9 – lịch sử số liệu một chỉ tiêu: ai nộp, sửa, duyệt, trả lại\n"
         "/huy – thoát phiếu đang nhập\n\n"
@@ -79,6 +81,9 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "ghi thì bot hỏi trước khi làm tròn.",
         "Commands:\n/report – report figures (several at once work too: "
         "ngân sách 15.200 tỷ; ct 17 45)\n/due – what your unit still owes, deadlines\n"
+        "/standing – your unit's score, rank and progress (viewers, admins: /standing any "
+        "unit's name)\n/leaderboard – your block's or "
+        "cluster's table\n/progress – the province's progress on its targets\n"
         "/away 20/10 – away until that day, no reminders\n/me – your unit and role\n"
         "/history 9 – the history of an indicator's figures: who reported, corrected, approved, returned\n"
         "/cancel – leave the form you are filling in\n\n"
@@ -655,6 +660,115 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "broadcast_everyone_reached": (
         "Thông báo #{number} đã đến tất cả người nhận.",
         "Update #{number} reached every recipient.",
+    ),
+    # Standings: /xephang, /bangxephang, /tiendo
+    "menu_standing": ("🏆 Xếp hạng của đơn vị", "🏆 My unit's standing"),
+    "menu_leaderboard": ("🏅 Bảng xếp hạng", "🏅 Leaderboard"),
+    "menu_progress": ("📊 Tiến độ của tỉnh", "📊 Province progress"),
+    "menu_broadcast": ("📢 Gửi thông báo", "📢 Send an update"),
+    "standing_place": ("Hạng {rank} trong {group}", "Rank {rank} in {group}"),
+    "standing_place_province": ("Hạng {rank} toàn tỉnh", "Rank {rank} in the province"),
+    "tied": (" (đồng hạng)", " (tied)"),
+    "standing_score": (
+        "Điểm: {total}/{full} (chỉ tiêu {targets} · tổ chức phong trào {organising} · thưởng {bonus})",
+        "Score: {total}/{full} (targets {targets} · organising {organising} · bonus {bonus})",
+    ),
+    "standing_no_targets": (
+        "Đơn vị không có chỉ tiêu được giao riêng: điểm tính theo tính đầy đủ và đúng hạn "
+        "của báo cáo.",
+        "Your unit has no target of its own: its score comes from complete and timely reports.",
+    ),
+    "standing_change": (
+        "So với {period}: {delta} điểm, hạng {before} → {rank}.",
+        "Since {period}: {delta} points, rank {before} → {rank}.",
+    ),
+    "standing_rates": (
+        "Báo cáo đầy đủ {completeness}, đúng hạn {timeliness} ({received}/{expected} số liệu "
+        "đến hạn).",
+        "Reports complete {completeness}, on time {timeliness} ({received} of {expected} "
+        "figures due).",
+    ),
+    "standing_nothing_due": (
+        "Chưa có kỳ báo cáo nào đến hạn nộp.",
+        "No reporting period is due yet.",
+    ),
+    "standing_progress_head": (
+        "Tiến độ (số liệu đến {period}):",
+        "Progress (figures up to {period}):",
+    ),
+    "standing_not_reported": ("chưa báo cáo", "not reported yet"),
+    "standing_no_own_target": ("không có chỉ tiêu riêng", "no target of its own"),
+    "standing_band": (
+        "{figure}, lệch {gap} điểm % so với {target}",
+        "{figure}, {gap} percentage points from {target}",
+    ),
+    "standing_missing_head": ("Còn thiếu:", "Still missing:"),
+    "standing_missing_line": (
+        "• {period} (hạn {deadline}): chỉ tiêu {numbers}",
+        "• {period} (due {deadline}): targets {numbers}",
+    ),
+    "standing_nothing_missing": (
+        "Đơn vị đã báo cáo đủ các kỳ đã đến hạn. 👍",
+        "Your unit has reported everything due. 👍",
+    ),
+    "standing_not_yet": (
+        "Chưa có số liệu để xếp hạng: kỳ báo cáo đầu tiên bắt đầu ngày {date}.",
+        "Nothing to rank yet: the first reporting period starts on {date}.",
+    ),
+    "standing_own_only": (
+        "Bạn chỉ xem được chi tiết của đơn vị mình (/xephang). Bảng xếp hạng của khối, cụm: "
+        "/bangxephang",
+        "You can see the details of your own unit only (/standing). Block and cluster "
+        "tables: /leaderboard",
+    ),
+    "standing_unknown_unit": (
+        "Không tìm thấy đơn vị “{typed}”. Gõ mã hoặc tên đơn vị, có dấu hay không dấu đều "
+        "được, ví dụ: /xephang xa y ty",
+        "No unit called “{typed}”. Type a unit's code or name, e.g. /standing xa y ty",
+    ),
+    "standing_too_many": (
+        "“{typed}” khớp với {count} đơn vị. Hãy gõ đầy đủ hơn, ví dụ: /xephang xa y ty",
+        "“{typed}” fits {count} units. Please type more of the name, e.g. /standing xa y ty",
+    ),
+    "standing_which_unit": (
+        "Có nhiều đơn vị khớp với “{typed}”. Bạn muốn xem đơn vị nào?",
+        "Several units fit “{typed}”. Which one?",
+    ),
+    "leaderboard_head": (
+        "🏅 Bảng xếp hạng {group} (số liệu đến {period}):",
+        "🏅 Leaderboard of {group} (figures up to {period}):",
+    ),
+    "province": ("toàn tỉnh", "the province"),
+    "leaderboard_unknown_group": (
+        "Không tìm thấy khối, cụm “{typed}”. Gõ /bangxephang để xem khối, cụm của đơn vị "
+        "mình, hoặc /bangxephang toàn tỉnh.",
+        "No block or cluster called “{typed}”. Send /leaderboard for your own, or "
+        "/leaderboard all for the province.",
+    ),
+    "leaderboard_which_group": (
+        "Có nhiều khối, cụm khớp với “{typed}”. Bạn muốn xem bảng nào?",
+        "Several blocks or clusters fit “{typed}”. Which table?",
+    ),
+    "province_head": (
+        "📊 Tiến độ các chỉ tiêu của tỉnh (số liệu đến {period}):",
+        "📊 The province's progress on its targets (figures up to {period}):",
+    ),
+    "province_none": (
+        "chưa có số liệu ({expected} đơn vị báo cáo)",
+        "no figures yet ({expected} units report it)",
+    ),
+    "province_no_total": (
+        "chưa có số tổng của sở; tổng {count} đơn vị đã báo: {value}",
+        "no department total yet; {count} units reported {value} together",
+    ),
+    "province_units_met": ("{met}/{expected} đơn vị đạt", "{met} of {expected} units met it"),
+    "province_check_parts": (
+        "(đối chiếu: tổng các đơn vị {value})",
+        "(check: the units' sum {value})",
+    ),
+    "province_check_total": (
+        "(đối chiếu: số của sở {value})",
+        "(check: the department's total {value})",
     ),
     "kind_department": ("các sở", "departments"),
     "kind_agency": ("các cơ quan, ngành", "agencies"),

@@ -114,6 +114,20 @@ class Unit(Base):
     group_id: Mapped[int | None] = mapped_column(ForeignKey("unit_groups.id"))
 
 
+class UnitSpell(Base):
+    """A unit in a group (block, cluster; None: in none) from `starts` to `ends`, both inclusive
+    and open-ended when None. A unit that joins, moves or leaves mid-campaign keeps its history
+    here, so completeness counts it in the right group for each period; `Unit.group_id` is the
+    group of the open spell."""
+
+    __tablename__ = "unit_spells"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    group_id: Mapped[int | None] = mapped_column(ForeignKey("unit_groups.id"))
+    starts: Mapped[date | None] = mapped_column(Date)
+    ends: Mapped[date | None] = mapped_column(Date)
+
+
 class UnitTarget(Base):
     __tablename__ = "unit_targets"
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), primary_key=True)
@@ -206,6 +220,25 @@ class Report(Base):
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
     channel: Mapped[str] = mapped_column(String(16))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class CurrentValue(Base):
+    """The newest revision of each unit's figure for an indicator and period, written in the
+    report's transaction: the standings read this, never the revisions (`reports`).
+
+    On SQLite the rows are kept in key order (WITHOUT ROWID), so a unit's figures, which
+    arrive over months among everyone's, are read from a few pages together."""
+
+    __tablename__ = "current_values"
+    __table_args__ = ({"sqlite_with_rowid": False},)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), primary_key=True)
+    indicator_id: Mapped[int] = mapped_column(ForeignKey("indicators.id"), primary_key=True)
+    period: Mapped[str] = mapped_column(String(16), primary_key=True)
+    value: Mapped[Decimal] = mapped_column(ExactDecimal())
+    revision: Mapped[int] = mapped_column(Integer)
+    first_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    """When the first revision arrived: timeliness."""
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
 class Conversation(Base):
