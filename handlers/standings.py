@@ -6,6 +6,7 @@ viewer or an admin any unit, by `/xephang CODE` or a name typed with or without 
 channel's text limit.
 """
 
+import asyncio
 from collections.abc import Sequence
 from decimal import Decimal
 
@@ -22,7 +23,7 @@ from domain.standings import (
     standing_periods,
 )
 from domain.text import fold
-from handlers import report
+from handlers import charts, report
 from handlers.context import Ctx
 from handlers.types import Choice
 from storage import broadcasts, standings
@@ -31,6 +32,7 @@ from storage.standings import IndicatorStanding, Leaderboard, Ranked, UnitStandi
 SEE_ANY_UNIT = frozenset({"viewer", "admin"})
 MAX_OFFERED = 8  # units offered when a name fits several; more: type more of it
 BAR_CELLS = 10
+MAX_CHART_ROWS = 40  # a longer table (the province's) is read, not looked at
 PROVINCE_WORDS = ("toan tinh", "tinh", "ca tinh", *EVERYONE)
 
 
@@ -56,7 +58,7 @@ async def standing(ctx: Ctx, argument: str = "") -> None:
         ctx.say(ctx.t("standing_not_yet", date=report.date_text(catalog.campaign.starts)))
         return
     _say_sections(ctx, _standing_sections(ctx, result))
-    attach_charts(ctx, result)
+    await attach_charts(ctx, result)
 
 
 async def _unit_named(ctx: Ctx, typed: str) -> int | None:
@@ -246,7 +248,7 @@ async def leaderboard(ctx: Ctx, argument: str = "") -> None:
         ctx.say(ctx.t("standing_not_yet", date=report.date_text(catalog.campaign.starts)))
         return
     _say_sections(ctx, [_board_lines(ctx, board, member.unit_id)])
-    attach_charts(ctx, None, board)
+    await attach_charts(ctx, None, board)
 
 
 async def _group_named(ctx: Ctx, typed: str) -> int | None:
@@ -374,9 +376,27 @@ def ranking_rows(board: Leaderboard, unit_id: int | None) -> list[tuple[str, flo
     ]
 
 
-def attach_charts(ctx: Ctx, result: UnitStanding | None, board: Leaderboard | None = None) -> None:
-    """CHARTS GO HERE: the coordinator attaches `handlers.charts.progress_chart(title,
-    progress_rows(result))` and `ranking_chart(title, ranking_rows(board, unit))` to the last
-    reply as an `OutFile` (photo). Until then the text alone is sent, as on a channel that
-    cannot show a picture."""
-    del ctx, result, board
+async def attach_charts(
+    ctx: Ctx, result: UnitStanding | None, board: Leaderboard | None = None
+) -> None:
+    """A picture after the text where the channel shows one: the unit's progress, or the
+    table's scores when it is short enough to read as bars (a block or a cluster).
+
+    Drawing takes a tenth to a third of a second of processor time (README, "Charts"): it
+    runs in a worker thread, not on the event loop.
+    """
+    if not ctx.capabilities.photos:
+        return
+    if result is not None:
+        unit = result.ranked.result.unit.name
+        rows = progress_rows(result)
+        png = await asyncio.to_thread(charts.progress_chart, unit, rows, lang=ctx.lang)
+        name, caption = "tien-do.png", ctx.t("chart_progress_caption", unit=unit)
+    elif board is not None and 1 < len(board.rows) <= MAX_CHART_ROWS:
+        title = board.group_name or ctx.t("chart_province")
+        ranked = ranking_rows(board, ctx.member.unit_id if ctx.member else None)
+        png = await asyncio.to_thread(charts.ranking_chart, title, ranked, lang=ctx.lang)
+        name, caption = "xep-hang.png", ctx.t("chart_ranking_caption", group=title)
+    else:
+        return
+    ctx.say(caption, file=ctx.file("photo", png, name))

@@ -779,6 +779,12 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "audience_units": ("đơn vị", "unit"),
     # Review by the secretariat (/duyet) and a value's history (/lichsu)
     "menu_review": ("🗂️ Duyệt số liệu ({count} chờ duyệt)", "🗂️ Review figures ({count} waiting)"),
+    "chart_progress_caption": (
+        "📊 Tiến độ các chỉ tiêu của {unit}",
+        "📊 {unit}: progress on each target",
+    ),
+    "chart_ranking_caption": ("📊 Điểm thi đua: {group}", "📊 Scores: {group}"),
+    "chart_province": ("Toàn tỉnh", "The whole province"),
     "review_admins_only": (
         "Chỉ quản trị của phong trào mới duyệt được số liệu.",
         "Only the campaign's administrators can review figures.",

@@ -7,6 +7,9 @@ from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 
+from aiogram.methods import SendPhoto
+from aiogram.types import FSInputFile
+from PIL import Image
 from sqlalchemy import select
 
 from bot.settings import LOCAL_ZONE
@@ -78,7 +81,7 @@ async def test_a_reporter_sees_score_rank_progress_what_is_missing_and_the_chang
 ) -> None:
     chat = await telegram.member("phuong-sa-pa")
     await sa_pa_with_figures(telegram)
-    (answer,) = await chat.say("/xephang")
+    answer, _chart = await chat.say("/xephang")
     lines = answer.splitlines()
     assert lines[:2] == ["🏆 Phường Sa Pa", "Hạng 1/10 trong Cụm các phường"]
     # targets: 80 × (2 × 75% + 98,4% + 100% + 0 for 7 unreported rates) / 11 weights;
@@ -100,7 +103,7 @@ async def test_a_reporter_sees_score_rank_progress_what_is_missing_and_the_chang
 async def test_a_total_without_a_target_of_its_own_is_said_so(telegram: TelegramBot) -> None:
     chat = await telegram.member("phuong-sa-pa")
     await store(telegram, "phuong-sa-pa", "tourist_arrivals", "2025-09", "1250000")
-    (answer,) = await chat.say("/standing")
+    answer, _chart = await chat.say("/standing")
     assert "8a. Số lượt khách du lịch: 1.250.000 lượt (không có chỉ tiêu riêng)" in answer
     assert "Báo cáo đầy đủ 0%, đúng hạn 0% (0/13 số liệu đến hạn)." in answer
 
@@ -113,7 +116,7 @@ async def test_the_receipt_shows_progress_from_the_read_model(telegram: Telegram
     await chat.press("Bỏ qua")
     (receipt, *_) = await chat.press("Xác nhận")
     assert "Lũy kế năm của đơn vị: 150 tỷ đồng / 200 tỷ đồng, bằng 75% kế hoạch." in receipt
-    (standing,) = await chat.say("/xephang")
+    standing, _chart = await chat.say("/xephang")
     assert "9. Thu ngân sách: ████████░░ 75% · 150 tỷ đồng / 200 tỷ đồng" in standing
 
 
@@ -122,7 +125,7 @@ async def test_a_reporter_may_not_see_another_units_details(telegram: TelegramBo
     (refused,) = await chat.say("/xephang xa y ty")
     assert refused.startswith("Bạn chỉ xem được chi tiết của đơn vị mình")
     assert "Xã Y Tý" not in refused
-    (own,) = await chat.say("/xephang phuong sa pa")
+    own, _chart = await chat.say("/xephang phuong sa pa")
     assert own.startswith("🏆 Phường Sa Pa")
 
 
@@ -131,13 +134,13 @@ async def test_a_viewer_sees_any_unit_by_name_or_code_and_picks_among_several(
 ) -> None:
     viewer = await telegram.member("so-noi-vu", user_id=2002, role="viewer")
     for typed in ("xa y ty", "Xã Y Tý", "xa-y-ty"):
-        (answer,) = await viewer.say(f"/xephang {typed}")
+        answer, _chart = await viewer.say(f"/xephang {typed}")
         assert answer.startswith("🏆 Xã Y Tý\nHạng 1/9 (đồng hạng) trong Cụm các xã Bát Xát")
     (question,) = await viewer.say("/xephang sa pa")
     assert question == "Có nhiều đơn vị khớp với “sa pa”. Bạn muốn xem đơn vị nào?"
     labels = [label for label, _ in viewer.last_buttons()]
     assert labels == ["Công ty Cổ phần Dịch vụ Cáp treo Fansipan Sa Pa", "Phường Sa Pa"]
-    (picked,) = await viewer.press("Phường Sa Pa")
+    picked, _chart = await viewer.press("Phường Sa Pa")
     assert picked.startswith("🏆 Phường Sa Pa")
     (unknown,) = await viewer.say("/xephang xa khong co")
     assert unknown.startswith("Không tìm thấy đơn vị “xa khong co”")
@@ -148,13 +151,13 @@ async def test_a_viewer_sees_any_unit_by_name_or_code_and_picks_among_several(
 async def test_the_leaderboard_marks_the_unit_and_shows_ties(telegram: TelegramBot) -> None:
     chat = await telegram.member("phuong-sa-pa")
     await sa_pa_with_figures(telegram)
-    (board,) = await chat.say("/bangxephang")
+    board, _chart = await chat.say("/bangxephang")
     lines = board.splitlines()
     assert lines[0] == "🏅 Bảng xếp hạng Cụm các phường (số liệu đến tháng 9/2025):"
     assert lines[1] == "👉 1. Phường Sa Pa — 29,96 ↑" or lines[1] == "👉 1. Phường Sa Pa — 29,96"
     assert len(lines) == 11
     assert all(line.startswith("2. ") and line.endswith(" — 0 (đồng hạng)") for line in lines[2:])
-    (other,) = await chat.say("/bangxephang cum bat xat")
+    other, _chart = await chat.say("/bangxephang cum bat xat")
     assert other.startswith("🏅 Bảng xếp hạng Cụm các xã Bát Xát")
     (unknown,) = await chat.say("/leaderboard khoi khong co")
     assert unknown.startswith("Không tìm thấy khối, cụm “khoi khong co”")
@@ -204,7 +207,7 @@ async def test_the_menu_shows_each_role_what_it_can_use(telegram: TelegramBot) -
     viewer = await telegram.member("so-noi-vu", user_id=2002, role="viewer")
     await viewer.say("/menu")
     assert "📝 Báo cáo số liệu" not in [label for label, _ in viewer.last_buttons()]
-    (standing,) = await viewer.press("Xếp hạng của")
+    standing, _chart = await viewer.press("Xếp hạng của")
     assert standing.startswith("🏆 Sở Nội vụ")
     admin = await telegram.member("so-noi-vu", user_id=2003, role="admin")
     await admin.say("/menu")
@@ -259,3 +262,25 @@ async def test_a_unit_moving_group_counts_where_it_was_for_each_period(
     assert bat_xat.expected == 416
     assert rates.by_unit[y_ty].expected == 48
     assert rates.province.expected == sum(r.expected for r in rates.by_unit.values())
+
+
+async def test_telegram_gets_the_units_chart_and_the_groups_chart_after_the_text(
+    telegram: TelegramBot,
+) -> None:
+    chat = await telegram.member("phuong-sa-pa")
+    await sa_pa_with_figures(telegram)
+    assert (await chat.say("/xephang"))[1] == "📊 Tiến độ các chỉ tiêu của Phường Sa Pa"
+    photo = chat.last_sent()
+    assert isinstance(photo, SendPhoto) and isinstance(photo.photo, FSInputFile)
+    with Image.open(photo.photo.path) as picture:
+        assert picture.format == "PNG" and picture.size[0] == 800
+    assert (await chat.say("/bangxephang"))[1] == "📊 Điểm thi đua: Cụm các phường"
+    board = chat.last_sent()
+    assert isinstance(board, SendPhoto) and isinstance(board.photo, FSInputFile)
+    assert board.photo.path != photo.photo.path
+
+
+async def test_the_provinces_table_comes_without_a_chart(telegram: TelegramBot) -> None:
+    chat = await telegram.member("phuong-sa-pa")
+    answers = await chat.say("/bangxephang toan tinh")
+    assert not any(answer.startswith("📊") for answer in answers)
