@@ -158,6 +158,7 @@ async def test_an_answer_with_a_chart_reaches_telegram_also_after_a_restart(
     # The channel is not running (the process died before sending): the answer waits in
     # the outbox with its file, and the next process sends it.
     (answer,) = await app.conversations.handle(event)
+    await app.delivery.drain()  # the row is written back as queued
     assert answer.file is not None and Path(answer.file.path).parent == app.conversations.files_dir
     async with BotApiEmulator(TOKEN) as emulator:
         bot = make_bot(TOKEN, emulator.base_url)
