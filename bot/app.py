@@ -94,5 +94,6 @@ async def prepare(settings: Settings, clock: Clock) -> App:
         CAPABILITIES,
         delivery,
         batch_writes=one_writer(engine),
+        files_dir=settings.files_dir,
     )
     return App(engine, sessions, guard, clock, delivery, conversations)

@@ -35,6 +35,7 @@ class Settings(BaseSettings):
     thidua_clock: datetime | None = None
     thidua_campaign_file: Path = BUNDLED_CAMPAIGN
     thidua_units_file: Path = BUNDLED_UNITS
+    files_dir: Path = Path("files")  # files people send (uploads/) and the bot makes
     log_level: str | None = None  # INFO for a running bot, WARNING for the console and commands
     # Messages a second the delivery engine sends, overall and to one chat (Telegram's limits).
     telegram_rate: float = 30.0

@@ -1,9 +1,11 @@
 """What a handler works with for one inbound event: who, where in a form, and what to say."""
 
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
+from pathlib import Path
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
@@ -11,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.numbers import format_number
 from handlers.texts import t
-from handlers.types import Attachment, Capabilities, Choice, Inbound, Reply
+from handlers.types import Attachment, Capabilities, Choice, Fetch, Inbound, Reply
 from storage.campaigns import Catalog
 from storage.repo import Member
 
@@ -69,6 +71,11 @@ class Ctx:
     idle_form: bool = False
     """The open form was left for a while (or across a restart): its question is shown again
     before a typed answer is taken."""
+    fetch: Fetch | None = None
+    """Downloads a file the person sent on this channel (None: the channel cannot)."""
+    files_dir: Path = Path("files")
+    channels: Mapping[str, Capabilities] = field(default_factory=dict)
+    """What every channel can show, for messages queued to other people (handlers/outgoing)."""
 
     def t(self, key: str, **values: Any) -> str:
         return t(self.lang, key, **values)

@@ -11,6 +11,7 @@ import logging
 from collections.abc import Awaitable, Callable, Mapping
 from contextlib import AbstractAsyncContextManager
 from datetime import timedelta
+from pathlib import Path
 from typing import Protocol
 
 from sqlalchemy.exc import IntegrityError
@@ -18,11 +19,22 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from domain.clock import Clock
 from domain.text import fold
-from handlers import batch, broadcast, due, join, menu, reminders, report
+from handlers import (
+    awaiting,
+    batch,
+    broadcast,
+    deliverables,
+    due,
+    join,
+    menu,
+    reminders,
+    report,
+    stories,
+)
 from handlers.choices import match_choice
 from handlers.context import Answer, Ctx, Form, FormState, untagged
 from handlers.texts import language_of, t
-from handlers.types import Capabilities, Choice, Inbound, Reply, merged
+from handlers.types import Capabilities, Choice, Fetch, Inbound, Reply, merged
 from storage import outbox, repo
 from storage.campaigns import Catalog
 
@@ -50,8 +62,28 @@ COMMANDS = {
     "away": "away",
     "thongbao": "broadcast",
     "broadcast": "broadcast",
+    "nopbai": "deliver",
+    "deliver": "deliver",
+    "dienhinh": "story",
+    "story": "story",
+    "duyet": "review",
+    "review": "review",
 }
-FORMS: dict[str, Form] = {"report": report, "batch": batch, "broadcast": broadcast}
+FORMS: dict[str, Form] = {
+    "report": report,
+    "batch": batch,
+    "broadcast": broadcast,
+    "deliver": deliverables,
+    "story": stories,
+    "review": awaiting,
+}
+# Commands that open a form or act once, outside a form.
+STARTED: dict[str, Callable[[Ctx, str], Awaitable[None]]] = {
+    "broadcast": broadcast.start,
+    "deliver": deliverables.start,
+    "story": stories.start,
+    "review": awaiting.start,
+}
 # Commands answered in or out of a form; inside one, its question follows.
 ANSWERED_ANYWHERE: dict[str, Callable[[Ctx, str], Awaitable[None]]] = {
     "snooze": reminders.snooze,
@@ -99,6 +131,10 @@ class Outbound(Protocol):
 
     async def send_answers(self, channel: str, chat_id: str, answers: Answers) -> None: ...
 
+    def fetcher(self, channel: str) -> Fetch | None:
+        """How files people send on the channel are downloaded (None: not running)."""
+        ...
+
 
 class Conversations:
     """The platform-neutral bot: every channel hands its events here.
@@ -117,6 +153,7 @@ class Conversations:
         capabilities: Mapping[str, Capabilities],
         outbound: Outbound,
         batch_writes: bool = False,
+        files_dir: Path = Path("files"),
     ) -> None:
         self.sessions = sessions
         self.write_guard = write_guard
@@ -125,6 +162,7 @@ class Conversations:
         self.capabilities = capabilities
         self.outbound = outbound
         self.batch_writes = batch_writes
+        self.files_dir = files_dir
         self._chat_locks: dict[tuple[str, str], asyncio.Lock] = {}
         # Memberships only appear (by invite) in this version, never change: a found member
         # is kept for the life of the process. Unknown users are looked up every time.
@@ -266,6 +304,9 @@ class Conversations:
             member=member,
             state=state,
             capabilities=self.capabilities[event.channel],
+            fetch=self.outbound.fetcher(event.channel),
+            files_dir=self.files_dir,
+            channels=self.capabilities,
         )
         if state.flow and saved.updated_at and now - saved.updated_at > FORM_TIMEOUT:
             state.clear()
@@ -316,8 +357,8 @@ async def _route(ctx: Ctx) -> None:
     elif command == "report":
         if not await batch.start(ctx, argument):
             await report.start(ctx, argument)
-    elif command == "broadcast":
-        await broadcast.start(ctx, argument)
+    elif command in STARTED:
+        await STARTED[command](ctx, argument)
     elif command in ANSWERED_ANYWHERE:
         await ANSWERED_ANYWHERE[command](ctx, argument)
     elif command == "start":

@@ -17,6 +17,8 @@ async def show(ctx: Ctx) -> None:
             Choice("cmd:report", ctx.t("menu_report")),
             Choice("cmd:me", ctx.t("menu_me")),
             Choice("cmd:help", ctx.t("menu_help")),
+            Choice("cmd:deliver", ctx.t("menu_deliver")),
+            Choice("cmd:story", ctx.t("menu_story")),
         ),
     )
 

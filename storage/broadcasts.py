@@ -39,18 +39,25 @@ async def directory(session: AsyncSession) -> Directory:
     )
 
 
-def _people(audience: Audience) -> Select[Any]:
-    query = select(Membership.person_id).join(Unit, Unit.id == Membership.unit_id).distinct()
+def of_units(query: Select[Any], audience: Audience) -> Select[Any]:
+    """A query over `units` narrowed to the units an audience names (all for everyone or a
+    role, which is about people)."""
     if audience.kind in ("block", "cluster"):
-        query = query.join(UnitGroup, UnitGroup.id == Unit.group_id).where(
+        return query.join(UnitGroup, UnitGroup.id == Unit.group_id).where(
             UnitGroup.code.in_(audience.codes), UnitGroup.kind == audience.kind
         )
-    elif audience.kind == "kind":
-        query = query.where(Unit.kind.in_(audience.codes))
-    elif audience.kind == "role":
+    if audience.kind == "kind":
+        return query.where(Unit.kind.in_(audience.codes))
+    if audience.kind == "units":
+        return query.where(Unit.code.in_(audience.codes))
+    return query
+
+
+def _people(audience: Audience) -> Select[Any]:
+    query = select(Membership.person_id).join(Unit, Unit.id == Membership.unit_id).distinct()
+    query = of_units(query, audience)
+    if audience.kind == "role":
         query = query.where(Membership.role.in_(audience.codes))
-    elif audience.kind == "units":
-        query = query.where(Unit.code.in_(audience.codes))
     return query.order_by(Membership.person_id)
 
 

@@ -9,7 +9,7 @@ from typing import TextIO
 from bot.channels.base import Outcome
 from bot.channels.render import numbered
 from handlers.dispatch import Conversations
-from handlers.types import Capabilities, Inbound, Reply
+from handlers.types import Attachment, Capabilities, FileUnavailable, Inbound, Reply
 
 CHANNEL = "console"
 DEMO_USER = "demo"
@@ -34,6 +34,9 @@ class ConsoleChannel:
     async def send(self, chat_id: str, reply: Reply, skip: int = 0) -> Outcome:
         print("\n" + numbered(reply.text, reply.choices) + "\n", file=self.out, flush=True)
         return Outcome("sent", 1)
+
+    async def fetch(self, attachment: Attachment, limit: int) -> bytes:
+        raise FileUnavailable("the console takes no files")
 
 
 class StdinLines:

@@ -1,0 +1,258 @@
+"""Deliverables in the database: who owes one, its versions, their review, and the read model
+the reminders, `/duyet`, completeness and the export share.
+
+- ``owing(session, deliverable)``: the units the campaign file's `owed_by` names, now.
+- ``versions_of(session, code, unit_ids)``: each unit's versions, oldest first.
+- ``undelivered(session, deliverable)``: the owing units whose latest version is missing or
+  returned (the reminders' list).
+- ``completeness(session, campaign, deliverable)``: delivered and on time over expected.
+- ``export_rows(session, campaign)``: plain rows, one per version and one per unit that has
+  sent nothing, for the export's sheet.
+"""
+
+from collections import defaultdict
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
+
+from domain import deliverables as rules
+from domain.broadcasts import Audience, read_audience
+from domain.campaign import CampaignSpec, DeliverableSpec
+from storage.broadcasts import directory, of_units
+from storage.models import DeliverableVersion, Person, Unit, UnitGroup, Upload
+from storage.owed import OwingUnit
+
+_UNIT_COLUMNS = (Unit.id, Unit.code, Unit.kind, Unit.name, UnitGroup.name, UnitGroup.kind)
+
+
+async def owing(session: AsyncSession, deliverable: DeliverableSpec) -> list[OwingUnit]:
+    """The units that owe the deliverable, by id; none when `owed_by` names nothing known."""
+    audience = read_audience(deliverable.owed_by, await directory(session))
+    if not isinstance(audience, Audience):
+        return []
+    rows = await session.execute(
+        select(*_UNIT_COLUMNS)
+        .outerjoin(UnitGroup, UnitGroup.id == Unit.group_id)
+        .where(Unit.id.in_(of_units(select(Unit.id), audience)))
+        .order_by(Unit.id)
+    )
+    return [OwingUnit(*row) for row in rows]
+
+
+async def owes(session: AsyncSession, deliverable: DeliverableSpec, unit_id: int) -> bool:
+    return any(unit.id == unit_id for unit in await owing(session, deliverable))
+
+
+async def versions_of(
+    session: AsyncSession, code: str, unit_ids: Collection[int] | None = None
+) -> dict[int, list[DeliverableVersion]]:
+    """Each unit's versions of a deliverable, oldest first (units with none are absent)."""
+    query = select(DeliverableVersion).where(DeliverableVersion.deliverable == code)
+    if unit_ids is not None:
+        query = query.where(DeliverableVersion.unit_id.in_(unit_ids))
+    found: dict[int, list[DeliverableVersion]] = defaultdict(list)
+    for version in await session.scalars(query.order_by(DeliverableVersion.version)):
+        found[version.unit_id].append(version)
+    return found
+
+
+def as_rules(versions: list[DeliverableVersion]) -> list[rules.Version]:
+    return [rules.Version(v.version, v.created_at, v.status) for v in versions]  # type: ignore[arg-type]
+
+
+async def submit(
+    session: AsyncSession,
+    code: str,
+    unit_id: int,
+    upload: Upload,
+    file_name: str,
+    text: str | None,
+    person_id: int,
+    channel: str,
+    now: datetime,
+) -> DeliverableVersion:
+    """The unit's next version; earlier ones stay as they are."""
+    latest = await session.scalar(
+        select(func.max(DeliverableVersion.version)).where(
+            DeliverableVersion.deliverable == code, DeliverableVersion.unit_id == unit_id
+        )
+    )
+    version = DeliverableVersion(
+        deliverable=code,
+        unit_id=unit_id,
+        version=(latest or 0) + 1,
+        upload_id=upload.id,
+        file_name=file_name,
+        text=text,
+        person_id=person_id,
+        channel=channel,
+        created_at=now,
+        status="submitted",
+    )
+    session.add(version)
+    await session.flush()
+    return version
+
+
+async def with_upload(
+    session: AsyncSession, code: str, unit_id: int, upload_id: int
+) -> DeliverableVersion | None:
+    """The unit's version that holds this very file, if it sent it before."""
+    return await session.scalar(
+        select(DeliverableVersion).where(
+            DeliverableVersion.deliverable == code,
+            DeliverableVersion.unit_id == unit_id,
+            DeliverableVersion.upload_id == upload_id,
+        )
+    )
+
+
+async def undelivered(session: AsyncSession, deliverable: DeliverableSpec) -> list[OwingUnit]:
+    units = await owing(session, deliverable)
+    versions = await versions_of(session, deliverable.code, [unit.id for unit in units])
+    return [u for u in units if not rules.has_delivered(as_rules(versions.get(u.id, [])))]
+
+
+async def completeness(
+    session: AsyncSession, campaign: CampaignSpec, deliverable: DeliverableSpec
+) -> rules.Completeness:
+    units = await owing(session, deliverable)
+    versions = await versions_of(session, deliverable.code, [unit.id for unit in units])
+    return rules.completeness(
+        deliverable, [as_rules(versions.get(u.id, [])) for u in units], campaign.zone
+    )
+
+
+@dataclass(frozen=True)
+class Pending:
+    """A version awaiting review, with what the reviewer needs to see."""
+
+    version: DeliverableVersion
+    unit_name: str
+    sender: str
+
+
+async def awaiting_review(session: AsyncSession, limit: int) -> tuple[list[Pending], int]:
+    """The oldest versions still to review (each unit's latest only), and how many there are."""
+    newest = (
+        select(func.max(DeliverableVersion.id))
+        .group_by(DeliverableVersion.deliverable, DeliverableVersion.unit_id)
+        .scalar_subquery()
+    )
+    waiting = DeliverableVersion.status == "submitted", DeliverableVersion.id.in_(newest)
+    total = await session.scalar(
+        select(func.count()).select_from(DeliverableVersion).where(*waiting)
+    )
+    rows = await session.execute(
+        select(DeliverableVersion, Unit.name, Person.display_name)
+        .join(Unit, Unit.id == DeliverableVersion.unit_id)
+        .join(Person, Person.id == DeliverableVersion.person_id)
+        .where(*waiting)
+        .order_by(DeliverableVersion.created_at, DeliverableVersion.id)
+        .limit(limit)
+    )
+    return [Pending(v, unit, sender) for v, unit, sender in rows], int(total or 0)
+
+
+async def get(session: AsyncSession, version_id: int) -> DeliverableVersion | None:
+    return await session.get(DeliverableVersion, version_id)
+
+
+async def review(
+    session: AsyncSession,
+    version: DeliverableVersion,
+    status: rules.Status,
+    note: str | None,
+    reviewer_id: int,
+    now: datetime,
+) -> None:
+    version.status = status
+    version.review_note = note
+    version.reviewed_by = reviewer_id
+    version.reviewed_at = now
+    await session.flush()
+
+
+@dataclass(frozen=True)
+class ExportRow:
+    """One line of the deliverables' sheet: a version, or a unit that has sent nothing
+    (version None, status "missing")."""
+
+    deliverable: str
+    unit_code: str
+    unit_name: str
+    unit_kind: str
+    group_kind: str | None
+    group_name: str | None
+    status: str  # missing, submitted, accepted, returned
+    version: int | None = None
+    submitted_at: datetime | None = None
+    submitted_by: str | None = None
+    channel: str | None = None
+    on_time: bool | None = None  # of the unit's first version
+    days_late: int | None = None
+    file_name: str | None = None
+    file_type: str | None = None
+    size: int | None = None
+    sha256: str | None = None
+    text: str | None = None
+    reviewed_by: str | None = None
+    reviewed_at: datetime | None = None
+    review_note: str | None = None
+
+
+async def export_rows(session: AsyncSession, campaign: CampaignSpec) -> list[ExportRow]:
+    """Every deliverable of the campaign, unit by unit, each version in order."""
+    reviewer = aliased(Person)
+    out: list[ExportRow] = []
+    for deliverable in campaign.deliverables:
+        units = await owing(session, deliverable)
+        rows = await session.execute(
+            select(DeliverableVersion, Person.display_name, reviewer.display_name, Upload)
+            .join(Person, Person.id == DeliverableVersion.person_id)
+            .outerjoin(reviewer, reviewer.id == DeliverableVersion.reviewed_by)
+            .join(Upload, Upload.id == DeliverableVersion.upload_id)
+            .where(DeliverableVersion.deliverable == deliverable.code)
+            .order_by(DeliverableVersion.unit_id, DeliverableVersion.version)
+        )
+        by_unit: dict[int, list[tuple[DeliverableVersion, str, str | None, Upload]]] = defaultdict(
+            list
+        )
+        for version, sender, reviewer_name, upload in rows:
+            by_unit[version.unit_id].append((version, sender, reviewer_name, upload))
+        for unit in units:
+            versions = by_unit.get(unit.id, [])
+            first = versions[0][0].created_at if versions else None
+            on_time = rules.is_on_time(deliverable, first, campaign.zone) if first else None
+            late = rules.days_late(deliverable, first, campaign.zone) if first else None
+            head = (deliverable.name, unit.code, unit.name, unit.kind)
+            group = (unit.group_kind, unit.group_name)
+            if not versions:
+                out.append(ExportRow(*head, *group, status="missing"))
+            for version, sender, reviewed_by, upload in versions:
+                out.append(
+                    ExportRow(
+                        *head,
+                        *group,
+                        status=version.status,
+                        version=version.version,
+                        submitted_at=version.created_at,
+                        submitted_by=sender,
+                        channel=version.channel,
+                        on_time=on_time,
+                        days_late=late,
+                        file_name=version.file_name,
+                        file_type=upload.file_type,
+                        size=upload.size,
+                        sha256=upload.sha256,
+                        text=version.text,
+                        reviewed_by=reviewed_by,
+                        reviewed_at=version.reviewed_at,
+                        review_note=version.review_note,
+                    )
+                )
+    return out
