@@ -108,11 +108,14 @@ def settings_for(database_url: str) -> Settings:
 
 
 @pytest.fixture
-async def app(database_url: str, clock: FakeClock) -> AsyncIterator[App]:
-    """The bot as `thidua run` assembles it: migrated, with the bundled campaign and units."""
+async def app(database_url: str, clock: FakeClock, tmp_path: Path) -> AsyncIterator[App]:
+    """The bot as `thidua run` assembles it: migrated, with the bundled campaign and units;
+    files people send are kept under the test's own folder."""
     if database_url.startswith("postgresql"):
         await _empty_postgres(database_url)
-    application = await prepare(settings_for(database_url), clock)
+    settings = settings_for(database_url)
+    settings.files_dir = tmp_path / "files"
+    application = await prepare(settings, clock)
     yield application
     await application.engine.dispose()
 

@@ -116,9 +116,10 @@ class TelegramChannel:
             await self.bot.download_file(found.file_path, buffer, timeout=DOWNLOAD_TIMEOUT)
         except Exception as error:  # aiohttp's own, a timeout: the token is in the URL
             raise FileUnavailable(type(error).__name__) from None
-        if buffer.tell() > limit:
+        data = buffer.getvalue()
+        if len(data) > limit:
             raise FileTooLarge
-        return buffer.getvalue()
+        return data
 
 
 def _reason(error: Exception) -> str:
