@@ -96,4 +96,3 @@ async def step(ctx: Ctx, answer: Answer) -> None:
     ctx.state.clear()
     if not await module.decide(ctx, int(data["id"]), data["decision"], note):
         ctx.say(ctx.t("review_gone"))
-    await show_sections(ctx)

@@ -365,5 +365,8 @@ async def decide(ctx: Ctx, version_id: int, decision: str, note: str | None) -> 
 
     language = await repo.language_of(ctx.session, version.person_id)
     await tell(ctx.session, ctx.channels, [(version.person_id, language)], notice, ctx.now)
-    ctx.say(ctx.t("review_done_deliverable", decision=ctx.t("deliver_status_" + decision)))
+    ctx.say(
+        ctx.t("review_done_deliverable", decision=ctx.t("deliver_status_" + decision)),
+        (Choice("cmd:review", ctx.t("review_next")),),
+    )
     return True

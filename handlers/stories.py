@@ -186,28 +186,26 @@ async def _on_unit(ctx: Ctx, answer: Answer) -> None:
 
 
 async def _on_photo(ctx: Ctx, answer: Answer) -> None:
-    data = ctx.state.data
-    photos: list[dict[str, object]] = data.setdefault("photos", [])
+    """A photo is taken (the form moves on once there is no room left), "done" moves on;
+    anything else is answered with the question again, whose choice it needs."""
+    photos: list[dict[str, object]] = ctx.state.data.setdefault("photos", [])
     if answer.choice == "done":
         ctx.state.step = "confirm"
     elif answer.attachment is None:
         ctx.say(ctx.t("story_photo_or_done"))
+    elif (received := await uploads.receive(ctx, answer.attachment, PHOTO)) is None:
+        pass  # said why
+    elif any(p["sha256"] == received.facts.sha256 for p in photos):
+        ctx.say(ctx.t("story_photo_again"))
     else:
-        received = await uploads.receive(ctx, answer.attachment, PHOTO)
-        if received is None:
-            return
-        if any(p["sha256"] == received.facts.sha256 for p in photos):
-            ctx.say(ctx.t("story_photo_again"))
-            return
         photos.append(received.saved())
-        if len(photos) >= _photo_room(ctx):
-            ctx.state.step = "confirm"
-        else:
+        if len(photos) < _photo_room(ctx):
             ctx.say(
                 ctx.t("story_photo_taken", count=len(photos), limit=_photo_room(ctx)),
                 (Choice("done", ctx.t("story_photos_done")),),
             )
             return
+        ctx.state.step = "confirm"
     await prompt(ctx)
 
 
@@ -362,10 +360,10 @@ async def decide(ctx: Ctx, story_id: int, decision: str, note: str | None) -> bo
     language = await repo.language_of(ctx.session, story.person_id)
     await tell(ctx.session, ctx.channels, [(story.person_id, language)], notice, ctx.now)
     done = ctx.t("review_done_story", decision=ctx.t("story_status_" + decision))
+    choices = [Choice("cmd:review", ctx.t("review_next"))]
     if decision == "approved":
-        ctx.say(done, (Choice(f"cmd:story dang {story_id}", ctx.t("story_publish")),))
-    else:
-        ctx.say(done)
+        choices.insert(0, Choice(f"cmd:story dang {story_id}", ctx.t("story_publish")))
+    ctx.say(done, tuple(choices))
     return True
 
 

@@ -773,6 +773,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "review_nothing": ("Không có gì chờ duyệt.", "Nothing awaits review."),
     "review_gone": ("Mục này không còn nữa.", "That item no longer exists."),
     "review_open": ("Xem và duyệt", "Open and review"),
+    "review_next": ("📋 Mục chờ duyệt khác", "📋 What else awaits review"),
     "review_deliverables": ("📎 Sản phẩm: {count}", "📎 Deliverables: {count}"),
     "review_deliverable_item": (
         "{unit} – {name} (phiên bản {version})",
@@ -871,8 +872,8 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "Please type text here; photos come next.",
     ),
     "story_ask_photos": (
-        "Gửi ảnh minh họa (tối đa {limit} ảnh, đã có {count}), hoặc chọn nút bên dưới.",
-        "Send photos (at most {limit}, {count} so far), or use the button below.",
+        "Gửi ảnh minh họa (tối đa {limit} ảnh, đã có {count}).",
+        "Send photos (at most {limit}, {count} so far).",
     ),
     "story_no_photos_here": (
         "Ứng dụng này không gửi ảnh được; có thể gửi ảnh sau qua ứng dụng khác.",

@@ -89,9 +89,7 @@ async def test_a_plan_handed_in_on_time_then_a_new_version(
 
     clock.set(local("12/08", "15:30"))
     await chat.say("/nopbai")
-    (receipt,) = await chat.send_document(
-        docx("v2"), "ke hoach.docx", caption="Bản có chữ ký"
-    )
+    (receipt,) = await chat.send_document(docx("v2"), "ke hoach.docx", caption="Bản có chữ ký")
     assert "phiên bản 2, lúc 15:30 12/08/2025" in receipt  # the caption was the text: no question
     assert [(v.version, v.text) for v in await versions(telegram.app)] == [
         (1, None), (2, "Bản có chữ ký"),
