@@ -29,13 +29,17 @@ def recipients_key(broadcast_id: int) -> str:
     return f"bc:{broadcast_id}:"
 
 
-async def directory(session: AsyncSession) -> Directory:
+async def directory(session: AsyncSession, with_units: bool = True) -> Directory:
+    """The names an audience is matched against; without the units when it names none."""
     groups = (await session.execute(select(UnitGroup.kind, UnitGroup.code, UnitGroup.name))).all()
-    units = (await session.execute(select(Unit.code, Unit.name).order_by(Unit.id))).all()
+    units: tuple[Named, ...] = ()
+    if with_units:
+        rows = await session.execute(select(Unit.code, Unit.name).order_by(Unit.id))
+        units = tuple(Named(code, name) for code, name in rows)
     return Directory(
         blocks=tuple(Named(code, name) for kind, code, name in groups if kind == "block"),
         clusters=tuple(Named(code, name) for kind, code, name in groups if kind == "cluster"),
-        units=tuple(Named(code, name) for code, name in units),
+        units=units,
     )
 
 

@@ -14,8 +14,9 @@ from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -29,22 +30,37 @@ from storage.owed import OwingUnit
 _UNIT_COLUMNS = (Unit.id, Unit.code, Unit.kind, Unit.name, UnitGroup.name, UnitGroup.kind)
 
 
-async def owing(session: AsyncSession, deliverable: DeliverableSpec) -> list[OwingUnit]:
-    """The units that owe the deliverable, by id; none when `owed_by` names nothing known."""
-    audience = read_audience(deliverable.owed_by, await directory(session))
+async def _owing_ids(session: AsyncSession, deliverable: DeliverableSpec) -> Select[Any] | None:
+    """The ids of the units `owed_by` names, as a subquery; None when it names nothing known."""
+    owed_by = deliverable.owed_by
+    names = await directory(session, with_units=owed_by.startswith("units:"))
+    audience = read_audience(owed_by, names)
     if not isinstance(audience, Audience):
+        return None
+    return of_units(select(Unit.id), audience)
+
+
+async def owing(session: AsyncSession, deliverable: DeliverableSpec) -> list[OwingUnit]:
+    """The units that owe the deliverable, by id."""
+    ids = await _owing_ids(session, deliverable)
+    if ids is None:
         return []
     rows = await session.execute(
         select(*_UNIT_COLUMNS)
         .outerjoin(UnitGroup, UnitGroup.id == Unit.group_id)
-        .where(Unit.id.in_(of_units(select(Unit.id), audience)))
+        .where(Unit.id.in_(ids))
         .order_by(Unit.id)
     )
     return [OwingUnit(*row) for row in rows]
 
 
 async def owes(session: AsyncSession, deliverable: DeliverableSpec, unit_id: int) -> bool:
-    return any(unit.id == unit_id for unit in await owing(session, deliverable))
+    """Whether one unit owes it (one small query, asked on every /han)."""
+    ids = await _owing_ids(session, deliverable)
+    if ids is None:
+        return False
+    found = await session.scalar(select(Unit.id).where(Unit.id == unit_id, Unit.id.in_(ids)))
+    return found is not None
 
 
 async def versions_of(
@@ -118,9 +134,13 @@ async def undelivered(session: AsyncSession, deliverable: DeliverableSpec) -> li
 
 
 async def completeness(
-    session: AsyncSession, campaign: CampaignSpec, deliverable: DeliverableSpec
+    session: AsyncSession,
+    campaign: CampaignSpec,
+    deliverable: DeliverableSpec,
+    within: Collection[int] | None = None,
 ) -> rules.Completeness:
-    units = await owing(session, deliverable)
+    """Of the units that owe it (only those in `within`, unit ids, if given: a block)."""
+    units = [u for u in await owing(session, deliverable) if within is None or u.id in within]
     versions = await versions_of(session, deliverable.code, [unit.id for unit in units])
     return rules.completeness(
         deliverable, [as_rules(versions.get(u.id, [])) for u in units], campaign.zone
@@ -199,6 +219,7 @@ class ExportRow:
     file_type: str | None = None
     size: int | None = None
     sha256: str | None = None
+    path: str | None = None  # under FILES_DIR/uploads
     text: str | None = None
     reviewed_by: str | None = None
     reviewed_at: datetime | None = None
@@ -249,6 +270,7 @@ async def export_rows(session: AsyncSession, campaign: CampaignSpec) -> list[Exp
                         file_type=upload.file_type,
                         size=upload.size,
                         sha256=upload.sha256,
+                        path=upload.path,
                         text=version.text,
                         reviewed_by=reviewed_by,
                         reviewed_at=version.reviewed_at,
