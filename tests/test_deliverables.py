@@ -262,3 +262,18 @@ async def test_a_viewer_and_an_unknown_deliverable(telegram: TelegramBot, clock:
     assert unknown == "Không có sản phẩm nào tên “bao cao tong ket”.\n\nNộp sản phẩm nào?"
     (ask,) = await chat.say("ke hoach")
     assert ask.startswith(f"📎 {PLAN}")
+
+
+async def test_only_admins_review(telegram: TelegramBot, clock: FakeClock) -> None:
+    clock.set(local("11/08", "09:00"))
+    chat = await member(telegram, "phuong-sa-pa", 9)
+    await chat.say("/nopbai")
+    await chat.send_document(pdf("mine"), "kh.pdf")
+    await chat.press("Bỏ qua")
+    (refused,) = await chat.say("/duyet")
+    assert refused == "Chỉ quản trị (Sở Nội vụ) duyệt được."
+    (version,) = await versions(telegram.app)
+    (again,) = await chat.press_data(f"cmd:review dl {version.id} accepted")
+    assert again == "Chỉ quản trị (Sở Nội vụ) duyệt được."
+    (version,) = await versions(telegram.app)
+    assert (version.status, version.reviewed_by) == ("submitted", None)
