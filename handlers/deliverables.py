@@ -55,12 +55,13 @@ async def start(ctx: Ctx, argument: str = "") -> None:
         return
     ctx.state.clear()
     ctx.state.go("deliver", "pick")
-    chosen = _named(argument, owed) if argument.strip() else owed if len(owed) == 1 else []
+    typed = argument.strip()
+    chosen = _named(typed, owed) if typed else owed
     if len(chosen) == 1:
         ctx.state.data["code"] = chosen[0].code
         ctx.state.step = "file"
-    elif argument.strip():
-        ctx.say(ctx.t("deliver_unknown", typed=argument.strip()[:40]))
+    elif typed:
+        ctx.say(ctx.t("deliver_unknown", typed=typed[:40]))
     await prompt(ctx)
 
 
@@ -178,14 +179,18 @@ async def _on_file(ctx: Ctx, answer: Answer) -> None:
         return
     ctx.state.data["file"] = received.saved()
     caption = answer.text.strip()
-    if deliverable.text == "none" or (caption and await _take_text(ctx, caption)):
+    if deliverable.text == "none":
         await _store(ctx)
-    elif ctx.state.step == "file":
+    elif caption:  # the text, sent with the file
+        if await _take_text(ctx, caption):
+            await _store(ctx)
+    else:
         ctx.state.step = "text"
         await prompt(ctx)
 
 
 async def _take_text(ctx: Ctx, text: str) -> bool:
+    """Keep the text, or say what is wrong with it and ask for it again."""
     cleaned = report.free_text(ctx, text, MAX_TEXT, "note_too_long")
     if cleaned is None:
         ctx.state.step = "text"

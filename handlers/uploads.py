@@ -38,7 +38,9 @@ def accepted_types(ctx: Ctx, kinds: frozenset[str]) -> str:
         parts += list(DOCUMENTS.values())
     if "photo" in kinds and "photo" in ctx.capabilities.evidence:
         parts.append(ctx.t("upload_photo"))
-    return ctx.t("upload_or").join([", ".join(parts[:-1]), parts[-1]] if len(parts) > 1 else parts)
+    if len(parts) > 1:
+        return ", ".join(parts[:-1]) + ctx.t("upload_or") + parts[-1]
+    return "".join(parts)
 
 
 async def receive(ctx: Ctx, attachment: Attachment, kinds: frozenset[str]) -> Received | None:
