@@ -96,7 +96,11 @@ async def prompt(ctx: Ctx) -> None:
         return
     deliverable = _deliverable(ctx)
     if step == "file":
-        kinds = frozenset(deliverable.accepts)
+        types = uploads.accepted_types(ctx, frozenset(deliverable.accepts))
+        if not types:  # documents only, on Zalo
+            ctx.state.clear()
+            ctx.say(ctx.t("deliver_not_here", name=deliverable.name))
+            return
         lines = [
             ctx.t(
                 "deliver_ask_file",
@@ -104,7 +108,7 @@ async def prompt(ctx: Ctx) -> None:
                 unit=member.unit_name,
                 date=f"{deliverable.due:%d/%m/%Y}",
                 status=due_status(ctx, deliverable),
-                types=uploads.accepted_types(ctx, kinds) or ctx.t("upload_none_here"),
+                types=types,
             )
         ]
         versions = await deliverables.versions_of(ctx.session, deliverable.code, [member.unit_id])
@@ -153,8 +157,7 @@ async def _on_file(ctx: Ctx, answer: Answer) -> None:
     assert member is not None
     deliverable = _deliverable(ctx)
     if answer.attachment is None:
-        kinds = frozenset(deliverable.accepts)
-        types = uploads.accepted_types(ctx, kinds) or ctx.t("upload_none_here")
+        types = uploads.accepted_types(ctx, frozenset(deliverable.accepts))
         ctx.say(ctx.t("deliver_needs_file", types=types))
         return
     received = await uploads.receive(ctx, answer.attachment, frozenset(deliverable.accepts))

@@ -668,9 +668,10 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "menu_story": ("🌟 Gương điển hình", "🌟 Exemplary stories"),
     "upload_photo": ("ảnh chụp", "a photo"),
     "upload_or": (" hoặc ", " or "),
-    "upload_none_here": (
-        "ứng dụng này không gửi được loại tệp cần nộp",
-        "this app cannot send the kind of file needed",
+    "deliver_not_here": (
+        "Ứng dụng này không gửi được {name} (cần tệp PDF, DOCX hoặc XLSX). Hãy nộp qua Telegram.",
+        "This app cannot send {name} (it needs a PDF, DOCX or XLSX file). "
+        "Please hand it in on Telegram.",
     ),
     "upload_photo_not_document": (
         "Mục này cần tệp {types}, không nhận ảnh chụp. Hãy gửi tệp (đính kèm dạng tài liệu).",
@@ -711,8 +712,8 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "Please pick one of the deliverables listed.",
     ),
     "deliver_ask_file": (
-        "📎 {name} của {unit}: hạn nộp {date} ({status}).\nGửi tệp vào đây: {types}, tối đa 20 MB.",
-        "📎 {name} of {unit}: due {date} ({status}).\nSend the file here: {types}, at most 20 MB.",
+        "📎 {name} của {unit}: hạn nộp {date} ({status}).\nGửi vào đây {types} (tối đa 20 MB).",
+        "📎 {name} of {unit}: due {date} ({status}).\nSend {types} here (at most 20 MB).",
     ),
     "deliver_version": (
         "• Đã nộp phiên bản {version} lúc {time}: {status}{note}",

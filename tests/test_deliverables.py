@@ -8,14 +8,24 @@ from aiogram.methods import GetFile, SendMessage
 from sqlalchemy import select
 
 from bot.app import App
+from bot.channels.zalo.channel import ZaloChannel
 from domain.clock import FakeClock
 from schedules.reminders import run_reminders
 from storage import deliverables
 from storage.models import DeliverableVersion, Outbox, Upload
 from tests.conftest import TelegramBot
+from tests.fake_zalo import FakeZalo
 from tests.files import docx, jpeg, pdf
 from tests.recording import TelegramChat
 from tests.test_reminder_job import local
+from tests.test_zalo_channel import (  # noqa: F401  (fixtures)
+    USER,
+    Chat,
+    channel,
+    invite,
+    polling,
+    zalo,
+)
 
 PLAN = "Kế hoạch triển khai phong trào thi đua"
 ADMIN = 900
@@ -69,7 +79,7 @@ async def test_a_plan_handed_in_on_time_then_a_new_version(
     chat = await member(telegram, "phuong-sa-pa", 1)
     (ask,) = await chat.say("/nopbai")
     assert f"📎 {PLAN} của Phường Sa Pa: hạn nộp 15/08/2025 (còn 5 ngày)" in ask
-    assert "PDF, DOCX, XLSX hoặc ảnh chụp, tối đa 20 MB" in ask
+    assert "Gửi vào đây PDF, DOCX, XLSX hoặc ảnh chụp (tối đa 20 MB)." in ask
     (text,) = await chat.send_document(pdf("v1"), "Kế hoạch số 12.pdf")
     assert "Thêm vài dòng" in text
     assert await versions(telegram.app) == []  # nothing stored before the last step
@@ -137,7 +147,7 @@ async def test_late_returned_with_a_comment_and_handed_in_again(
         "• Đã nộp phiên bản 1 lúc 10:00 20/08/2025: đã trả lại (Thiếu chữ ký của thủ trưởng)" in ask
     )
     due = await chat.say("/han")  # answered inside the form, whose question follows
-    assert "(bản đã nộp bị trả lại)" in due[0] and "Gửi tệp vào đây" in due[-1]
+    assert "(bản đã nộp bị trả lại)" in due[0] and "Gửi vào đây" in due[-1]
     await chat.send_document(pdf("signed"), "kh-ky.pdf")
     (receipt,) = await chat.press("Bỏ qua")
     assert "phiên bản 2" in receipt
@@ -213,7 +223,7 @@ async def test_a_photo_where_only_a_document_counts(
     clock.set(local("11/08", "09:00"))
     chat = await member(telegram, "phuong-sa-pa", 4)
     (ask,) = await chat.say("/nopbai")
-    assert "Gửi tệp vào đây: PDF, DOCX hoặc XLSX, tối đa 20 MB." in ask
+    assert "Gửi vào đây PDF, DOCX hoặc XLSX (tối đa 20 MB)." in ask
     (photo,) = await chat.send_photo(data=jpeg())
     assert photo.startswith("Mục này cần tệp PDF, DOCX hoặc XLSX, không nhận ảnh chụp.")
     (as_file,) = await chat.send_document(jpeg(), "scan.jpg")  # a photo sent as a file
@@ -250,7 +260,7 @@ async def test_reminders_go_only_to_units_that_have_not_delivered(
     await telegram.app.delivery.run_once()
     assert received(owing)[-1].endswith("(đã quá hạn 3 ngày).")
     (form,) = await owing.press("Nộp Kế hoạch")
-    assert "Gửi tệp vào đây" in form
+    assert "Gửi vào đây" in form
 
 
 async def test_a_viewer_and_an_unknown_deliverable(telegram: TelegramBot, clock: FakeClock) -> None:
@@ -277,3 +287,32 @@ async def test_only_admins_review(telegram: TelegramBot, clock: FakeClock) -> No
     assert again == "Chỉ quản trị (Sở Nội vụ) duyệt được."
     (version,) = await versions(telegram.app)
     assert (version.status, version.reviewed_by) == ("submitted", None)
+
+
+async def test_on_zalo_the_plan_is_a_photo(
+    app: App,
+    zalo: FakeZalo,  # noqa: F811
+    polling: ZaloChannel,  # noqa: F811
+    clock: FakeClock,
+) -> None:
+    clock.set(local("14/08", "09:00"))
+    chat = Chat(zalo)
+    await chat.say("/start " + await invite(app, "xa-y-ty"))
+    (ask,) = await chat.say("/nopbai")
+    assert "Gửi vào đây ảnh chụp (tối đa 20 MB)." in ask
+    zalo.push_image(USER, zalo.host_photo(jpeg("trang 1")), caption="Kế hoạch đã ký")
+    (receipt,) = await chat.answer()
+    assert receipt.startswith(f"✅ Đã nhận {PLAN} của Xã Y Tý: phiên bản 1, lúc 09:00 14/08/2025.")
+    (version,) = await versions(app)
+    assert (version.channel, version.text, version.file_name) == ("zalo", "Kế hoạch đã ký", "")
+
+    catalog = app.conversations.catalog
+    assert catalog is not None
+    plan = catalog.campaign.deliverables[0].model_copy(update={"accepts": ["document"]})
+    campaign = catalog.campaign.model_copy(update={"deliverables": [plan]})
+    app.conversations.catalog = type(catalog)(campaign, catalog.indicator_ids)
+    (not_here,) = await chat.say("/nopbai")
+    assert (
+        not_here
+        == f"Ứng dụng này không gửi được {PLAN} (cần tệp PDF, DOCX hoặc XLSX). Hãy nộp qua Telegram."
+    )

@@ -37,7 +37,7 @@ async def test_a_plan_handed_in_on_telegram_reaches_the_files_folder(
         await emulator.wait_for_sent(USER, 1)
         emulator.push_message(USER, "/nopbai")
         sent = await emulator.wait_for_sent(USER, 2)
-        assert "Gửi tệp vào đây" in sent[-1]["text"]
+        assert "Gửi vào đây" in sent[-1]["text"]
         emulator.push_document(USER, plan, "../Kế hoạch.pdf", "application/pdf")
         sent = await emulator.wait_for_sent(USER, 3)
         assert "Thêm vài dòng" in sent[-1]["text"]
