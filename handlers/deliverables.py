@@ -111,8 +111,9 @@ async def prompt(ctx: Ctx) -> None:
                 types=types,
             )
         ]
-        versions = await deliverables.versions_of(ctx.session, deliverable.code, [member.unit_id])
-        for version in versions.get(member.unit_id, []):
+        for version in await deliverables.unit_versions(
+            ctx.session, deliverable.code, member.unit_id
+        ):
             lines.append(_version_line(ctx, version))
         ctx.say("\n".join(lines))
     else:  # text
@@ -267,8 +268,8 @@ async def owed_note(ctx: Ctx) -> tuple[str, tuple[Choice, ...]] | None:
         return None
     lines, choices = [], []
     for deliverable in await owed_here(ctx):
-        versions = await deliverables.versions_of(ctx.session, deliverable.code, [member.unit_id])
-        status = rules.unit_status(deliverables.as_rules(versions.get(member.unit_id, [])))
+        versions = await deliverables.unit_versions(ctx.session, deliverable.code, member.unit_id)
+        status = rules.unit_status(deliverables.as_rules(versions))
         if status in ("submitted", "accepted"):
             continue
         lines.append(

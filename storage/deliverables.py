@@ -2,7 +2,7 @@
 the reminders, `/duyet`, completeness and the export share.
 
 - ``owing(session, deliverable)``: the units the campaign file's `owed_by` names, now.
-- ``versions_of(session, code, unit_ids)``: each unit's versions, oldest first.
+- ``unit_versions(session, code, unit_id)``: one unit's versions, oldest first.
 - ``undelivered(session, deliverable)``: the owing units whose latest version is missing or
   returned (the reminders' list).
 - ``completeness(session, campaign, deliverable)``: delivered and on time over expected.
@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -63,21 +63,38 @@ async def owes(session: AsyncSession, deliverable: DeliverableSpec, unit_id: int
     return found is not None
 
 
-async def versions_of(
-    session: AsyncSession, code: str, unit_ids: Collection[int] | None = None
-) -> dict[int, list[DeliverableVersion]]:
-    """Each unit's versions of a deliverable, oldest first (units with none are absent)."""
-    query = select(DeliverableVersion).where(DeliverableVersion.deliverable == code)
-    if unit_ids is not None:
-        query = query.where(DeliverableVersion.unit_id.in_(unit_ids))
-    found: dict[int, list[DeliverableVersion]] = defaultdict(list)
-    for version in await session.scalars(query.order_by(DeliverableVersion.version)):
-        found[version.unit_id].append(version)
-    return found
+async def unit_versions(session: AsyncSession, code: str, unit_id: int) -> list[DeliverableVersion]:
+    """One unit's versions of a deliverable, oldest first."""
+    return list(
+        await session.scalars(
+            select(DeliverableVersion)
+            .where(DeliverableVersion.deliverable == code, DeliverableVersion.unit_id == unit_id)
+            .order_by(DeliverableVersion.version)
+        )
+    )
 
 
 def as_rules(versions: list[DeliverableVersion]) -> list[rules.Version]:
-    return [rules.Version(v.version, v.created_at, v.status) for v in versions]  # type: ignore[arg-type]
+    return [rules.Version(v.version, v.created_at, cast(rules.Status, v.status)) for v in versions]
+
+
+async def _versions_by_unit(session: AsyncSession, code: str) -> dict[int, list[rules.Version]]:
+    """Every unit's versions of a deliverable, oldest first: three columns, no objects, no
+    list of unit ids to send (the callers look up the units they want)."""
+    rows = await session.execute(
+        select(
+            DeliverableVersion.unit_id,
+            DeliverableVersion.version,
+            DeliverableVersion.created_at,
+            DeliverableVersion.status,
+        )
+        .where(DeliverableVersion.deliverable == code)
+        .order_by(DeliverableVersion.unit_id, DeliverableVersion.version)
+    )
+    found: dict[int, list[rules.Version]] = defaultdict(list)
+    for unit_id, version, created_at, status in rows:
+        found[unit_id].append(rules.Version(version, created_at, cast(rules.Status, status)))
+    return found
 
 
 async def submit(
@@ -129,8 +146,8 @@ async def with_upload(
 
 async def undelivered(session: AsyncSession, deliverable: DeliverableSpec) -> list[OwingUnit]:
     units = await owing(session, deliverable)
-    versions = await versions_of(session, deliverable.code, [unit.id for unit in units])
-    return [u for u in units if not rules.has_delivered(as_rules(versions.get(u.id, [])))]
+    versions = await _versions_by_unit(session, deliverable.code)
+    return [u for u in units if not rules.has_delivered(versions.get(u.id, []))]
 
 
 async def completeness(
@@ -141,10 +158,8 @@ async def completeness(
 ) -> rules.Completeness:
     """Of the units that owe it (only those in `within`, unit ids, if given: a block)."""
     units = [u for u in await owing(session, deliverable) if within is None or u.id in within]
-    versions = await versions_of(session, deliverable.code, [unit.id for unit in units])
-    return rules.completeness(
-        deliverable, [as_rules(versions.get(u.id, [])) for u in units], campaign.zone
-    )
+    versions = await _versions_by_unit(session, deliverable.code)
+    return rules.completeness(deliverable, [versions.get(u.id, []) for u in units], campaign.zone)
 
 
 @dataclass(frozen=True)
@@ -229,52 +244,77 @@ class ExportRow:
 async def export_rows(session: AsyncSession, campaign: CampaignSpec) -> list[ExportRow]:
     """Every deliverable of the campaign, unit by unit, each version in order."""
     reviewer = aliased(Person)
+    version = DeliverableVersion
     out: list[ExportRow] = []
     for deliverable in campaign.deliverables:
-        units = await owing(session, deliverable)
         rows = await session.execute(
-            select(DeliverableVersion, Person.display_name, reviewer.display_name, Upload)
-            .join(Person, Person.id == DeliverableVersion.person_id)
-            .outerjoin(reviewer, reviewer.id == DeliverableVersion.reviewed_by)
-            .join(Upload, Upload.id == DeliverableVersion.upload_id)
-            .where(DeliverableVersion.deliverable == deliverable.code)
-            .order_by(DeliverableVersion.unit_id, DeliverableVersion.version)
+            select(
+                version.unit_id,
+                version.status,
+                version.version,
+                version.created_at,
+                Person.display_name,
+                version.channel,
+                version.file_name,
+                Upload.file_type,
+                Upload.size,
+                Upload.sha256,
+                Upload.path,
+                version.text,
+                reviewer.display_name,
+                version.reviewed_at,
+                version.review_note,
+            )
+            .join(Person, Person.id == version.person_id)
+            .outerjoin(reviewer, reviewer.id == version.reviewed_by)
+            .join(Upload, Upload.id == version.upload_id)
+            .where(version.deliverable == deliverable.code)
+            .order_by(version.unit_id, version.version)
         )
-        by_unit: dict[int, list[tuple[DeliverableVersion, str, str | None, Upload]]] = defaultdict(
-            list
-        )
-        for version, sender, reviewer_name, upload in rows:
-            by_unit[version.unit_id].append((version, sender, reviewer_name, upload))
-        for unit in units:
-            versions = by_unit.get(unit.id, [])
-            first = versions[0][0].created_at if versions else None
-            on_time = rules.is_on_time(deliverable, first, campaign.zone) if first else None
-            late = rules.days_late(deliverable, first, campaign.zone) if first else None
-            head = (deliverable.name, unit.code, unit.name, unit.kind)
-            group = (unit.group_kind, unit.group_name)
+        by_unit: dict[int, list[Any]] = defaultdict(list)
+        for row in rows:
+            by_unit[row[0]].append(row[1:])
+        for unit in await owing(session, deliverable):
+            head = (
+                deliverable.name,
+                unit.code,
+                unit.name,
+                unit.kind,
+                unit.group_kind,
+                unit.group_name,
+            )
+            versions = by_unit.get(unit.id)
             if not versions:
-                out.append(ExportRow(*head, *group, status="missing"))
-            for version, sender, reviewed_by, upload in versions:
+                out.append(ExportRow(*head, status="missing"))
+                continue
+            first = versions[0][2]  # when the first version came
+            timing = (
+                rules.is_on_time(deliverable, first, campaign.zone),
+                rules.days_late(deliverable, first, campaign.zone),
+            )
+            for status, number, at, sender, channel, *rest in versions:
+                file_name, file_type, size, sha256, path, text, reviewed_by, reviewed_at, note = (
+                    rest
+                )
                 out.append(
                     ExportRow(
                         *head,
-                        *group,
-                        status=version.status,
-                        version=version.version,
-                        submitted_at=version.created_at,
+                        status=status,
+                        version=number,
+                        submitted_at=at,
                         submitted_by=sender,
-                        channel=version.channel,
-                        on_time=on_time,
-                        days_late=late,
-                        file_name=version.file_name,
-                        file_type=upload.file_type,
-                        size=upload.size,
-                        sha256=upload.sha256,
-                        path=upload.path,
-                        text=version.text,
+                        channel=channel,
+                        on_time=timing[0],
+                        days_late=timing[1],
+                        file_name=file_name,
+                        file_type=file_type,
+                        size=size,
+                        sha256=sha256,
+                        path=path,
+                        text=text,
                         reviewed_by=reviewed_by,
-                        reviewed_at=version.reviewed_at,
-                        review_note=version.review_note,
+                        reviewed_at=reviewed_at,
+                        review_note=note,
                     )
                 )
     return out
