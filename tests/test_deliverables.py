@@ -2,6 +2,7 @@
 version, returned and handed in again; the files refused; the export rows and completeness;
 the reminders of a unit that has not delivered. On SQLite and PostgreSQL."""
 
+from datetime import timedelta
 from pathlib import Path
 
 from aiogram.methods import GetFile, SendMessage
@@ -9,9 +10,11 @@ from sqlalchemy import select
 
 from bot.app import App
 from bot.channels.zalo.channel import ZaloChannel
+from domain.campaign import DeliverableSpec
 from domain.clock import FakeClock
 from schedules.reminders import run_reminders
 from storage import deliverables
+from storage.campaigns import save_campaign
 from storage.models import DeliverableVersion, Outbox, Upload
 from tests.conftest import TelegramBot
 from tests.fake_zalo import FakeZalo
@@ -316,3 +319,30 @@ async def test_on_zalo_the_plan_is_a_photo(
         not_here
         == f"Ứng dụng này không gửi được {PLAN} (cần tệp PDF, DOCX hoặc XLSX). Hãy nộp qua Telegram."
     )
+
+
+async def test_loading_the_campaign_says_what_changed_in_its_deliverables(app: App) -> None:
+    catalog = app.conversations.catalog
+    assert catalog is not None
+    bundled = catalog.campaign
+    plan = bundled.deliverables[0]
+    moved = plan.model_copy(update={"due": plan.due + timedelta(days=7)})
+    report = DeliverableSpec(code="bao_cao", name="Báo cáo sơ kết", due=plan.due)
+    async with app.writing() as session:
+        first = await save_campaign(
+            session, bundled.model_copy(update={"deliverables": []}), app.clock.now()
+        )
+        added = await save_campaign(session, bundled, app.clock.now())
+        changed = await save_campaign(
+            session, bundled.model_copy(update={"deliverables": [moved, report]}), app.clock.now()
+        )
+        dropped = await save_campaign(
+            session, bundled.model_copy(update={"deliverables": [moved]}), app.clock.now()
+        )
+    assert first.lines == ["- sản phẩm ke_hoach không còn trong tệp; các bản đã nộp vẫn được giữ"]
+    assert added.lines == [f"+ sản phẩm ke_hoach: {PLAN}, hạn 15/08/2025"]
+    assert changed.lines == [
+        "~ sản phẩm ke_hoach: due: 2025-08-15 → 2025-08-22",
+        "+ sản phẩm bao_cao: Báo cáo sơ kết, hạn 15/08/2025",
+    ]
+    assert dropped.lines == ["- sản phẩm bao_cao không còn trong tệp; các bản đã nộp vẫn được giữ"]
