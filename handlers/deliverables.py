@@ -71,6 +71,14 @@ def _named(typed: str, owed: Sequence[DeliverableSpec]) -> list[DeliverableSpec]
     return exact or [d for d in owed if folded in fold(d.name)]
 
 
+def still_valid(ctx: Ctx) -> bool:
+    """Whether a saved form still fits the campaign (a reload may have dropped its deliverable)."""
+    code = ctx.state.data.get("code")
+    return ctx.catalog is not None and (
+        code is None or ctx.catalog.campaign.deliverable(code) is not None
+    )
+
+
 def _deliverable(ctx: Ctx) -> DeliverableSpec:
     assert ctx.catalog is not None
     found = ctx.catalog.campaign.deliverable(ctx.state.data["code"])

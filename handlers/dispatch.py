@@ -314,6 +314,9 @@ class Conversations:
         elif state.flow == "report" and not report.still_valid(ctx):
             state.clear()
             ctx.say(ctx.t("form_outdated"))
+        elif state.flow == "deliver" and not deliverables.still_valid(ctx):
+            state.clear()
+            ctx.say(ctx.t("deliver_outdated"))
         elif state.flow and saved.updated_at and now - saved.updated_at > REMIND_AFTER:
             ctx.idle_form = True
         return ctx

@@ -694,6 +694,12 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "Chưa tải được tệp về. Vui lòng gửi lại sau ít phút.",
         "The file could not be downloaded. Please send it again in a few minutes.",
     ),
+    "deliver_outdated": (
+        "Đợt thi đua vừa được cập nhật, sản phẩm đang nộp dở không còn trong danh sách; chưa có "
+        "gì được lưu. Gõ /nopbai để xem các sản phẩm cần nộp.",
+        "The campaign was updated and the deliverable you were handing in is no longer listed; "
+        "nothing was stored. Type /deliver to see what is owed.",
+    ),
     "deliver_viewer": (
         "Vai trò người theo dõi không nộp được sản phẩm. Hãy liên hệ Sở Nội vụ.",
         "Viewers cannot hand in deliverables. Please contact Sở Nội vụ.",

@@ -346,3 +346,21 @@ async def test_loading_the_campaign_says_what_changed_in_its_deliverables(app: A
         "+ sản phẩm bao_cao: Báo cáo sơ kết, hạn 15/08/2025",
     ]
     assert dropped.lines == ["- sản phẩm bao_cao không còn trong tệp; các bản đã nộp vẫn được giữ"]
+
+
+async def test_a_form_open_on_a_deliverable_the_campaign_dropped(
+    telegram: TelegramBot, clock: FakeClock
+) -> None:
+    clock.set(local("11/08", "09:00"))
+    chat = await member(telegram, "phuong-sa-pa", 10)
+    await chat.say("/nopbai")
+    catalog = telegram.app.conversations.catalog
+    assert catalog is not None
+    telegram.app.conversations.catalog = type(catalog)(
+        catalog.campaign.model_copy(update={"deliverables": []}), catalog.indicator_ids
+    )
+    (outdated,) = await chat.send_document(pdf("late"), "kh.pdf")
+    assert outdated.startswith("Đợt thi đua vừa được cập nhật, sản phẩm đang nộp dở")
+    assert await versions(telegram.app) == []
+    (none,) = await chat.say("/nopbai")
+    assert none == "Phường Sa Pa không có sản phẩm nào phải nộp trong phong trào này."
