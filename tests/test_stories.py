@@ -2,6 +2,8 @@
 recipients of the update, the list of a cluster's stories, and the stories beside the
 commendation candidates. On SQLite and PostgreSQL."""
 
+from datetime import timedelta
+
 from aiogram.methods import SendMessage
 from aiogram.types import InlineKeyboardMarkup
 from sqlalchemy import select
@@ -11,7 +13,7 @@ from bot.channels.zalo.channel import ZaloChannel
 from domain.clock import FakeClock
 from schedules.broadcasts import run_broadcasts
 from storage import stories
-from storage.models import Story, StoryPhoto, Unit
+from storage.models import Person, Story, StoryPhoto, Unit
 from tests.conftest import TelegramBot
 from tests.fake_zalo import FakeZalo
 from tests.files import jpeg
@@ -235,3 +237,38 @@ async def test_a_story_sent_on_zalo_with_photos(
     (update,) = await chat.answer()
     assert update.startswith("📢 Gương điển hình tiên tiến:\n🌟 Ông Giàng A Lử, trưởng thôn")
     assert await candidates_evidence(app, "xa-y-ty") == ["Ông Giàng A Lử, trưởng thôn"]
+
+
+async def test_approved_stories_come_newest_first_a_few_at_a_time(
+    telegram: TelegramBot, clock: FakeClock
+) -> None:
+    reader = await member(telegram, "xa-bat-xat", 15)
+    async with telegram.app.writing() as session:
+        unit_id = await session.scalar(select(Unit.id).where(Unit.code == "xa-y-ty"))
+        person_id = await session.scalar(select(Person.id))  # the reader sent them all
+        assert unit_id is not None and person_id is not None
+        for n in range(1, 5):
+            story = await stories.add(
+                session,
+                unit_id=unit_id,
+                subject_kind="person",
+                subject=f"Gương {n}",
+                achievement="Việc tốt",
+                person_id=person_id,
+                channel="telegram",
+                now=clock.now(),
+                upload_ids=[],
+            )
+            await stories.review(session, story, "approved", None, person_id, clock.now())
+            clock.advance(timedelta(hours=1))
+    (first,) = await reader.say("/dienhinh")
+    assert first.startswith("Gương điển hình của Cụm các xã Bát Xát (1–3 trên 4, mới nhất trước)")
+    assert [line for line in first.splitlines() if line.startswith("🌟")] == [
+        "🌟 Gương 4 (cá nhân, Xã Y Tý)",
+        "🌟 Gương 3 (cá nhân, Xã Y Tý)",
+        "🌟 Gương 2 (cá nhân, Xã Y Tý)",
+    ]
+    (rest,) = await reader.press("Xem tiếp")
+    assert rest.startswith("Gương điển hình của Cụm các xã Bát Xát (4–4 trên 4")
+    assert "🌟 Gương 1 (cá nhân" in rest
+    assert [label for label, _ in reader.last_buttons()] == ["🌟 Gửi gương điển hình"]
