@@ -1,6 +1,7 @@
 """A file arriving in a form: checked (kind, name, size, content), downloaded and kept on disk
 under the name its checksum gives, or refused with a short answer saying why."""
 
+import logging
 from dataclasses import dataclass
 from typing import Any
 
@@ -8,6 +9,8 @@ from domain.uploads import DOCUMENTS, MAX_BYTES, FileFacts, facts, refused_by_na
 from handlers.context import Ctx
 from handlers.types import Attachment, FileTooLarge, FileUnavailable
 from storage import uploads
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -60,7 +63,8 @@ async def receive(ctx: Ctx, attachment: Attachment, kinds: frozenset[str]) -> Re
     except FileTooLarge:
         ctx.say(ctx.t("upload_too_large", limit=MAX_BYTES // (1024 * 1024)))
         return None
-    except FileUnavailable:
+    except FileUnavailable as error:
+        log.info("A file sent on %s could not be downloaded: %s", ctx.event.channel, error)
         ctx.say(ctx.t("upload_unavailable"))
         return None
     found = facts(data)
