@@ -20,8 +20,10 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from domain.clock import Clock
 from domain.text import fold
 from handlers import (
+    awaiting,
     batch,
     broadcast,
+    deliverables,
     due,
     history,
     join,
@@ -30,12 +32,13 @@ from handlers import (
     report,
     review,
     standings,
+    stories,
 )
 from handlers.choices import match_choice
 from handlers.context import Answer, Ctx, Form, FormState, untagged
 from handlers.outgoing import stored_file
 from handlers.texts import language_of, t
-from handlers.types import Capabilities, Choice, Inbound, Reply, merged
+from handlers.types import Capabilities, Choice, Fetch, Inbound, Reply, merged
 from storage import outbox, repo
 from storage.campaigns import Catalog
 
@@ -73,15 +76,29 @@ COMMANDS = {
     "leaderboard": "leaderboard",
     "tiendo": "progress",
     "progress": "progress",
+    "nopbai": "deliver",
+    "deliver": "deliver",
+    "dienhinh": "story",
+    "story": "story",
 }
 FORMS: dict[str, Form] = {
     "report": report,
     "batch": batch,
     "broadcast": broadcast,
     "review": review,
+    "awaiting": awaiting,
+    "deliver": deliverables,
+    "story": stories,
 }
 # Steps of a form that only show a list to act on: a command leaves them.
 BROWSING = {("review", "list")}
+# Commands that open a form or act once, outside a form.
+STARTED: dict[str, Callable[[Ctx, str], Awaitable[None]]] = {
+    "broadcast": broadcast.start,
+    "deliver": deliverables.start,
+    "story": stories.start,
+    "review": review.start,
+}
 # Commands answered in or out of a form; inside one, its question follows.
 ANSWERED_ANYWHERE: dict[str, Callable[[Ctx, str], Awaitable[None]]] = {
     "snooze": reminders.snooze,
@@ -135,6 +152,10 @@ class Outbound(Protocol):
 
     def wake(self) -> None:
         """Messages were queued for other chats: send them now."""
+        ...
+
+    def fetcher(self, channel: str) -> Fetch | None:
+        """How files people send on the channel are downloaded (None: not running)."""
         ...
 
 
@@ -311,8 +332,9 @@ class Conversations:
             member=member,
             state=state,
             capabilities=self.capabilities[event.channel],
-            channels=self.capabilities,
+            fetch=self.outbound.fetcher(event.channel),
             files_dir=self.files_dir,
+            channels=self.capabilities,
         )
         if state.flow and saved.updated_at and now - saved.updated_at > FORM_TIMEOUT:
             state.clear()
@@ -320,6 +342,9 @@ class Conversations:
         elif state.flow == "report" and not report.still_valid(ctx):
             state.clear()
             ctx.say(ctx.t("form_outdated"))
+        elif state.flow == "deliver" and not deliverables.still_valid(ctx):
+            state.clear()
+            ctx.say(ctx.t("deliver_outdated"))
         elif state.flow and saved.updated_at and now - saved.updated_at > REMIND_AFTER:
             ctx.idle_form = True
         return ctx
@@ -366,10 +391,8 @@ async def _route(ctx: Ctx) -> None:
     elif command == "report":
         if not await batch.start(ctx, argument):
             await report.start(ctx, argument)
-    elif command == "broadcast":
-        await broadcast.start(ctx, argument)
-    elif command == "review":
-        await review.start(ctx, argument)
+    elif command in STARTED:
+        await STARTED[command](ctx, argument)
     elif command in ANSWERED_ANYWHERE:
         await ANSWERED_ANYWHERE[command](ctx, argument)
     elif command == "start":

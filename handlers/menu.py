@@ -11,8 +11,8 @@ LINK_CODE_VALID_FOR = timedelta(hours=24)
 
 
 async def show(ctx: Ctx) -> None:
-    """What the member can do: a viewer reports nothing, only an admin sends updates and
-    reviews figures."""
+    """What the member can do: a viewer reports and hands in nothing, only an admin sends
+    updates and reviews."""
     member = ctx.member
     role = member.role if member else "reporter"
     choices = [Choice("cmd:report", ctx.t("menu_report"))] if role != "viewer" else []
@@ -21,6 +21,9 @@ async def show(ctx: Ctx) -> None:
         Choice("cmd:leaderboard", ctx.t("menu_leaderboard")),
         Choice("cmd:progress", ctx.t("menu_progress")),
     ]
+    if role != "viewer":
+        choices.append(Choice("cmd:deliver", ctx.t("menu_deliver")))
+    choices.append(Choice("cmd:story", ctx.t("menu_story")))
     if role == "admin":
         waiting = ctx.number(await review.pending_count(ctx.session))
         choices.append(Choice("cmd:review", ctx.t("menu_review", count=waiting)))

@@ -21,7 +21,14 @@ from bot.channels.zalo.updates import to_inbound
 from bot.file_links import FileLinks
 from bot.settings import LOCAL_ZONE
 from handlers.texts import t
-from handlers.types import Capabilities, Inbound, Reply
+from handlers.types import (
+    Attachment,
+    Capabilities,
+    FileTooLarge,
+    FileUnavailable,
+    Inbound,
+    Reply,
+)
 
 CHANNEL = "zalo"
 POLL_GAP = 1.0  # getUpdates answers at once while its queue is not empty: never poll faster
@@ -112,6 +119,16 @@ class ZaloChannel:
 
     def _photo(self, chat_id: str, url: str, caption: str | None) -> Piece:
         return lambda: self.client.send_photo(chat_id, url, caption)
+
+    async def fetch(self, attachment: Attachment, limit: int) -> bytes:
+        """A photo by its URL: the only kind of file Zalo's bot API passes on."""
+        try:
+            data = await self.client.download(attachment.ref, limit)
+        except ZaloError as error:
+            raise FileUnavailable(str(error)) from None
+        if data is None:
+            raise FileTooLarge
+        return data
 
     async def poll(self, stop: asyncio.Event, timeout: int = 30, gap: float = POLL_GAP) -> None:
         """Long polling until `stop` is set; at least `gap` seconds between two polls."""
