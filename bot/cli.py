@@ -25,7 +25,7 @@ from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from bot.app import DEMO_CLOCK, App, make_clock, prepare, settle
 from bot.cli_texts import Texts, cli_texts
 from bot.logs import Redact, setup_logging
-from bot.settings import Settings
+from bot.settings import LOCAL_ZONE, Settings
 from domain.broadcasts import MAX_TEXT, Audience, Unknown, read_audience
 from domain.campaign import CampaignFileError, CampaignSpec, load_campaign, unknown_reporter_units
 from domain.clock import Clock
@@ -399,7 +399,8 @@ async def _units_import(settings: Settings, args: argparse.Namespace) -> None:
     if problems:
         _fail("Không nhập gì, vì tệp có lỗi:\n" + "\n".join(problems))
     async with app.sessions.begin() as session:
-        added, updated = await save_units(session, matched)
+        today = app.clock.now().astimezone(LOCAL_ZONE).date()
+        added, updated = await save_units(session, matched, today)
     print(f"Đã nhập {len(matched)} đơn vị ({added} mới, {updated} cập nhật)")
     if new_groups:
         print("Khối/cụm mới: " + ", ".join(new_groups))

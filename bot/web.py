@@ -4,6 +4,7 @@ import asyncio
 import hmac
 import logging
 from typing import Any
+from urllib.parse import quote
 
 from aiogram import Bot, Dispatcher
 from aiogram.webhook.aiohttp_server import SimpleRequestHandler
@@ -11,6 +12,7 @@ from aiohttp import web
 
 from bot.channels.zalo.channel import ZaloChannel
 from bot.channels.zalo.updates import unwrap_webhook_body
+from bot.file_links import ROUTE, FileLinks
 
 ZALO_SECRET_HEADER = "X-Bot-Api-Secret-Token"
 log = logging.getLogger(__name__)
@@ -73,6 +75,30 @@ class ZaloWebhook:
             await asyncio.gather(*self.pending, return_exceptions=True)
 
 
+class FileDownloads:
+    """Serves the files the bot links to (pictures for Zalo, exports): 404 for a link it did
+    not make or a file that is gone, 410 once the link has expired."""
+
+    def __init__(self, links: FileLinks) -> None:
+        self.links = links
+
+    async def get(self, request: web.Request) -> web.StreamResponse:
+        match = request.match_info
+        found = self.links.find(
+            match["expires"], match["signature"], match["stored"], match["display"]
+        )
+        if found == "expired":
+            raise web.HTTPGone()
+        if found == "unknown":
+            raise web.HTTPNotFound()
+        disposition = "inline" if found.suffix == ".png" else "attachment"
+        headers = {
+            "Content-Disposition": f"{disposition}; filename*=UTF-8''{quote(match['display'], safe='')}",
+            "Cache-Control": "private, no-store",
+        }
+        return web.FileResponse(found, headers=headers)
+
+
 async def _healthz(_request: web.Request) -> web.Response:
     return web.json_response({"ok": True})
 
@@ -83,10 +109,14 @@ def make_web_app(
     zalo_path: str = "/zalo/webhook",
     telegram: tuple[Dispatcher, Bot, str] | None = None,
     telegram_path: str = "/telegram/webhook",
+    files: FileLinks | None = None,
 ) -> web.Application:
-    """`telegram` is (dispatcher, bot, secret): aiogram checks Telegram's secret token header."""
+    """`telegram` is (dispatcher, bot, secret): aiogram checks Telegram's secret token header;
+    `files` serves the files the bot links to."""
     app = web.Application()
     app.router.add_get("/healthz", _healthz)
+    if files is not None:
+        app.router.add_get(ROUTE, FileDownloads(files).get)
     if zalo is not None:
         app.router.add_post(zalo_path, zalo.receive)
 

@@ -7,7 +7,7 @@ deadline or lock day lasts until the end of that local day.
 import calendar
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import assert_never
 from zoneinfo import ZoneInfo
@@ -98,9 +98,16 @@ def is_on_time(period: Period, first_value_at: datetime, campaign: CampaignSpec)
 
     In time means by the end of the deadline day plus the campaign's grace days, local time.
     """
+    local(first_value_at, campaign.zone)  # a naive moment is refused
+    return first_value_at < on_time_until(period, campaign)
+
+
+def on_time_until(period: Period, campaign: CampaignSpec) -> datetime:
+    """The moment from which a first value for the period is late: the start of the local day
+    after the deadline and grace days."""
     reporting = campaign.reporting
-    last_day = deadline(period, reporting) + timedelta(days=reporting.grace_days)
-    return local(first_value_at, campaign.zone).date() <= last_day
+    last_day = deadline(period, reporting) + timedelta(days=reporting.grace_days + 1)
+    return datetime.combine(last_day, time(), campaign.zone)
 
 
 def days_left(period: Period, now: datetime, campaign: CampaignSpec) -> int:

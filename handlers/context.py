@@ -13,7 +13,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.numbers import format_number
 from handlers.texts import t
-from handlers.types import Attachment, Capabilities, Choice, Fetch, Inbound, Reply
+from handlers.types import Attachment, Capabilities, Choice, Fetch, Inbound, OutFile, Reply
+from storage import files
 from storage.campaigns import Catalog
 from storage.repo import Member
 
@@ -67,20 +68,23 @@ class Ctx:
     member: Member | None
     state: FormState
     capabilities: Capabilities
+    files_dir: Path
+    """Where a handler writes a file it sends (storage.files.save), a chart or an export."""
     replies: list[Reply] = field(default_factory=list)
     idle_form: bool = False
     """The open form was left for a while (or across a restart): its question is shown again
     before a typed answer is taken."""
     fetch: Fetch | None = None
     """Downloads a file the person sent on this channel (None: the channel cannot)."""
-    files_dir: Path = Path("files")
     channels: Mapping[str, Capabilities] = field(default_factory=dict)
-    """What every channel can show, for messages queued to other people (handlers/outgoing)."""
+    """What every running channel can show: for messages queued to other people's chats."""
+    queued: bool = False
+    """Messages were queued for others (handlers.outgoing.notify): wake the sender."""
 
     def t(self, key: str, **values: Any) -> str:
         return t(self.lang, key, **values)
 
-    def say(self, text: str, choices: tuple[Choice, ...] = ()) -> None:
+    def say(self, text: str, choices: tuple[Choice, ...] = (), file: OutFile | None = None) -> None:
         """Queue a reply; the choices of the last reply become what a typed number refers to.
 
         Each set of choices gets a fresh tag in its ids, so a button of an earlier question
@@ -89,7 +93,13 @@ class Ctx:
         if choices:
             choices = tag_choices(choices)
             self.state.choices = list(choices)
-        self.replies.append(Reply(text, choices))
+        self.replies.append(Reply(text, choices, file))
+
+    def file(self, kind: str, data: bytes, name: str) -> OutFile:
+        """Keep a picture ("photo") or a document the bot made, to send with a reply (`say`);
+        `name` is what the person sees, and its extension that of the stored file."""
+        path = files.save(self.files_dir, data, Path(name).suffix.lower())
+        return OutFile(kind, str(path), name)
 
     @property
     def today(self) -> date:

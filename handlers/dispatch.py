@@ -25,14 +25,18 @@ from handlers import (
     broadcast,
     deliverables,
     due,
+    history,
     join,
     menu,
     reminders,
     report,
+    review,
+    standings,
     stories,
 )
 from handlers.choices import match_choice
 from handlers.context import Answer, Ctx, Form, FormState, untagged
+from handlers.outgoing import stored_file
 from handlers.texts import language_of, t
 from handlers.types import Capabilities, Choice, Fetch, Inbound, Reply, merged
 from storage import outbox, repo
@@ -68,14 +72,23 @@ COMMANDS = {
     "story": "story",
     "duyet": "review",
     "review": "review",
+    "lichsu": "history",
+    "history": "history",
+    "xephang": "standing",
+    "standing": "standing",
+    "bangxephang": "leaderboard",
+    "leaderboard": "leaderboard",
+    "tiendo": "progress",
+    "progress": "progress",
 }
 FORMS: dict[str, Form] = {
     "report": report,
     "batch": batch,
     "broadcast": broadcast,
+    "review": review,
     "deliver": deliverables,
     "story": stories,
-    "review": awaiting,
+    "decide": awaiting,
 }
 # Commands that open a form or act once, outside a form.
 STARTED: dict[str, Callable[[Ctx, str], Awaitable[None]]] = {
@@ -84,6 +97,8 @@ STARTED: dict[str, Callable[[Ctx, str], Awaitable[None]]] = {
     "story": stories.start,
     "review": awaiting.start,
 }
+# Steps of a form that only show a list to act on: a command leaves them.
+BROWSING = {("review", "list")}
 # Commands answered in or out of a form; inside one, its question follows.
 ANSWERED_ANYWHERE: dict[str, Callable[[Ctx, str], Awaitable[None]]] = {
     "snooze": reminders.snooze,
@@ -91,6 +106,10 @@ ANSWERED_ANYWHERE: dict[str, Callable[[Ctx, str], Awaitable[None]]] = {
     "me": lambda ctx, _argument: menu.me(ctx),
     "help": lambda ctx, _argument: menu.help_(ctx),
     "due": lambda ctx, _argument: due.show(ctx),
+    "history": history.show,
+    "standing": standings.standing,
+    "leaderboard": standings.leaderboard,
+    "progress": standings.province,
 }
 
 
@@ -135,6 +154,10 @@ class Outbound(Protocol):
         """How files people send on the channel are downloaded (None: not running)."""
         ...
 
+    def wake(self) -> None:
+        """Messages were queued for other chats: send them now."""
+        ...
+
 
 class Conversations:
     """The platform-neutral bot: every channel hands its events here.
@@ -152,17 +175,17 @@ class Conversations:
         write_guard: AbstractAsyncContextManager[object],
         capabilities: Mapping[str, Capabilities],
         outbound: Outbound,
+        files_dir: Path,
         batch_writes: bool = False,
-        files_dir: Path = Path("files"),
     ) -> None:
         self.sessions = sessions
+        self.files_dir = files_dir
         self.write_guard = write_guard
         self.clock = clock
         self.catalog = catalog
         self.capabilities = capabilities
         self.outbound = outbound
         self.batch_writes = batch_writes
-        self.files_dir = files_dir
         self._chat_locks: dict[tuple[str, str], asyncio.Lock] = {}
         # Memberships only appear (by invite) in this version, never change: a found member
         # is kept for the life of the process. Unknown users are looked up every time.
@@ -237,6 +260,7 @@ class Conversations:
         members: dict[tuple[str, str], repo.Member] = {}
         results: list[list[Reply]] = []
         messages: list[outbox.Message] = []
+        queued = False  # messages for other chats (a notice), sent once committed
         async with self.write_guard, self.sessions() as session:
             for event in events:
                 chat, who = (event.channel, event.chat_id), (event.channel, event.user_id)
@@ -247,6 +271,7 @@ class Conversations:
                 member = self._members.get(who) or await repo.find_member(session, *who)
                 ctx = self._context(session, event, saved, member)
                 await _route(ctx)
+                queued = queued or ctx.queued
                 state = ctx.state
                 recent = saved.recent_updates + ((event.update_key,) if event.update_key else ())
                 chats[chat] = repo.SavedChat(
@@ -268,6 +293,7 @@ class Conversations:
                         reply.text,
                         tuple((c.id, c.label, c.key) for c in reply.choices),
                         person,
+                        file=stored_file(reply),
                     )
                     for reply in replies
                 )
@@ -277,6 +303,8 @@ class Conversations:
                 await outbox.add_answers(session, messages, self.clock.now(), self.outbound.owner)
             )
             await session.commit()
+        if queued:
+            self.outbound.wake()
         self._members.update(members)
         return [[(next(ids), reply) for reply in replies] for replies in results]
 
@@ -305,8 +333,8 @@ class Conversations:
             state=state,
             capabilities=self.capabilities[event.channel],
             fetch=self.outbound.fetcher(event.channel),
-            files_dir=self.files_dir,
             channels=self.capabilities,
+            files_dir=self.files_dir,
         )
         if state.flow and saved.updated_at and now - saved.updated_at > FORM_TIMEOUT:
             state.clear()
@@ -348,6 +376,9 @@ async def _route(ctx: Ctx) -> None:
         await join.stranger(ctx, command, argument if command else text)
         return
     form = FORMS.get(ctx.state.flow or "")
+    if (ctx.state.flow, ctx.state.step) in BROWSING and command not in (None, "cancel"):
+        ctx.state.clear()  # a list looked at, not a form half filled: any command leaves it
+        form = None
     if form is not None and ctx.idle_form and command is None and ctx.event.choice is None:
         ctx.say(ctx.t("form_reminder"))  # a typed answer, perhaps not to this question
         await form.prompt(ctx)

@@ -59,8 +59,9 @@ class Inbound:
 class OutFile:
     """A picture or a document the bot made (a chart, an export), sent with a reply's text.
 
-    It lives on disk under the files folder until sent; a channel that cannot carry it sends
-    the text alone (handlers check `Capabilities.documents` and offer a link or a table).
+    It lives on disk under the files folder (`Ctx.file` puts it there) until sent; a channel
+    that cannot carry it sends the text alone (handlers check `Capabilities.photos` and
+    `.documents`, and offer a table in the text where they are false).
     """
 
     kind: str  # "photo" or "document"
@@ -84,6 +85,8 @@ class Capabilities:
     linkable: bool  # one of the apps a person can use side by side, joined by a link code
     documents: bool  # files (an export) can be sent to the person
     text_limit: int  # characters in one message
+    photos: bool = False  # a picture (a chart) can go with a reply; otherwise the text alone
+    file_links: bool = False  # files arrive as an expiring link in the text, not attached
 
 
 def merged(replies: list[Reply], limit: int) -> list[Reply]:

@@ -4,6 +4,7 @@ import asyncio
 import contextlib
 import io
 import logging
+from collections.abc import Awaitable, Callable
 
 from aiogram import Bot, Dispatcher, Router
 from aiogram.client.default import DefaultBotProperties
@@ -21,6 +22,7 @@ from aiogram.exceptions import (
 from aiogram.methods import GetUpdates
 from aiogram.types import (
     CallbackQuery,
+    FSInputFile,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     Message,
@@ -29,7 +31,7 @@ from aiogram.types import (
 from aiogram.utils.backoff import Backoff, BackoffConfig
 
 from bot.channels.base import Outcome
-from bot.channels.render import split_text
+from bot.channels.render import missing_file, split_text
 from handlers.dispatch import Conversations, refuses_choice
 from handlers.texts import language_of, t
 from handlers.types import (
@@ -38,12 +40,14 @@ from handlers.types import (
     FileTooLarge,
     FileUnavailable,
     Inbound,
+    OutFile,
     Reply,
 )
 
 CHANNEL = "telegram"
 ALLOWED_UPDATES = ["message", "callback_query"]
 TEXT_LIMIT = 4096
+CAPTION_LIMIT = 1024
 DOWNLOAD_TIMEOUT = 120  # seconds for one file a person sent (at most 20 MB)
 log = logging.getLogger(__name__)
 
@@ -61,6 +65,9 @@ def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
     return InlineKeyboardMarkup(inline_keyboard=rows)
 
 
+Piece = Callable[[InlineKeyboardMarkup | None], Awaitable[object]]  # one message, buttons or not
+
+
 class TelegramChannel:
     """Sends replies as messages with inline buttons; the service's answers become outcomes."""
 
@@ -71,19 +78,23 @@ class TelegramChannel:
         linkable=True,
         documents=True,
         text_limit=TEXT_LIMIT,
+        photos=True,
     )
 
     def __init__(self, bot: Bot) -> None:
         self.bot = bot
 
     async def send(self, chat_id: str, reply: Reply, skip: int = 0) -> Outcome:
-        """The buttons go with the last piece of a long reply."""
-        pieces = split_text(reply.text, TEXT_LIMIT)
+        """The buttons go with the last piece of a long reply. A file is uploaded with the
+        text as its caption when that fits, else after the text."""
+        if reply.file is not None and (missing := missing_file(reply.file)) is not None:
+            return Outcome("failed", skip, reason=missing)
+        pieces = self._pieces(int(chat_id), reply)
         sent = skip
         for piece in pieces[skip:]:
             markup = keyboard(reply) if sent == len(pieces) - 1 else None
             try:
-                await self.bot.send_message(int(chat_id), piece, reply_markup=markup)
+                await piece(markup)
             except TelegramRetryAfter as error:
                 return Outcome("retry", sent, retry_after=float(error.retry_after))
             except TelegramForbiddenError as error:
@@ -120,6 +131,27 @@ class TelegramChannel:
         if len(data) > limit:
             raise FileTooLarge
         return data
+
+    def _pieces(self, chat: int, reply: Reply) -> list[Piece]:
+        file = reply.file
+        if file is None:
+            return [self._message(chat, text) for text in split_text(reply.text, TEXT_LIMIT)]
+        if len(reply.text) <= CAPTION_LIMIT:
+            return [self._upload(chat, file, reply.text or None)]
+        texts = split_text(reply.text, TEXT_LIMIT)
+        return [*(self._message(chat, text) for text in texts), self._upload(chat, file, None)]
+
+    def _message(self, chat: int, text: str) -> Piece:
+        return lambda markup: self.bot.send_message(chat, text, reply_markup=markup)
+
+    def _upload(self, chat: int, file: OutFile, caption: str | None) -> Piece:
+        def upload(markup: InlineKeyboardMarkup | None) -> Awaitable[object]:
+            content = FSInputFile(file.path, filename=file.name)
+            if file.kind == "photo":
+                return self.bot.send_photo(chat, content, caption=caption, reply_markup=markup)
+            return self.bot.send_document(chat, content, caption=caption, reply_markup=markup)
+
+        return upload
 
 
 def _reason(error: Exception) -> str:

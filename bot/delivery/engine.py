@@ -21,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.channels.base import Channel, Outcome
 from domain.clock import Clock
 from handlers.dispatch import Answers
-from handlers.types import Choice, Fetch, Reply
+from handlers.types import Choice, Fetch, OutFile, Reply
 from storage import outbox
 
 log = logging.getLogger(__name__)
@@ -170,7 +170,11 @@ class Delivery:
                     results.append(_behind(held, row.id, row.attempts, row.pieces_sent, now))
                     continue
                 channel = self.channels[row.channel]
-                reply = Reply(row.text, tuple(Choice(*choice) for choice in row.choices))
+                reply = Reply(
+                    row.text,
+                    tuple(Choice(*choice) for choice in row.choices),
+                    OutFile(*row.file) if row.file else None,
+                )
                 outcome = await self._send(channel, row.chat_id, reply, row.pieces_sent)
                 result = self._result(row.id, row.attempts, outcome, now)
                 results.append(result)

@@ -1,7 +1,7 @@
 """Deliverables, exemplary stories and the files people send
 
 Revision ID: 0012
-Revises: 0007
+Revises: 0010
 """
 
 import sqlalchemy as sa
@@ -10,7 +10,7 @@ from alembic import op
 import storage.models
 
 revision = "0012"
-down_revision = "0007"
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 
