@@ -315,9 +315,15 @@ async def review_section(ctx: Ctx) -> tuple[list[str], list[Choice]]:
             name=_name(ctx, version.deliverable),
             version=version.version,
         )
-        lines.append("• " + label)
+        lines.append(awaiting_line(ctx, label, f"dl {version.id}"))
         choices.append(Choice(f"cmd:review dl {version.id}", label))
-    return lines, choices
+    return lines, [] if ctx.capabilities.numbered else choices
+
+
+def awaiting_line(ctx: Ctx, label: str, item: str) -> str:
+    """ "• Xã Y Tý – Kế hoạch … (phiên bản 1)", with the command to type where choices are
+    numbered (the figures' list below takes the numbers)."""
+    return f"• {label}" + (f": /duyet {item}" if ctx.capabilities.numbered else "")
 
 
 def _name(ctx: Ctx, code: str) -> str:
@@ -347,12 +353,12 @@ async def show_for_review(ctx: Ctx, version_id: int) -> bool:
     deliverable = ctx.catalog.campaign.deliverable(version.deliverable)
     if deliverable is not None:
         late = rules.days_late(deliverable, version.created_at, ctx.catalog.campaign.zone)
-        lines.append(ctx.t("item_review_late", days=late) if late else ctx.t("item_review_on_time"))
+        lines.append(ctx.t("items_late", days=late) if late else ctx.t("items_on_time"))
     ctx.say(
         "\n".join(lines),
         (
             Choice(f"cmd:review dl {version.id} accepted", ctx.t("review_accept")),
-            Choice(f"cmd:review dl {version.id} returned", ctx.t("item_review_return")),
+            Choice(f"cmd:review dl {version.id} returned", ctx.t("items_return")),
         ),
     )
     return True
@@ -381,7 +387,7 @@ async def decide(ctx: Ctx, version_id: int, decision: str, note: str | None) -> 
         return Reply(text)
 
     language = await repo.language_of(ctx.session, version.person_id)
-    await tell(ctx.session, ctx.channels, [(version.person_id, language)], notice, ctx.now)
+    await tell(ctx, [(version.person_id, language)], notice)
     ctx.say(
         ctx.t("review_done_deliverable", decision=ctx.t("deliver_status_" + decision)),
         (Choice("cmd:review", ctx.t("review_next")),),

@@ -66,6 +66,10 @@ COMMANDS = {
     "away": "away",
     "thongbao": "broadcast",
     "broadcast": "broadcast",
+    "nopbai": "deliver",
+    "deliver": "deliver",
+    "dienhinh": "story",
+    "story": "story",
     "duyet": "review",
     "review": "review",
     "lichsu": "history",
@@ -86,19 +90,19 @@ FORMS: dict[str, Form] = {
     "batch": batch,
     "broadcast": broadcast,
     "review": review,
-    "awaiting": awaiting,
     "deliver": deliverables,
     "story": stories,
+    "decide": awaiting,
 }
-# Steps of a form that only show a list to act on: a command leaves them.
-BROWSING = {("review", "list")}
 # Commands that open a form or act once, outside a form.
 STARTED: dict[str, Callable[[Ctx, str], Awaitable[None]]] = {
     "broadcast": broadcast.start,
     "deliver": deliverables.start,
     "story": stories.start,
-    "review": review.start,
+    "review": awaiting.start,
 }
+# Steps of a form that only show a list to act on: a command leaves them.
+BROWSING = {("review", "list")}
 # Commands answered in or out of a form; inside one, its question follows.
 ANSWERED_ANYWHERE: dict[str, Callable[[Ctx, str], Awaitable[None]]] = {
     "snooze": reminders.snooze,
@@ -150,12 +154,12 @@ class Outbound(Protocol):
 
     async def send_answers(self, channel: str, chat_id: str, answers: Answers) -> None: ...
 
-    def wake(self) -> None:
-        """Messages were queued for other chats: send them now."""
-        ...
-
     def fetcher(self, channel: str) -> Fetch | None:
         """How files people send on the channel are downloaded (None: not running)."""
+        ...
+
+    def wake(self) -> None:
+        """Messages were queued for other chats: send them now."""
         ...
 
 
@@ -333,8 +337,8 @@ class Conversations:
             state=state,
             capabilities=self.capabilities[event.channel],
             fetch=self.outbound.fetcher(event.channel),
-            files_dir=self.files_dir,
             channels=self.capabilities,
+            files_dir=self.files_dir,
         )
         if state.flow and saved.updated_at and now - saved.updated_at > FORM_TIMEOUT:
             state.clear()

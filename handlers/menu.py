@@ -11,8 +11,8 @@ LINK_CODE_VALID_FOR = timedelta(hours=24)
 
 
 async def show(ctx: Ctx) -> None:
-    """What the member can do: a viewer reports and hands in nothing, only an admin sends
-    updates and reviews."""
+    """What the member can do: a viewer reports nothing, only an admin sends updates and
+    reviews figures."""
     member = ctx.member
     role = member.role if member else "reporter"
     choices = [Choice("cmd:report", ctx.t("menu_report"))] if role != "viewer" else []
@@ -28,6 +28,9 @@ async def show(ctx: Ctx) -> None:
         waiting = ctx.number(await review.pending_count(ctx.session))
         choices.append(Choice("cmd:review", ctx.t("menu_review", count=waiting)))
         choices.append(Choice("cmd:broadcast", ctx.t("menu_broadcast")))
+    if role != "viewer":
+        choices.append(Choice("cmd:deliver", ctx.t("menu_deliver")))
+    choices.append(Choice("cmd:story", ctx.t("menu_story")))
     choices += [Choice("cmd:me", ctx.t("menu_me")), Choice("cmd:help", ctx.t("menu_help"))]
     ctx.say(ctx.t("menu"), tuple(choices))
 

@@ -71,18 +71,12 @@ async def notify(ctx: Ctx, messages: list[Outgoing], kind: str) -> int:
     return await queue(ctx.session, ctx.channels, messages, kind, ctx.now)
 
 
-async def tell(
-    session: AsyncSession,
-    capabilities: Mapping[str, Capabilities],
-    people: list[tuple[int, str]],
-    reply: Callable[[str], Reply],
-    now: datetime,
-) -> int:
+async def tell(ctx: Ctx, people: list[tuple[int, str]], reply: Callable[[str], Reply]) -> int:
     """A notice to each (person id, language) in the chat where they last wrote; how many
     could be queued (someone who never wrote has no chat)."""
     messages = []
     for person_id, language in people:
-        chat = await repo.last_chat(session, person_id)
+        chat = await repo.last_chat(ctx.session, person_id)
         if chat is not None:
             messages.append(Outgoing(chat[0], chat[1], reply(language), person_id))
-    return await queue(session, capabilities, messages, "notice", now)
+    return await notify(ctx, messages, "notice")

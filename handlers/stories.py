@@ -10,7 +10,7 @@ its audience question with the story as the text.
 
 from domain.broadcasts import Audience, read_audience
 from domain.text import fold
-from handlers import broadcast, menu, report, uploads
+from handlers import broadcast, deliverables, menu, report, uploads
 from handlers.context import Answer, Ctx
 from handlers.outgoing import tell
 from handlers.texts import t
@@ -272,7 +272,7 @@ async def _store(ctx: Ctx) -> None:
         )
 
     admins = await repo.people_with_role(ctx.session, "admin")
-    await tell(ctx.session, ctx.channels, admins, notice, ctx.now)
+    await tell(ctx, admins, notice)
     ctx.say(ctx.t("story_receipt", number=story.id, subject=subject))
     await menu.show(ctx)
 
@@ -304,9 +304,9 @@ async def review_section(ctx: Ctx) -> tuple[list[str], list[Choice]]:
     choices = []
     for item in pending:
         label = ctx.t("review_story_item", subject=item.story.subject, unit=item.unit_name)
-        lines.append("• " + label)
+        lines.append(deliverables.awaiting_line(ctx, label, f"st {item.story.id}"))
         choices.append(Choice(f"cmd:review st {item.story.id}", label))
-    return lines, choices
+    return lines, [] if ctx.capabilities.numbered else choices
 
 
 async def show_for_review(ctx: Ctx, story_id: int) -> bool:
@@ -327,8 +327,8 @@ async def show_for_review(ctx: Ctx, story_id: int) -> bool:
         ]
     )
     choices = [
-        Choice(f"cmd:review st {story.id} approved", ctx.t("item_review_approve")),
-        Choice(f"cmd:review st {story.id} more", ctx.t("item_review_more")),
+        Choice(f"cmd:review st {story.id} approved", ctx.t("items_approve")),
+        Choice(f"cmd:review st {story.id} more", ctx.t("items_more")),
         Choice(f"cmd:review st {story.id} declined", ctx.t("review_decline")),
     ]
     if story.status == "approved":
@@ -358,7 +358,7 @@ async def decide(ctx: Ctx, story_id: int, decision: str, note: str | None) -> bo
         return Reply(text)
 
     language = await repo.language_of(ctx.session, story.person_id)
-    await tell(ctx.session, ctx.channels, [(story.person_id, language)], notice, ctx.now)
+    await tell(ctx, [(story.person_id, language)], notice)
     done = ctx.t("review_done_story", decision=ctx.t("story_status_" + decision))
     choices = [Choice("cmd:review", ctx.t("review_next"))]
     if decision == "approved":

@@ -779,163 +779,6 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "kind_enterprise": ("các doanh nghiệp", "enterprises"),
     "audience_role": ("vai trò {role}", "role: {role}"),
     "audience_units": ("đơn vị", "unit"),
-    # Review by the secretariat (/duyet) and a value's history (/lichsu)
-    "menu_review": ("🗂️ Duyệt số liệu ({count} chờ duyệt)", "🗂️ Review figures ({count} waiting)"),
-    "chart_progress_caption": (
-        "📊 Tiến độ các chỉ tiêu của {unit}",
-        "📊 {unit}: progress on each target",
-    ),
-    "chart_ranking_caption": ("📊 Điểm thi đua: {group}", "📊 Scores: {group}"),
-    "chart_province": ("Toàn tỉnh", "The whole province"),
-    "review_admins_only": (
-        "Chỉ quản trị của phong trào (Sở Nội vụ) mới duyệt được.",
-        "Only the campaign's administrators (Sở Nội vụ) can review.",
-    ),
-    "review_none": ("✅ Không còn gì chờ duyệt.", "✅ Nothing is waiting for review."),
-    "review_page": (
-        "🗂️ Số liệu chờ duyệt: {total} (đang xem {first}–{last}, chờ lâu nhất trước)",
-        "🗂️ Figures waiting for review: {total} (showing {first}–{last}, longest waiting first)",
-    ),
-    "review_all": (
-        "🗂️ Số liệu chờ duyệt: {total}, chờ lâu nhất trước",
-        "🗂️ Figures waiting for review: {total}, longest waiting first",
-    ),
-    "review_item": (
-        "{n}. {what}\n   {revision} · {timing}\n   {who}, {channel}, {time}",
-        "{n}. {what}\n   {revision} · {timing}\n   {who}, {channel}, {time}",
-    ),
-    "review_what": (
-        "{unit} — {indicator}, {period}: {value}",
-        "{unit} — {indicator}, {period}: {value}",
-    ),
-    "review_first": ("nộp lần đầu", "first report"),
-    "review_revised": ("sửa lần {n}, lý do: {reason}", "correction {n}, reason: {reason}"),
-    "review_after_approved": (" (sửa số đã duyệt)", " (corrects an approved figure)"),
-    "review_after_returned": (" (sửa sau khi bị trả lại)", " (after it was returned)"),
-    "review_on_time": ("đúng hạn", "on time"),
-    "review_late": ("nộp muộn {days} ngày", "{days} days late"),
-    "review_note": ("   Ghi chú: {note}", "   Note: {note}"),
-    "review_approve": ("✅ Duyệt {n}", "✅ Approve {n}"),
-    "review_return": ("↩️ Trả lại {n}", "↩️ Return {n}"),
-    "review_approve_all": ("✅ Duyệt cả {count} số liệu trên", "✅ Approve all {count} above"),
-    "review_others": (
-        "📎 Bài nộp, gương điển hình chờ duyệt",
-        "📎 Deliverables and stories waiting",
-    ),
-    "review_more": ("➡️ Xem các số liệu khác", "➡️ Show the others"),
-    "review_list_invalid_numbered": (
-        "Hãy chọn một việc trong danh sách: D1 để duyệt số 1, T1 để trả lại số 1…; "
-        "hoặc gõ /huy để thoát.",
-        "Please choose from the list: D1 approves number 1, T1 returns number 1…; "
-        "or send /cancel to leave.",
-    ),
-    "review_list_invalid": (
-        "Hãy bấm một nút dưới danh sách, hoặc gõ /huy để thoát.",
-        "Please press a button under the list, or send /cancel to leave.",
-    ),
-    "review_approved": ("✅ Đã duyệt: {what}.", "✅ Approved: {what}."),
-    "review_approved_many": ("✅ Đã duyệt {count} số liệu.", "✅ Approved {count} figures."),
-    "review_gone": (
-        "Số liệu này không còn chờ duyệt: đã có người xử lý, hoặc đơn vị vừa sửa.",
-        "This figure is no longer waiting: someone has dealt with it, or the unit has just "
-        "corrected it.",
-    ),
-    "review_ask_comment": (
-        "↩️ Trả lại số liệu: {what}\nHãy nhập nhận xét cho đơn vị: sai ở đâu, cần sửa thế nào "
-        "(3–{limit} ký tự). Đơn vị nhận được ngay, kèm nút để sửa số liệu.",
-        "↩️ Returning: {what}\nType a comment for the unit: what is wrong, what to fix "
-        "(3–{limit} characters). The unit gets it at once, with a button to correct the figure.",
-    ),
-    "review_back": ("⬅️ Quay lại danh sách", "⬅️ Back to the list"),
-    "review_comment_text": (
-        "Nhận xét cần là chữ: hãy gõ nội dung nhận xét, hoặc chọn Quay lại danh sách.",
-        "The comment must be text: please type it, or choose Back to the list.",
-    ),
-    "review_returned": (
-        "↩️ Đã trả lại: {what}. Đã báo cho {count} người của đơn vị.",
-        "↩️ Returned: {what}. {count} people of the unit were told.",
-    ),
-    "review_returned_nobody": (
-        "↩️ Đã trả lại: {what}. Đơn vị chưa có ai dùng bot nên chưa nhận được thông báo; "
-        "hãy liên hệ trực tiếp.",
-        "↩️ Returned: {what}. Nobody of the unit uses the bot yet, so nobody was told; "
-        "please contact them directly.",
-    ),
-    "review_notice": (
-        "↩️ Số liệu cần sửa\n{reviewer} trả lại số liệu {period} của {unit}:\n{indicator}: {value}"
-        "\nNhận xét: {comment}\nHãy kiểm tra và báo cáo lại; số liệu sửa sẽ được duyệt lại.",
-        "↩️ A figure to correct\n{reviewer} returned the figure for {period} of {unit}:\n"
-        "{indicator}: {value}\nComment: {comment}\nPlease check it and report again; the "
-        "correction will be reviewed again.",
-    ),
-    "review_reopened": (
-        "Kỳ này đã khóa nên được mở lại cho đơn vị đến hết ngày {date} để sửa.",
-        "This period was locked; it is reopened for the unit until the end of {date} for the fix.",
-    ),
-    "review_fix": ("✏️ Sửa số liệu", "✏️ Correct the figure"),
-    "receipt_back_in_review": (
-        "Số liệu sửa được chuyển lại để duyệt.",
-        "The corrected figure goes back for review.",
-    ),
-    "channel_telegram": ("Telegram", "Telegram"),
-    "channel_zalo": ("Zalo", "Zalo"),
-    "channel_console": ("máy tính", "console"),
-    "history_head": (
-        "📜 Lịch sử số liệu, mới nhất trước\n{unit} — {indicator}",
-        "📜 History of the figures, newest first\n{unit} — {indicator}",
-    ),
-    "history_line": (
-        "• {time} · {period}: {action} {value} — {who}, {channel}{why}{status}",
-        "• {time} · {period}: {action} {value} — {who}, {channel}{why}{status}",
-    ),
-    "history_submitted": ("nộp", "reported"),
-    "history_revised": ("sửa lần {n} thành", "correction {n}:"),
-    "history_approved": ("duyệt", "approved"),
-    "history_returned": ("trả lại", "returned"),
-    "history_reason": (". Lý do: {text}", ". Reason: {text}"),
-    "history_comment": (". Nhận xét: {text}", ". Comment: {text}"),
-    "history_status": (" · {status}", " · {status}"),
-    "status_pending": ("chờ duyệt", "waiting for review"),
-    "status_approved": ("đã duyệt", "approved"),
-    "status_returned": ("bị trả lại", "returned"),
-    "status_replaced": ("đã sửa sau đó", "corrected later"),
-    "history_empty": (
-        "Chưa có số liệu nào của {unit} cho {indicator}.",
-        "{unit} has no figures for {indicator} yet.",
-    ),
-    "history_more": ("… và {count} thay đổi cũ hơn.", "… and {count} older changes."),
-    "history_pick": (
-        "Xem lịch sử số liệu của chỉ tiêu nào?",
-        "The history of which indicator?",
-    ),
-    "history_usage": (
-        "Gõ /lichsu, tên đơn vị và chỉ tiêu, ví dụ: /lichsu Sa Pa 9 hoặc /lichsu so-tai-chinh ct 9.",
-        "Send /history with a unit and an indicator, e.g. /history Sa Pa 9 or "
-        "/history so-tai-chinh ct 9.",
-    ),
-    "history_own_unit_only": (
-        "Bạn chỉ xem được lịch sử số liệu của đơn vị mình ({unit}).",
-        "You can only see the history of your own unit's figures ({unit}).",
-    ),
-    "history_unknown": (
-        "Không tìm thấy chỉ tiêu hay đơn vị nào trong “{typed}”. Ví dụ: /lichsu 9, "
-        "/lichsu ngân sách.",
-        "No indicator or unit found in “{typed}”. For example: /history 9, /history ngân sách.",
-    ),
-    "history_which_unit": (
-        "“{typed}” khớp với nhiều đơn vị; chọn một:",
-        "“{typed}” fits several units; choose one:",
-    ),
-    "history_which_indicator": ("Chọn chỉ tiêu:", "Choose the indicator:"),
-    # Charts and files
-    "chart_no_target": ("chưa giao chỉ tiêu", "no target"),
-    "chart_percent_of_target": ("% so với chỉ tiêu", "% of target"),
-    "chart_score": ("Điểm", "Score"),
-    "file_link": (
-        "📎 {name}: {url}\n(Liên kết dùng được đến {until}.)",
-        "📎 {name}: {url}\n(The link works until {until}.)",
-    ),
-    "file_on_disk": ("📎 {name}: {path}", "📎 {name}: {path}"),
     # Deliverables (/nopbai) and exemplary stories (/dienhinh), their review (/duyet)
     "menu_deliver": ("📎 Nộp sản phẩm", "📎 Hand in a deliverable"),
     "menu_story": ("🌟 Gương điển hình", "🌟 Exemplary stories"),
@@ -1045,12 +888,12 @@ _TEXTS: dict[str, tuple[str, str]] = {
     ),
     "deliver_again": ("📎 Nộp lại", "📎 Hand in again"),
     "review_note_line": ("Ghi chú: {note}", "Note: {note}"),
-    "review_head": ("Chờ duyệt:", "Awaiting review:"),
-    "review_nothing": (
-        "✅ Không còn bài nộp hay gương điển hình nào chờ duyệt.",
-        "✅ No deliverables or stories are waiting for review.",
+    "items_admins_only": (
+        "Chỉ quản trị (Sở Nội vụ) duyệt được.",
+        "Only administrators (Sở Nội vụ) can review.",
     ),
-    "item_review_gone": ("Mục này không còn nữa.", "That item no longer exists."),
+    "review_head": ("Chờ duyệt:", "Awaiting review:"),
+    "items_gone": ("Mục này không còn nữa.", "That item no longer exists."),
     "review_open": ("Xem và duyệt", "Open and review"),
     "review_next": ("📋 Mục chờ duyệt khác", "📋 What else awaits review"),
     "review_deliverables": ("📎 Sản phẩm: {count}", "📎 Deliverables: {count}"),
@@ -1063,10 +906,10 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "📎 {name} of {unit}, version {version}, handed in at {time} ({status}).\nFile: {file}",
     ),
     "review_text": ("Kèm lời nhắn: {text}", "With the text: {text}"),
-    "item_review_late": ("Nộp muộn {days} ngày.", "{days} days late."),
-    "item_review_on_time": ("Nộp đúng hạn.", "On time."),
+    "items_late": ("Nộp muộn {days} ngày.", "{days} days late."),
+    "items_on_time": ("Nộp đúng hạn.", "On time."),
     "review_accept": ("✅ Chấp nhận", "✅ Accept"),
-    "item_review_return": ("↩️ Trả lại để sửa", "↩️ Return for a fix"),
+    "items_return": ("↩️ Trả lại để sửa", "↩️ Return for a fix"),
     "review_ask_note": (
         "Ghi chú gửi người nộp (hoặc Bỏ qua)?",
         "A note for the sender (or Skip)?",
@@ -1085,8 +928,8 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "Gương điển hình #{number}, gửi lúc {time} ({status}):",
         "Exemplary story #{number}, sent at {time} ({status}):",
     ),
-    "item_review_approve": ("✅ Duyệt", "✅ Approve"),
-    "item_review_more": ("✍️ Đề nghị bổ sung", "✍️ Ask for more"),
+    "items_approve": ("✅ Duyệt", "✅ Approve"),
+    "items_more": ("✍️ Đề nghị bổ sung", "✍️ Ask for more"),
     "review_decline": ("❌ Không duyệt", "❌ Decline"),
     "review_done_story": (
         "Đã ghi: {decision}; người gửi đã được báo.",
@@ -1216,6 +1059,159 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "⏰ Nhắc nộp {name} của {unit}: hạn nộp {date} ({when}).",
         "⏰ Reminder: {unit}'s {name} is due {date} ({when}).",
     ),
+    # Review by the secretariat (/duyet) and a value's history (/lichsu)
+    "menu_review": ("🗂️ Duyệt số liệu ({count} chờ duyệt)", "🗂️ Review figures ({count} waiting)"),
+    "chart_progress_caption": (
+        "📊 Tiến độ các chỉ tiêu của {unit}",
+        "📊 {unit}: progress on each target",
+    ),
+    "chart_ranking_caption": ("📊 Điểm thi đua: {group}", "📊 Scores: {group}"),
+    "chart_province": ("Toàn tỉnh", "The whole province"),
+    "review_admins_only": (
+        "Chỉ quản trị của phong trào mới duyệt được số liệu.",
+        "Only the campaign's administrators can review figures.",
+    ),
+    "review_none": ("✅ Không còn số liệu nào chờ duyệt.", "✅ No figures are waiting for review."),
+    "review_page": (
+        "🗂️ Số liệu chờ duyệt: {total} (đang xem {first}–{last}, chờ lâu nhất trước)",
+        "🗂️ Figures waiting for review: {total} (showing {first}–{last}, longest waiting first)",
+    ),
+    "review_all": (
+        "🗂️ Số liệu chờ duyệt: {total}, chờ lâu nhất trước",
+        "🗂️ Figures waiting for review: {total}, longest waiting first",
+    ),
+    "review_item": (
+        "{n}. {what}\n   {revision} · {timing}\n   {who}, {channel}, {time}",
+        "{n}. {what}\n   {revision} · {timing}\n   {who}, {channel}, {time}",
+    ),
+    "review_what": (
+        "{unit} — {indicator}, {period}: {value}",
+        "{unit} — {indicator}, {period}: {value}",
+    ),
+    "review_first": ("nộp lần đầu", "first report"),
+    "review_revised": ("sửa lần {n}, lý do: {reason}", "correction {n}, reason: {reason}"),
+    "review_after_approved": (" (sửa số đã duyệt)", " (corrects an approved figure)"),
+    "review_after_returned": (" (sửa sau khi bị trả lại)", " (after it was returned)"),
+    "review_on_time": ("đúng hạn", "on time"),
+    "review_late": ("nộp muộn {days} ngày", "{days} days late"),
+    "review_note": ("   Ghi chú: {note}", "   Note: {note}"),
+    "review_approve": ("✅ Duyệt {n}", "✅ Approve {n}"),
+    "review_return": ("↩️ Trả lại {n}", "↩️ Return {n}"),
+    "review_approve_all": ("✅ Duyệt cả {count} số liệu trên", "✅ Approve all {count} above"),
+    "review_more": ("➡️ Xem các số liệu khác", "➡️ Show the others"),
+    "review_list_invalid_numbered": (
+        "Hãy chọn một việc trong danh sách: D1 để duyệt số 1, T1 để trả lại số 1…; "
+        "hoặc gõ /huy để thoát.",
+        "Please choose from the list: D1 approves number 1, T1 returns number 1…; "
+        "or send /cancel to leave.",
+    ),
+    "review_list_invalid": (
+        "Hãy bấm một nút dưới danh sách, hoặc gõ /huy để thoát.",
+        "Please press a button under the list, or send /cancel to leave.",
+    ),
+    "review_approved": ("✅ Đã duyệt: {what}.", "✅ Approved: {what}."),
+    "review_approved_many": ("✅ Đã duyệt {count} số liệu.", "✅ Approved {count} figures."),
+    "review_gone": (
+        "Số liệu này không còn chờ duyệt: đã có người xử lý, hoặc đơn vị vừa sửa.",
+        "This figure is no longer waiting: someone has dealt with it, or the unit has just "
+        "corrected it.",
+    ),
+    "review_ask_comment": (
+        "↩️ Trả lại số liệu: {what}\nHãy nhập nhận xét cho đơn vị: sai ở đâu, cần sửa thế nào "
+        "(3–{limit} ký tự). Đơn vị nhận được ngay, kèm nút để sửa số liệu.",
+        "↩️ Returning: {what}\nType a comment for the unit: what is wrong, what to fix "
+        "(3–{limit} characters). The unit gets it at once, with a button to correct the figure.",
+    ),
+    "review_back": ("⬅️ Quay lại danh sách", "⬅️ Back to the list"),
+    "review_comment_text": (
+        "Nhận xét cần là chữ: hãy gõ nội dung nhận xét, hoặc chọn Quay lại danh sách.",
+        "The comment must be text: please type it, or choose Back to the list.",
+    ),
+    "review_returned": (
+        "↩️ Đã trả lại: {what}. Đã báo cho {count} người của đơn vị.",
+        "↩️ Returned: {what}. {count} people of the unit were told.",
+    ),
+    "review_returned_nobody": (
+        "↩️ Đã trả lại: {what}. Đơn vị chưa có ai dùng bot nên chưa nhận được thông báo; "
+        "hãy liên hệ trực tiếp.",
+        "↩️ Returned: {what}. Nobody of the unit uses the bot yet, so nobody was told; "
+        "please contact them directly.",
+    ),
+    "review_notice": (
+        "↩️ Số liệu cần sửa\n{reviewer} trả lại số liệu {period} của {unit}:\n{indicator}: {value}"
+        "\nNhận xét: {comment}\nHãy kiểm tra và báo cáo lại; số liệu sửa sẽ được duyệt lại.",
+        "↩️ A figure to correct\n{reviewer} returned the figure for {period} of {unit}:\n"
+        "{indicator}: {value}\nComment: {comment}\nPlease check it and report again; the "
+        "correction will be reviewed again.",
+    ),
+    "review_reopened": (
+        "Kỳ này đã khóa nên được mở lại cho đơn vị đến hết ngày {date} để sửa.",
+        "This period was locked; it is reopened for the unit until the end of {date} for the fix.",
+    ),
+    "review_fix": ("✏️ Sửa số liệu", "✏️ Correct the figure"),
+    "receipt_back_in_review": (
+        "Số liệu sửa được chuyển lại để duyệt.",
+        "The corrected figure goes back for review.",
+    ),
+    "channel_telegram": ("Telegram", "Telegram"),
+    "channel_zalo": ("Zalo", "Zalo"),
+    "channel_console": ("máy tính", "console"),
+    "history_head": (
+        "📜 Lịch sử số liệu, mới nhất trước\n{unit} — {indicator}",
+        "📜 History of the figures, newest first\n{unit} — {indicator}",
+    ),
+    "history_line": (
+        "• {time} · {period}: {action} {value} — {who}, {channel}{why}{status}",
+        "• {time} · {period}: {action} {value} — {who}, {channel}{why}{status}",
+    ),
+    "history_submitted": ("nộp", "reported"),
+    "history_revised": ("sửa lần {n} thành", "correction {n}:"),
+    "history_approved": ("duyệt", "approved"),
+    "history_returned": ("trả lại", "returned"),
+    "history_reason": (". Lý do: {text}", ". Reason: {text}"),
+    "history_comment": (". Nhận xét: {text}", ". Comment: {text}"),
+    "history_status": (" · {status}", " · {status}"),
+    "status_pending": ("chờ duyệt", "waiting for review"),
+    "status_approved": ("đã duyệt", "approved"),
+    "status_returned": ("bị trả lại", "returned"),
+    "status_replaced": ("đã sửa sau đó", "corrected later"),
+    "history_empty": (
+        "Chưa có số liệu nào của {unit} cho {indicator}.",
+        "{unit} has no figures for {indicator} yet.",
+    ),
+    "history_more": ("… và {count} thay đổi cũ hơn.", "… and {count} older changes."),
+    "history_pick": (
+        "Xem lịch sử số liệu của chỉ tiêu nào?",
+        "The history of which indicator?",
+    ),
+    "history_usage": (
+        "Gõ /lichsu, tên đơn vị và chỉ tiêu, ví dụ: /lichsu Sa Pa 9 hoặc /lichsu so-tai-chinh ct 9.",
+        "Send /history with a unit and an indicator, e.g. /history Sa Pa 9 or "
+        "/history so-tai-chinh ct 9.",
+    ),
+    "history_own_unit_only": (
+        "Bạn chỉ xem được lịch sử số liệu của đơn vị mình ({unit}).",
+        "You can only see the history of your own unit's figures ({unit}).",
+    ),
+    "history_unknown": (
+        "Không tìm thấy chỉ tiêu hay đơn vị nào trong “{typed}”. Ví dụ: /lichsu 9, "
+        "/lichsu ngân sách.",
+        "No indicator or unit found in “{typed}”. For example: /history 9, /history ngân sách.",
+    ),
+    "history_which_unit": (
+        "“{typed}” khớp với nhiều đơn vị; chọn một:",
+        "“{typed}” fits several units; choose one:",
+    ),
+    "history_which_indicator": ("Chọn chỉ tiêu:", "Choose the indicator:"),
+    # Charts and files
+    "chart_no_target": ("chưa giao chỉ tiêu", "no target"),
+    "chart_percent_of_target": ("% so với chỉ tiêu", "% of target"),
+    "chart_score": ("Điểm", "Score"),
+    "file_link": (
+        "📎 {name}: {url}\n(Liên kết dùng được đến {until}.)",
+        "📎 {name}: {url}\n(The link works until {until}.)",
+    ),
+    "file_on_disk": ("📎 {name}: {path}", "📎 {name}: {path}"),
 }
 
 

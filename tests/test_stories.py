@@ -155,7 +155,7 @@ async def test_asked_for_more_the_sender_adds_and_a_declined_story_is_not_listed
         await sender.say("Vận động 30 hộ hiến đất làm đường.")
         await sender.press("Không có ảnh")
         await sender.press("Gửi Sở Nội vụ")
-    (waiting,) = await admin.say("/duyet")
+    waiting, *_figures = await admin.say("/duyet")
     assert "🌟 Gương điển hình: 2" in waiting
     await admin.say("/duyet st 1 more")
     (done,) = await admin.say("Xin thêm ảnh và số liệu cụ thể")

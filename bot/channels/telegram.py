@@ -106,27 +106,6 @@ class TelegramChannel:
             sent += 1
         return Outcome("sent", sent)
 
-    def _pieces(self, chat: int, reply: Reply) -> list[Piece]:
-        file = reply.file
-        if file is None:
-            return [self._message(chat, text) for text in split_text(reply.text, TEXT_LIMIT)]
-        if len(reply.text) <= CAPTION_LIMIT:
-            return [self._upload(chat, file, reply.text or None)]
-        texts = split_text(reply.text, TEXT_LIMIT)
-        return [*(self._message(chat, text) for text in texts), self._upload(chat, file, None)]
-
-    def _message(self, chat: int, text: str) -> Piece:
-        return lambda markup: self.bot.send_message(chat, text, reply_markup=markup)
-
-    def _upload(self, chat: int, file: OutFile, caption: str | None) -> Piece:
-        def upload(markup: InlineKeyboardMarkup | None) -> Awaitable[object]:
-            content = FSInputFile(file.path, filename=file.name)
-            if file.kind == "photo":
-                return self.bot.send_photo(chat, content, caption=caption, reply_markup=markup)
-            return self.bot.send_document(chat, content, caption=caption, reply_markup=markup)
-
-        return upload
-
     async def fetch(self, attachment: Attachment, limit: int) -> bytes:
         """getFile, then the file itself; Telegram serves bots files of up to 20 MB."""
         if attachment.size is not None and attachment.size > limit:
@@ -152,6 +131,27 @@ class TelegramChannel:
         if len(data) > limit:
             raise FileTooLarge
         return data
+
+    def _pieces(self, chat: int, reply: Reply) -> list[Piece]:
+        file = reply.file
+        if file is None:
+            return [self._message(chat, text) for text in split_text(reply.text, TEXT_LIMIT)]
+        if len(reply.text) <= CAPTION_LIMIT:
+            return [self._upload(chat, file, reply.text or None)]
+        texts = split_text(reply.text, TEXT_LIMIT)
+        return [*(self._message(chat, text) for text in texts), self._upload(chat, file, None)]
+
+    def _message(self, chat: int, text: str) -> Piece:
+        return lambda markup: self.bot.send_message(chat, text, reply_markup=markup)
+
+    def _upload(self, chat: int, file: OutFile, caption: str | None) -> Piece:
+        def upload(markup: InlineKeyboardMarkup | None) -> Awaitable[object]:
+            content = FSInputFile(file.path, filename=file.name)
+            if file.kind == "photo":
+                return self.bot.send_photo(chat, content, caption=caption, reply_markup=markup)
+            return self.bot.send_document(chat, content, caption=caption, reply_markup=markup)
+
+        return upload
 
 
 def _reason(error: Exception) -> str:

@@ -99,6 +99,16 @@ class ZaloChannel:
             sent += 1
         return Outcome("sent", sent)
 
+    async def fetch(self, attachment: Attachment, limit: int) -> bytes:
+        """A photo by its URL: the only kind of file Zalo's bot API passes on."""
+        try:
+            data = await self.client.download(attachment.ref, limit)
+        except ZaloError as error:
+            raise FileUnavailable(str(error)) from None
+        if data is None:
+            raise FileTooLarge
+        return data
+
     def _pieces(self, chat_id: str, reply: Reply) -> list[Piece]:
         if self.links is None or reply.file is None:
             return [self._message(chat_id, text) for text in render(reply)]
@@ -119,16 +129,6 @@ class ZaloChannel:
 
     def _photo(self, chat_id: str, url: str, caption: str | None) -> Piece:
         return lambda: self.client.send_photo(chat_id, url, caption)
-
-    async def fetch(self, attachment: Attachment, limit: int) -> bytes:
-        """A photo by its URL: the only kind of file Zalo's bot API passes on."""
-        try:
-            data = await self.client.download(attachment.ref, limit)
-        except ZaloError as error:
-            raise FileUnavailable(str(error)) from None
-        if data is None:
-            raise FileTooLarge
-        return data
 
     async def poll(self, stop: asyncio.Event, timeout: int = 30, gap: float = POLL_GAP) -> None:
         """Long polling until `stop` is set; at least `gap` seconds between two polls."""
