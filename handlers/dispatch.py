@@ -80,10 +80,6 @@ COMMANDS = {
     "leaderboard": "leaderboard",
     "tiendo": "progress",
     "progress": "progress",
-    "nopbai": "deliver",
-    "deliver": "deliver",
-    "dienhinh": "story",
-    "story": "story",
 }
 FORMS: dict[str, Form] = {
     "report": report,
