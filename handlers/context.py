@@ -1,13 +1,14 @@
 """What a handler works with for one inbound event: who, where in a form, and what to say."""
 
 import secrets
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from domain.numbers import format_number
 from handlers.texts import t
@@ -55,6 +56,11 @@ class Answer:
     attachment: Attachment | None
 
 
+Later = Callable[[async_sessionmaker[AsyncSession]], Awaitable[list[Reply]]]
+"""Work too long for the event's transaction (an export): run after it commits, in sessions
+of its own, its replies sent to the same chat when done."""
+
+
 @dataclass
 class Ctx:
     session: AsyncSession
@@ -69,6 +75,7 @@ class Ctx:
     idle_form: bool = False
     """The open form was left for a while (or across a restart): its question is shown again
     before a typed answer is taken."""
+    later: list[Later] = field(default_factory=list)
 
     def t(self, key: str, **values: Any) -> str:
         return t(self.lang, key, **values)

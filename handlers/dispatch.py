@@ -18,9 +18,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from domain.clock import Clock
 from domain.text import fold
-from handlers import batch, broadcast, due, join, menu, reminders, report
+from handlers import batch, broadcast, due, export, join, menu, reminders, report
 from handlers.choices import match_choice
-from handlers.context import Answer, Ctx, Form, FormState, untagged
+from handlers.context import Answer, Ctx, Form, FormState, Later, untagged
 from handlers.texts import language_of, t
 from handlers.types import Capabilities, Choice, Inbound, Reply, merged
 from storage import outbox, repo
@@ -50,6 +50,8 @@ COMMANDS = {
     "away": "away",
     "thongbao": "broadcast",
     "broadcast": "broadcast",
+    "xuat": "export",
+    "export": "export",
 }
 FORMS: dict[str, Form] = {"report": report, "batch": batch, "broadcast": broadcast}
 # Commands answered in or out of a form; inside one, its question follows.
@@ -131,6 +133,8 @@ class Conversations:
         self._members: dict[tuple[str, str], repo.Member] = {}
         self._waiting: list[tuple[Inbound, asyncio.Future[Answers]]] = []
         self._writer: asyncio.Task[None] | None = None
+        self._later: dict[tuple[str, str], list[Later]] = {}  # committed, not yet started
+        self._running_later: set[asyncio.Task[None]] = set()
 
     async def handle(self, event: Inbound, before_send: BeforeSend | None = None) -> list[Reply]:
         """Handle one event and send its answers while the chat is still held, so that the
@@ -150,7 +154,22 @@ class Conversations:
             if before_send is not None:
                 await before_send([reply for _, reply in answers])
             await self.outbound.send_answers(event.channel, event.chat_id, answers)
+            for job in self._later.pop(chat, []):
+                task = asyncio.create_task(self._run_later(chat, job))
+                self._running_later.add(task)
+                task.add_done_callback(self._running_later.discard)
         return [reply for _, reply in answers]
+
+    async def _run_later(self, chat: tuple[str, str], job: Later) -> None:
+        """Work an event left for after its commit, outside the chat's turn and the write
+        queue, so that a long export holds up neither this person nor anyone else."""
+        replies = await job(self.sessions)
+        await self.outbound.send_answers(*chat, [(None, reply) for reply in replies])
+
+    async def finish_later(self) -> None:
+        """Wait for the work events left for later (tests, shutdown)."""
+        while self._running_later:
+            await asyncio.gather(*self._running_later)
 
     async def _in_next_batch(self, event: Inbound) -> Answers:
         """Group commit: events of different chats that arrive together share a transaction.
@@ -198,6 +217,7 @@ class Conversations:
         chats: dict[tuple[str, str], repo.SavedChat] = {}
         members: dict[tuple[str, str], repo.Member] = {}
         results: list[list[Reply]] = []
+        later: list[tuple[tuple[str, str], Later]] = []
         messages: list[outbox.Message] = []
         async with self.write_guard, self.sessions() as session:
             for event in events:
@@ -221,6 +241,7 @@ class Conversations:
                 )
                 if ctx.member is not None:
                     members[who] = ctx.member
+                later += [(chat, job) for job in ctx.later]
                 replies = merged(ctx.replies, ctx.capabilities.text_limit)
                 person = ctx.member.person_id if ctx.member else None
                 messages.extend(
@@ -240,6 +261,8 @@ class Conversations:
             )
             await session.commit()
         self._members.update(members)
+        for chat, job in later:
+            self._later.setdefault(chat, []).append(job)
         return [[(next(ids), reply) for reply in replies] for replies in results]
 
     def _context(
@@ -318,6 +341,8 @@ async def _route(ctx: Ctx) -> None:
             await report.start(ctx, argument)
     elif command == "broadcast":
         await broadcast.start(ctx, argument)
+    elif command == "export":
+        await export.start(ctx, argument)
     elif command in ANSWERED_ANYWHERE:
         await ANSWERED_ANYWHERE[command](ctx, argument)
     elif command == "start":

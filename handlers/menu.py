@@ -11,14 +11,15 @@ LINK_CODE_VALID_FOR = timedelta(hours=24)
 
 
 async def show(ctx: Ctx) -> None:
-    ctx.say(
-        ctx.t("menu"),
-        (
-            Choice("cmd:report", ctx.t("menu_report")),
-            Choice("cmd:me", ctx.t("menu_me")),
-            Choice("cmd:help", ctx.t("menu_help")),
-        ),
-    )
+    """What the person can do; an admin also exports the campaign's data."""
+    choices = [
+        Choice("cmd:report", ctx.t("menu_report")),
+        Choice("cmd:me", ctx.t("menu_me")),
+        Choice("cmd:help", ctx.t("menu_help")),
+    ]
+    if ctx.member is not None and ctx.member.role == "admin":
+        choices.append(Choice("cmd:export", ctx.t("menu_export")))
+    ctx.say(ctx.t("menu"), tuple(choices))
 
 
 async def help_(ctx: Ctx) -> None:
