@@ -8,10 +8,11 @@ a document. ``SHEETS`` lists its sheets in order: a standings sheet is one more 
 import logging
 import secrets
 import tempfile
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -82,7 +83,7 @@ def _value(indicator: IndicatorSpec, value: Decimal) -> Value:
     return Cell(value, decimals_format(kept_decimals(indicator)))
 
 
-def reports_sheet(scope: Scope) -> Sheet:
+def reports_sheet(scope: Scope) -> Sheet[data.ReportLine]:
     """Every revision of every figure, the current one first, with its reason and timeliness."""
     lang, zone = scope.lang, scope.catalog.campaign.zone
     columns = [
@@ -103,36 +104,33 @@ def reports_sheet(scope: Scope) -> Sheet:
         Column(t(lang, "col_review"), 16),
     ]
 
-    async def rows() -> AsyncIterator[list[Row]]:
-        yes, no = t(lang, "cell_yes"), t(lang, "cell_no")
-        on_time, late = t(lang, "cell_on_time"), t(lang, "cell_late")
-        chunks = data.report_lines(scope.session, scope.catalog, scope.periods, scope.review)
-        async for lines in chunks:
-            yield [
-                [
-                    *_unit_cells(lang, line.unit),
-                    line.indicator.number,
-                    line.indicator.name,
-                    line.indicator.unit,
-                    line.period.label(lang),
-                    _value(line.indicator, line.value),
-                    line.revision,
-                    yes if line.current else no,
-                    line.reason,
-                    line.note,
-                    line.person,
-                    t(lang, f"channel_{line.channel}"),
-                    line.created_at.astimezone(zone).replace(tzinfo=None),
-                    on_time if line.on_time else late,
-                    line.review or "—",
-                ]
-                for line in lines
-            ]
+    yes, no = t(lang, "cell_yes"), t(lang, "cell_no")
+    on_time, late = t(lang, "cell_on_time"), t(lang, "cell_late")
 
-    return Sheet(t(lang, "sheet_reports"), columns, rows())
+    def cells(line: data.ReportLine) -> Row:
+        return [
+            *_unit_cells(lang, line.unit),
+            line.indicator.number,
+            line.indicator.name,
+            line.indicator.unit,
+            line.period.label(lang),
+            _value(line.indicator, line.value),
+            line.revision,
+            yes if line.current else no,
+            line.reason,
+            line.note,
+            line.person,
+            t(lang, f"channel_{line.channel}"),
+            line.created_at.astimezone(zone).replace(tzinfo=None),
+            on_time if line.on_time else late,
+            line.review or "—",
+        ]
+
+    lines = data.report_lines(scope.session, scope.catalog, scope.periods, scope.review)
+    return Sheet(t(lang, "sheet_reports"), columns, lines, cells)
 
 
-def completeness_sheet(scope: Scope) -> Sheet:
+def completeness_sheet(scope: Scope) -> Sheet[data.Completeness]:
     """Per unit and period: indicators assigned, reported, reported on time, and the rates."""
     lang, reporting = scope.lang, scope.catalog.campaign.reporting
     columns = [
@@ -146,26 +144,23 @@ def completeness_sheet(scope: Scope) -> Sheet:
         Column(t(lang, "col_timely"), 11, PERCENT),
     ]
 
-    async def rows() -> AsyncIterator[list[Row]]:
-        async for lines in data.completeness(scope.session, scope.catalog, scope.periods):
-            yield [
-                [
-                    *_unit_cells(lang, line.unit),
-                    line.period.label(lang),
-                    deadline(line.period, reporting),
-                    line.expected,
-                    line.received,
-                    min(line.received / line.expected, 1) if line.expected else None,
-                    line.on_time,
-                    min(line.on_time / line.expected, 1) if line.expected else None,
-                ]
-                for line in lines
-            ]
+    def cells(line: data.Completeness) -> Row:
+        return [
+            *_unit_cells(lang, line.unit),
+            line.period.label(lang),
+            deadline(line.period, reporting),
+            line.expected,
+            line.received,
+            min(line.received / line.expected, 1) if line.expected else None,
+            line.on_time,
+            min(line.on_time / line.expected, 1) if line.expected else None,
+        ]
 
-    return Sheet(t(lang, "sheet_completeness"), columns, rows())
+    lines = data.completeness(scope.session, scope.catalog, scope.periods)
+    return Sheet(t(lang, "sheet_completeness"), columns, lines, cells)
 
 
-SHEETS: list[Callable[[Scope], Sheet]] = [reports_sheet, completeness_sheet]
+SHEETS: list[Callable[[Scope], Sheet[Any]]] = [reports_sheet, completeness_sheet]
 
 
 async def write_export(

@@ -11,12 +11,12 @@ Excel shows them with the reader's separators (thousands "." and decimals "," in
 """
 
 import asyncio
-from collections.abc import AsyncIterator, Iterable, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import xlsxwriter
 from xlsxwriter.format import Format
@@ -55,18 +55,23 @@ Value = str | int | float | Decimal | datetime | date | Cell | None
 Row = Sequence[Value]
 
 
+Item = TypeVar("Item")
+
+
 @dataclass(frozen=True)
-class Sheet:
+class Sheet(Generic[Item]):
     name: str
     columns: Sequence[Column]
-    rows: AsyncIterator[Sequence[Row]]
-    """Chunks of rows, in order; a chunk is written in one go off the event loop."""
+    items: AsyncIterator[Sequence[Item]]
+    """Chunks of what the rows show, in order; a chunk is written in one go off the event loop."""
+    cells: Callable[[Item], Row]
+    """An item's cells, one per column: run off the event loop with the writing."""
 
 
-class _Writer:
+class _Writer(Generic[Item]):
     """One sheet's cells, each with its column's format unless it brings its own."""
 
-    def __init__(self, workbook: xlsxwriter.Workbook, sheet: Sheet) -> None:
+    def __init__(self, workbook: xlsxwriter.Workbook, sheet: Sheet[Item]) -> None:
         self._workbook = workbook
         self._formats: dict[str, Format] = {}
         self.worksheet: Worksheet = workbook.add_worksheet(sheet.name[:SHEET_NAME_LIMIT])
@@ -78,6 +83,7 @@ class _Writer:
         self.worksheet.write_row(0, 0, [column.header for column in sheet.columns], header)
         self.worksheet.freeze_panes(1, 0)
         self.next_row = 1
+        self.cells = sheet.cells
 
     def _format(self, code: str) -> Format | None:
         if not code:
@@ -86,11 +92,11 @@ class _Writer:
             self._formats[code] = self._workbook.add_format({"num_format": code})
         return self._formats[code]
 
-    def write(self, rows: Sequence[Row]) -> None:
-        worksheet, formats = self.worksheet, self.columns
-        for row in rows:
+    def write(self, items: Sequence[Item]) -> None:
+        worksheet, formats, cells = self.worksheet, self.columns, self.cells
+        for item in items:
             number = self.next_row
-            for column, value in enumerate(row):
+            for column, value in enumerate(cells(item)):
                 self._cell(worksheet, number, column, value, formats[column])
             self.next_row += 1
 
@@ -112,7 +118,7 @@ class _Writer:
         self.worksheet.autofilter(0, 0, max(self.next_row - 1, 0), width - 1)
 
 
-async def write_workbook(path: Path, sheets: Iterable[Sheet]) -> dict[str, int]:
+async def write_workbook(path: Path, sheets: Iterable[Sheet[Any]]) -> dict[str, int]:
     """Write the sheets to `path`, each with a frozen, filtered header row; rows per sheet."""
     options: dict[str, Any] = {"constant_memory": True, "tmpdir": str(path.parent)}
     workbook = xlsxwriter.Workbook(str(path), options)
@@ -120,7 +126,7 @@ async def write_workbook(path: Path, sheets: Iterable[Sheet]) -> dict[str, int]:
     try:
         for sheet in sheets:
             writer = _Writer(workbook, sheet)
-            async for chunk in sheet.rows:
+            async for chunk in sheet.items:
                 await asyncio.to_thread(writer.write, chunk)
             writer.finish(len(sheet.columns))
             written[sheet.name] = writer.next_row - 1

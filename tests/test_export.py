@@ -325,12 +325,15 @@ async def test_cells_come_back_as_written(
 ) -> None:
     """Numbers stay numbers (a decimal to within a double's precision), text stays text, in order."""
 
-    async def chunks() -> AsyncIterator[list[Row]]:
-        yield [[Cell(v, "#,##0.000") if isinstance(v, Decimal) else v for v in row] for row in rows]
+    async def chunks() -> AsyncIterator[list[list[str | int | Decimal]]]:
+        yield rows
+
+    def cells(row: list[str | int | Decimal]) -> Row:
+        return [Cell(v, "#,##0.000") if isinstance(v, Decimal) else v for v in row]
 
     path = tmp_path_factory.mktemp("cells") / "cells.xlsx"
     columns = [Column(f"c{n}", 10) for n in range(3)]
-    assert await write_workbook(path, [Sheet("s", columns, chunks())]) == {"s": len(rows)}
+    assert await write_workbook(path, [Sheet("s", columns, chunks(), cells)]) == {"s": len(rows)}
     read = rows_of(load_workbook(path)["s"])[1:]
     assert len(read) == len(rows)
     for got, wrote in zip(read, rows, strict=True):
