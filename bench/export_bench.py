@@ -119,8 +119,20 @@ async def build(url: str, rows: int) -> None:
     print(f"  built: {number(units)} units, {number(written)} report rows", flush=True)
 
 
+async def longest_stall(stop: asyncio.Event) -> float:
+    """The longest the event loop was kept from a 10 ms timer, in milliseconds: how long a
+    person's message would wait on the export."""
+    longest = 0.0
+    while not stop.is_set():
+        started = time.perf_counter()
+        await asyncio.sleep(0.01)
+        longest = max(longest, time.perf_counter() - started - 0.01)
+    return longest * 1000
+
+
 async def measure(url: str, trace: bool) -> dict[str, float]:
-    """One export in this process: seconds, peak RSS and (traced) peak Python memory in MiB."""
+    """One export in this process: seconds, peak RSS and (traced) peak Python memory in MiB,
+    and the event loop's longest stall meanwhile."""
     engine = make_engine(url)
     sessions = make_sessions(engine)
     async with sessions() as session:
@@ -132,10 +144,13 @@ async def measure(url: str, trace: bool) -> dict[str, float]:
         tracemalloc.start()
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "export.xlsx"
+        stop = asyncio.Event()
+        stall = asyncio.create_task(longest_stall(stop))
         started = time.perf_counter()
         async with sessions() as session:
             written = await write_export(session, catalog, path, periods)
         seconds = time.perf_counter() - started
+        stop.set()
         size = path.stat().st_size / 2**20
     traced = tracemalloc.get_traced_memory()[1] / 2**20 if trace else 0.0
     await engine.dispose()
@@ -146,6 +161,7 @@ async def measure(url: str, trace: bool) -> dict[str, float]:
         "traced": traced,
         "rows": sum(written.values()),
         "mib": size,
+        "stall": await stall,
     }
 
 
@@ -176,9 +192,10 @@ def number(value: float, decimals: int = 0) -> str:
 
 async def main(row_counts: list[int], databases: list[str]) -> None:
     print(
-        "| database | report rows | sheet rows | time | rows/s | peak RSS (before) | traced peak | file |"
+        "| database | report rows | sheet rows | time | rows/s | peak RSS (before) | traced peak"
+        " | longest loop stall | file |"
     )
-    print("|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|")
     for database in databases:
         for rows in row_counts:
             with tempfile.TemporaryDirectory() as folder:
@@ -195,7 +212,8 @@ async def main(row_counts: list[int], databases: list[str]) -> None:
                 f"| {database} | {number(rows)} | {number(timed['rows'])}"
                 f" | {number(timed['seconds'], 1)} s | {number(timed['rows'] / timed['seconds'])}"
                 f" | {number(timed['rss'])} MiB ({number(timed['rss_before'])})"
-                f" | {number(traced['traced'], 1)} MiB | {number(timed['mib'], 1)} MiB |",
+                f" | {number(traced['traced'], 1)} MiB | {number(timed['stall'])} ms"
+                f" | {number(timed['mib'], 1)} MiB |",
                 flush=True,
             )
 

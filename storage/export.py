@@ -24,8 +24,8 @@ from storage.campaigns import Catalog
 from storage.models import Indicator, Person, Report
 from storage.owed import OwingUnit, first_submissions, owing_units
 
-UNITS_PER_CHUNK = 200
-FETCH_ROWS = 1_000  # rows shaped on the event loop at a time: a few milliseconds
+UNITS_PER_CHUNK = 25
+FETCH_ROWS = 250  # rows read and shaped on the event loop at a time: a few milliseconds
 
 ReviewStatuses = Callable[[AsyncSession, Sequence[int]], Awaitable[Mapping[int, str]]]
 """Report ids → their review status, for one partition of rows; ids left out show "—"."""
