@@ -213,6 +213,26 @@ async def test_one_period_only(telegram: TelegramBot, tmp_path: Path) -> None:
     assert written == {"Báo cáo": 1, "Đầy đủ, đúng hạn": 126}
 
 
+async def test_in_english_for_an_english_admin(telegram: TelegramBot, tmp_path: Path) -> None:
+    await small_campaign(telegram)
+    app = telegram.app
+    catalog = catalog_of(app)
+    path = tmp_path / "en.xlsx"
+    async with app.sessions() as session:
+        periods = started_periods(app.clock.now(), catalog.campaign)
+        await export.write_export(session, catalog, path, periods, lang="en")
+    book = load_workbook(path)
+    assert book.sheetnames == ["Reports", "Completeness"]
+    header, first, *_ = rows_of(book["Reports"])
+    assert header[:3] == ["Unit code", "Unit", "Unit kind"]
+    assert (first[2], first[8], first[11], first[17]) == (
+        "Ward",
+        "September 2025",
+        "Yes",
+        "On time",
+    )
+
+
 @pytest.fixture
 def files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder = tmp_path / "files"
