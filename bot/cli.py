@@ -534,6 +534,8 @@ async def _broadcast(settings: Settings, args: argparse.Namespace) -> None:
 
 async def _export(settings: Settings, args: argparse.Namespace) -> None:
     """The campaign's workbook: every report revision, completeness and timeliness."""
+    if args.out and not args.out.parent.is_dir():
+        _fail(f"--out {args.out}: không có thư mục '{args.out.parent}'", 2)
     app = await _app(settings)
     catalog, now = _catalog(app), app.clock.now()
     periods = (
@@ -543,8 +545,6 @@ async def _export(settings: Settings, args: argparse.Namespace) -> None:
         _fail("đợt thi đua chưa có kỳ báo cáo nào, chưa có gì để xuất")
     today = local(now, catalog.campaign.zone).date()
     out: Path = args.out or Path(f"thidua-{args.period or f'{today:%Y-%m-%d}'}.xlsx")
-    if not out.parent.is_dir():
-        _fail(f"--out {out}: không có thư mục '{out.parent}'", 2)
     async with app.sessions() as session:
         written = await write_export(session, catalog, out, periods)
     label = periods_label("vi", periods, every=not args.period)

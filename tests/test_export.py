@@ -363,3 +363,14 @@ async def test_cells_come_back_as_written(
             else:
                 assert isinstance(cell, int | float)
                 assert cell == pytest.approx(float(value), rel=1e-15)
+
+
+def test_the_command_line_refuses_a_missing_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path / 'cli.db'}")
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(SystemExit) as exit_:
+        main(["export", "--out", "khong-co/x.xlsx"])
+    assert exit_.value.code == 2
+    assert capsys.readouterr().err == "--out khong-co/x.xlsx: không có thư mục 'khong-co'\n"
