@@ -167,7 +167,7 @@ class Conversations:
         await self.outbound.send_answers(*chat, [(None, reply) for reply in replies])
 
     async def finish_later(self) -> None:
-        """Wait for the work events left for later (tests, shutdown)."""
+        """Wait until the work events left for later has ended (tests wait for an export)."""
         while self._running_later:
             await asyncio.gather(*self._running_later)
 
