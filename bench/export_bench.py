@@ -10,6 +10,7 @@ time and the process's peak RSS, once under tracemalloc for the peak of Python a
 the rows.
 
     .venv/bin/python -m bench.export_bench [--rows 100000 1000000] [--databases sqlite postgresql]
+        [--traced-rows 100000]   # the traced run takes about three times as long
 
 PostgreSQL: THIDUA_TEST_POSTGRES_URL or the local server; a scratch database is made and dropped.
 """
@@ -174,15 +175,18 @@ def in_child(url: str, trace: bool) -> dict[str, float]:
     return result
 
 
+SCRATCH = f"thidua_export_bench_{os.getpid()}"
+
+
 async def scratch_postgres(create: bool) -> str:
     base, _, _ = POSTGRES.rpartition("/")
     engine = create_async_engine(POSTGRES, isolation_level="AUTOCOMMIT")
     async with engine.connect() as connection:
-        await connection.execute(text('DROP DATABASE IF EXISTS "thidua_export_bench" WITH (FORCE)'))
+        await connection.execute(text(f'DROP DATABASE IF EXISTS "{SCRATCH}" WITH (FORCE)'))
         if create:
-            await connection.execute(text('CREATE DATABASE "thidua_export_bench"'))
+            await connection.execute(text(f'CREATE DATABASE "{SCRATCH}"'))
     await engine.dispose()
-    return f"{base}/thidua_export_bench"
+    return f"{base}/{SCRATCH}"
 
 
 def number(value: float, decimals: int = 0) -> str:
@@ -190,7 +194,7 @@ def number(value: float, decimals: int = 0) -> str:
     return text_.replace(",", " ").replace(".", ",").replace(" ", ".")
 
 
-async def main(row_counts: list[int], databases: list[str]) -> None:
+async def main(row_counts: list[int], databases: list[str], traced_rows: list[int] | None) -> None:
     print(
         "| database | report rows | sheet rows | time | rows/s | peak RSS (before) | traced peak"
         " | longest loop stall | file |"
@@ -205,14 +209,19 @@ async def main(row_counts: list[int], databases: list[str]) -> None:
                     url = await scratch_postgres(create=True)
                 await build(url, rows)
                 timed = in_child(url, trace=False)
-                traced = in_child(url, trace=True)
+                traced = (
+                    in_child(url, trace=True)
+                    if traced_rows is None or rows in traced_rows
+                    else None
+                )
                 if database != "sqlite":
                     await scratch_postgres(create=False)
             print(
                 f"| {database} | {number(rows)} | {number(timed['rows'])}"
                 f" | {number(timed['seconds'], 1)} s | {number(timed['rows'] / timed['seconds'])}"
                 f" | {number(timed['rss'])} MiB ({number(timed['rss_before'])})"
-                f" | {number(traced['traced'], 1)} MiB | {number(timed['stall'])} ms"
+                f" | {number(traced['traced'], 1) + ' MiB' if traced else '—'}"
+                f" | {number(timed['stall'])} ms"
                 f" | {number(timed['mib'], 1)} MiB |",
                 flush=True,
             )
@@ -222,10 +231,13 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rows", type=int, nargs="+", default=[100_000, 1_000_000])
     parser.add_argument("--databases", nargs="+", default=["sqlite", "postgresql"])
+    parser.add_argument(
+        "--traced-rows", type=int, nargs="+", help="trace only these sizes (default: all)"
+    )
     parser.add_argument("--measure", metavar="URL", help=argparse.SUPPRESS)
     parser.add_argument("--trace", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
         print(json.dumps(asyncio.run(measure(args.measure, args.trace))))
     else:
-        asyncio.run(main(args.rows, args.databases))
+        asyncio.run(main(args.rows, args.databases, args.traced_rows))
