@@ -213,16 +213,16 @@ async def start(ctx: Ctx, argument: str) -> None:
         ctx.say(ctx.t("export_no_documents"))
         return
     periods = started_periods(ctx.now, catalog.campaign)
-    if argument:
-        period = find_period(argument.strip(), catalog.campaign)
-        if period is None:
-            example = periods[-1].code if periods else catalog.campaign.starts.strftime("%Y-%m")
-            ctx.say(ctx.t("export_bad_period", typed=argument.strip()[:20], example=example))
-            return
-        periods = [period]
     if not periods:
         ctx.say(ctx.t("export_no_periods"))
         return
+    if argument:
+        period = find_period(argument.strip(), catalog.campaign)
+        if period is None:
+            typed, example = argument.strip()[:20], periods[-1].code
+            ctx.say(ctx.t("export_bad_period", typed=typed, example=example))
+            return
+        periods = [period]
     label = periods_label(ctx.lang, periods, every=not argument)
     ctx.say(ctx.t("export_started", periods=label))
     name = f"thidua-{periods[0].code if argument else f'{ctx.today:%Y-%m-%d}'}.xlsx"
