@@ -1,7 +1,7 @@
 """What a handler works with for one inbound event: who, where in a form, and what to say."""
 
 import secrets
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from domain.numbers import format_number
 from handlers.texts import t
@@ -58,6 +58,11 @@ class Answer:
     attachment: Attachment | None
 
 
+Later = Callable[[async_sessionmaker[AsyncSession]], Awaitable[list[Reply]]]
+"""Work too long for the event's transaction (an export): run after it commits, in sessions
+of its own, its replies sent to the same chat when done."""
+
+
 @dataclass
 class Ctx:
     session: AsyncSession
@@ -80,6 +85,7 @@ class Ctx:
     """What every running channel can show: for messages queued to other people's chats."""
     queued: bool = False
     """Messages were queued for others (handlers.outgoing.notify): wake the sender."""
+    later: list[Later] = field(default_factory=list)
 
     def t(self, key: str, **values: Any) -> str:
         return t(self.lang, key, **values)

@@ -1208,6 +1208,79 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "📎 {name}: {url}\n(The link works until {until}.)",
     ),
     "file_on_disk": ("📎 {name}: {path}", "📎 {name}: {path}"),
+    # The XLSX export (/xuat)
+    "menu_export": ("📊 Xuất Excel", "📊 Export to Excel"),
+    "export_admins_only": (
+        "Chỉ quản trị của phong trào mới xuất được dữ liệu ra Excel.",
+        "Only the campaign's administrators can export the data to Excel.",
+    ),
+    "export_no_documents": (
+        "Kênh này chưa gửi được tệp. Hãy gõ /xuat trong Telegram, "
+        "hoặc chạy lệnh thidua export trên máy chủ.",
+        "This channel cannot send files yet. Type /export in Telegram, "
+        "or run thidua export on the server.",
+    ),
+    "export_bad_period": (
+        "Đợt thi đua không có kỳ “{typed}”. Gõ /xuat để xuất mọi kỳ, "
+        "hoặc /xuat {example} cho một kỳ.",
+        "The campaign has no period “{typed}”. Type /export for every period, "
+        "or /export {example} for one.",
+    ),
+    "export_started": (
+        "⏳ Đang tạo tệp Excel ({periods}), xong sẽ gửi ngay vào đây…",
+        "⏳ Making the Excel file ({periods}); it comes here when ready…",
+    ),
+    "export_ready": (
+        "📊 Dữ liệu thi đua ({periods}): {reports} dòng báo cáo (kể cả các lần sửa), "
+        "{units} dòng đầy đủ, đúng hạn theo đơn vị và kỳ.",
+        "📊 Campaign data ({periods}): {reports} report rows (revisions included), "
+        "{units} rows of completeness and timeliness by unit and period.",
+    ),
+    "export_failed": (
+        "Xin lỗi, chưa tạo được tệp Excel. Hãy thử lại sau ít phút.",
+        "Sorry, the Excel file could not be made. Please try again in a few minutes.",
+    ),
+    "export_all_periods": ("mọi kỳ đến nay", "every period so far"),
+    "export_no_periods": (
+        "Đợt thi đua chưa có kỳ báo cáo nào, chưa có gì để xuất.",
+        "The campaign has no reporting period yet: nothing to export.",
+    ),
+    "sheet_reports": ("Báo cáo", "Reports"),
+    "sheet_completeness": ("Đầy đủ, đúng hạn", "Completeness"),
+    "col_unit_code": ("Mã đơn vị", "Unit code"),
+    "col_unit": ("Đơn vị", "Unit"),
+    "col_unit_kind": ("Loại đơn vị", "Unit kind"),
+    "col_block": ("Khối thi đua", "Block"),
+    "col_cluster": ("Cụm thi đua", "Cluster"),
+    "col_indicator_number": ("Số chỉ tiêu", "Target no."),
+    "col_indicator": ("Chỉ tiêu", "Indicator"),
+    "col_measure": ("Đơn vị tính", "Unit of measure"),
+    "col_period": ("Kỳ báo cáo", "Period"),
+    "col_value": ("Giá trị", "Value"),
+    "col_revision": ("Lần gửi", "Revision"),
+    "col_current": ("Giá trị hiện hành", "Current"),
+    "col_reason": ("Lý do sửa", "Reason for the change"),
+    "col_note": ("Ghi chú", "Note"),
+    "col_person": ("Người gửi", "Submitted by"),
+    "col_channel": ("Kênh", "Channel"),
+    "col_time": ("Thời gian gửi", "Time"),
+    "col_timeliness": ("Đúng hạn / muộn", "On time / late"),
+    "col_review": ("Trạng thái duyệt", "Review status"),
+    "col_deadline": ("Hạn nộp", "Deadline"),
+    "col_expected": ("Chỉ tiêu được giao", "Indicators assigned"),
+    "col_received": ("Đã báo cáo", "Reported"),
+    "col_completeness": ("Tỷ lệ đầy đủ", "Completeness"),
+    "col_on_time": ("Báo cáo đúng hạn", "Reported on time"),
+    "col_timely": ("Tỷ lệ đúng hạn", "Timeliness"),
+    "cell_yes": ("Có", "Yes"),
+    "cell_no": ("Không", "No"),
+    "cell_on_time": ("Đúng hạn", "On time"),
+    "cell_late": ("Muộn", "Late"),
+    "unit_kind_department": ("Sở", "Department"),
+    "unit_kind_agency": ("Cơ quan, ngành", "Agency"),
+    "unit_kind_commune": ("Xã", "Commune"),
+    "unit_kind_ward": ("Phường", "Ward"),
+    "unit_kind_enterprise": ("Doanh nghiệp", "Enterprise"),
 }
 
 
