@@ -48,7 +48,7 @@ from storage import broadcasts
 from storage.models import Conversation, Identity, Membership, Person, Unit
 from storage.repo import create_invites
 from tests.conftest import CAMPAIGN_MORNING
-from tests.recording import RecordingSession, TelegramChat
+from tests.recording import RecordingSession, Sent, TelegramChat, shown_text
 
 TOKEN = "42:BENCH"
 FIRST_RECIPIENT = 1_000_000
@@ -147,7 +147,7 @@ class ServedChat(TelegramChat):
         sent = self.api.sent.get(self.chat.id, [])
         return [params for params in sent if not str(params["text"]).startswith("📢")]
 
-    async def feed(self, update: Update) -> list[SendMessage]:
+    async def feed(self, update: Update) -> list[Sent]:
         before = len(self._answers())
         await self.dispatcher.feed_update(self.bot, update)
         deadline = time.monotonic() + 60
@@ -250,7 +250,7 @@ async def one_report(chat: ServedChat, timings: Timings) -> None:
         await asyncio.sleep(random.uniform(*THINK))
         await timed(timings, step)
     last = chat.last_sent()
-    if last is not None and "Vì sao sửa" in last.text:
+    if last is not None and "Vì sao sửa" in shown_text(last):
         await asyncio.sleep(random.uniform(*THINK))
         await timed(timings, lambda: chat.say("Số liệu chính thức"))
     for label in ("Bỏ qua", "Xác nhận"):

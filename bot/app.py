@@ -13,6 +13,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.channels.console import ConsoleChannel
 from bot.channels.telegram import TelegramChannel
+from bot.channels.zalo.channel import CHANNEL as ZALO
+from bot.channels.zalo.channel import WITH_LINKS as ZALO_WITH_LINKS
 from bot.channels.zalo.channel import ZaloChannel
 from bot.delivery.engine import Delivery
 from bot.leases import Leases
@@ -22,6 +24,7 @@ from domain.campaign import load_campaign
 from domain.clock import Clock, ShiftedClock, SystemClock
 from domain.units_file import read_units_file
 from handlers.dispatch import Conversations
+from handlers.types import Capabilities
 from storage.campaigns import read_catalog, save_campaign, save_units
 from storage.db import (
     make_engine,
@@ -36,10 +39,19 @@ from storage.models import Unit
 
 log = logging.getLogger(__name__)
 
-# What each channel can show, known before any of them starts.
+# What each channel can show, known before any of them starts (Zalo without the web app).
 CAPABILITIES = {
     channel.name: channel.capabilities for channel in (TelegramChannel, ZaloChannel, ConsoleChannel)
 }
+
+
+def capabilities(settings: Settings) -> dict[str, Capabilities]:
+    """What each channel can show with these settings: Zalo takes pictures and documents by
+    link only when the web app serves them (WEBHOOK_BASE_URL)."""
+    if settings.webhook_base_url and settings.zalo_bot_token is not None:
+        return {**CAPABILITIES, ZALO: ZALO_WITH_LINKS}
+    return CAPABILITIES
+
 
 # Where the console demo's clock starts when THIDUA_CLOCK is not set: inside the bundled
 # campaign, on a day when September's figures are due.
@@ -112,7 +124,7 @@ async def prepare(settings: Settings, clock: Clock) -> App:
             units = read_units_file(settings.thidua_units_file)
             if units.errors:
                 raise SystemExit("\n".join(error.message for error in units.errors))
-            await save_units(session, units.rows)
+            await save_units(session, units.rows, clock.now().astimezone(LOCAL_ZONE).date())
             log.info("Loaded %d units", len(units.rows))
     async with sessions() as session:
         catalog = await read_catalog(session)
@@ -123,8 +135,9 @@ async def prepare(settings: Settings, clock: Clock) -> App:
         clock,
         catalog,
         guard,
-        CAPABILITIES,
+        capabilities(settings),
         delivery,
+        files_dir=settings.files_folder(),
         batch_writes=one_writer(engine),
         observer=Observer(),
     )

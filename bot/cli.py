@@ -25,14 +25,24 @@ from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from bot.app import DEMO_CLOCK, App, MigrationsPending, make_clock, prepare, settle
 from bot.cli_texts import Texts, cli_texts
 from bot.logs import Redact, setup_logging
-from bot.settings import Settings
+from bot.settings import LOCAL_ZONE, Settings
 from domain.broadcasts import MAX_TEXT, Audience, Unknown, read_audience
 from domain.campaign import CampaignFileError, CampaignSpec, load_campaign, unknown_reporter_units
 from domain.clock import Clock
 from domain.invites import display_code
-from domain.periods import Period, days_left, deadline, find_period, local, lock_date, open_periods
+from domain.periods import (
+    Period,
+    days_left,
+    deadline,
+    find_period,
+    local,
+    lock_date,
+    open_periods,
+    started_periods,
+)
 from domain.units_file import match_groups, read_units_file
 from handlers.broadcast import audience_label
+from handlers.export import periods_label, ready_text, write_export
 from handlers.texts import t
 from storage import broadcasts, owed, repo
 from storage.campaigns import Catalog, list_units, read_catalog, save_campaign, save_units
@@ -226,6 +236,9 @@ def build_parser(texts: Texts) -> argparse.ArgumentParser:
     )
     sent.add_argument("--to", required=True, metavar=texts["audience"], help=texts["to"])
     sent.add_argument("--at", metavar="ISO", help=texts["at"])
+    exported = _command(commands, texts, "export", _export).arguments
+    exported.add_argument("--out", type=Path, metavar=texts["file"], help=texts["out"])
+    exported.add_argument("--period", metavar=texts["code"], help=texts["export_period"])
     database = _commands(_command(commands, texts, "db"))
     _command(database, texts, "db_upgrade", _db_upgrade)
     _command(database, texts, "db_check", _db_check)
@@ -440,7 +453,8 @@ async def _units_import(settings: Settings, args: argparse.Namespace) -> None:
     if problems:
         _fail("Không nhập gì, vì tệp có lỗi:\n" + "\n".join(problems))
     async with app.sessions.begin() as session:
-        added, updated = await save_units(session, matched)
+        today = app.clock.now().astimezone(LOCAL_ZONE).date()
+        added, updated = await save_units(session, matched, today)
     print(f"Đã nhập {len(matched)} đơn vị ({added} mới, {updated} cập nhật)")
     if new_groups:
         print("Khối/cụm mới: " + ", ".join(new_groups))
@@ -558,6 +572,25 @@ async def _broadcast(settings: Settings, args: argparse.Namespace) -> None:
         number = await broadcasts.add(session, text, labelled, args.to, at, now)
     when = "ngay" if at == now else f"lúc {at.astimezone(zone):%H:%M %d/%m/%Y}"
     print(f"Thông báo #{number}: {count} người nhận ({labelled.label}), gửi {when}.")
+
+
+async def _export(settings: Settings, args: argparse.Namespace) -> None:
+    """The campaign's workbook: every report revision, completeness and timeliness."""
+    if args.out and not args.out.parent.is_dir():
+        _fail(f"--out {args.out}: không có thư mục '{args.out.parent}'", 2)
+    app = await _app(settings)
+    catalog, now = _catalog(app), app.clock.now()
+    periods = (
+        [_period(catalog, args.period)] if args.period else started_periods(now, catalog.campaign)
+    )
+    if not periods:
+        _fail("đợt thi đua chưa có kỳ báo cáo nào, chưa có gì để xuất")
+    today = local(now, catalog.campaign.zone).date()
+    out: Path = args.out or Path(f"thidua-{args.period or f'{today:%Y-%m-%d}'}.xlsx")
+    async with app.sessions() as session:
+        written = await write_export(session, catalog, out, periods)
+    label = periods_label("vi", periods, every=not args.period)
+    print(f"Đã ghi {out}. " + ready_text("vi", written, label).removeprefix("📊 "))
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ import contextlib
 import logging
 import signal
 from collections.abc import AsyncIterator, Coroutine
+from datetime import timedelta
 from typing import Any
 
 from aiogram import Bot, Dispatcher
@@ -21,6 +22,7 @@ from bot.channels.telegram import (
 from bot.channels.telegram import poll as poll_telegram
 from bot.channels.zalo.channel import ZaloChannel
 from bot.channels.zalo.client import ZaloClient
+from bot.file_links import FileLinks, link_key
 from bot.settings import Settings
 from bot.web import Health, ZaloWebhook, make_web_app
 from schedules import runner as schedules
@@ -43,14 +45,15 @@ async def serve(settings: Settings, app: App) -> None:
         telegram = (bot, make_dispatcher(app.conversations))
         app.delivery.register(TelegramChannel(bot))
     zalo: ZaloChannel | None = None
+    links = file_links(settings, app)
     if settings.zalo_bot_token is not None:
         client = ZaloClient(settings.zalo_bot_token.get_secret_value(), settings.zalo_api_url)
-        zalo = ZaloChannel(app.conversations, client)
+        zalo = ZaloChannel(app.conversations, client, links)
         app.delivery.register(zalo)
     try:
         async with running(app):
             if settings.webhook_base_url:
-                await _serve_webhooks(settings, app, stop, telegram, zalo)
+                await _serve_webhooks(settings, app, stop, telegram, zalo, links)
             else:
                 await _poll(stop, telegram, zalo)
     finally:
@@ -114,12 +117,27 @@ async def _bounded(tasks: list[asyncio.Task[Any]]) -> None:
             await task
 
 
+def file_links(settings: Settings, app: App) -> FileLinks | None:
+    """Links to the bot's files, for Zalo, which takes pictures only by URL: when the web app
+    is reachable (WEBHOOK_BASE_URL), signed with a key derived from the Zalo token."""
+    if not settings.webhook_base_url or settings.zalo_bot_token is None:
+        return None
+    return FileLinks(
+        settings.webhook_base_url,
+        link_key(settings.zalo_bot_token.get_secret_value()),
+        app.clock,
+        timedelta(hours=settings.file_link_hours),
+        settings.files_folder(),
+    )
+
+
 async def _serve_webhooks(
     settings: Settings,
     app: App,
     stop: asyncio.Event,
     telegram: Telegram | None,
     zalo: ZaloChannel | None,
+    links: FileLinks | None,
 ) -> None:
     base = (settings.webhook_base_url or "").rstrip("/")
     zalo_hook = None
@@ -144,6 +162,7 @@ async def _serve_webhooks(
             zalo_path=settings.zalo_webhook_path,
             telegram=telegram_hook,
             telegram_path=settings.telegram_webhook_path,
+            files=links,
         ),
     )
     await runner.setup()

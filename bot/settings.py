@@ -4,7 +4,7 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from pydantic import SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
@@ -41,6 +41,11 @@ class Settings(BaseSettings):
     telegram_chat_rate: float = 1.0
     zalo_rate: float = 10.0  # Zalo publishes no limit: a cautious default
     zalo_chat_rate: float = 1.0
+    # Charts and exports the bot made, until sent, and (in its uploads/) the files people send;
+    # empty: "files" beside the SQLite database.
+    files_dir: Path | None = None
+    # How long a link to one of them works (Zalo takes pictures and files only as links).
+    file_link_hours: int = Field(default=24, ge=1, le=24 * 30)
 
     @field_validator("thidua_clock")
     @classmethod
@@ -57,11 +62,24 @@ class Settings(BaseSettings):
         "zalo_bot_token",
         "zalo_webhook_secret",
         "webhook_base_url",
+        "files_dir",
         mode="before",
     )
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
         return None if value == "" else value
+
+    def files_folder(self) -> Path:
+        """FILES_DIR, else "files" beside a SQLite database file, else in the working folder."""
+        if self.files_dir is not None:
+            return self.files_dir
+        try:
+            url = make_url(self.database_url)
+        except ArgumentError:  # reported when the database is opened
+            return Path("files")
+        if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
+            return Path(url.database).parent / "files"
+        return Path("files")
 
     def rates(self) -> dict[str, Rate]:
         return {

@@ -5,6 +5,7 @@ import asyncio
 import hmac
 import logging
 from typing import Any
+from urllib.parse import quote
 
 from aiogram import Bot, Dispatcher
 from aiogram.webhook.aiohttp_server import SimpleRequestHandler
@@ -16,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot import metrics
 from bot.channels.zalo.channel import ZaloChannel
 from bot.channels.zalo.updates import unwrap_webhook_body
+from bot.file_links import ROUTE, FileLinks
 from bot.leases import Leases
 from storage.db import schema_revisions
 
@@ -126,6 +128,30 @@ async def _metrics(_request: web.Request) -> web.Response:
     return response
 
 
+class FileDownloads:
+    """Serves the files the bot links to (pictures for Zalo, exports): 404 for a link it did
+    not make or a file that is gone, 410 once the link has expired."""
+
+    def __init__(self, links: FileLinks) -> None:
+        self.links = links
+
+    async def get(self, request: web.Request) -> web.StreamResponse:
+        match = request.match_info
+        found = self.links.find(
+            match["expires"], match["signature"], match["stored"], match["display"]
+        )
+        if found == "expired":
+            raise web.HTTPGone()
+        if found == "unknown":
+            raise web.HTTPNotFound()
+        disposition = "inline" if found.suffix == ".png" else "attachment"
+        headers = {
+            "Content-Disposition": f"{disposition}; filename*=UTF-8''{quote(match['display'], safe='')}",
+            "Cache-Control": "private, no-store",
+        }
+        return web.FileResponse(found, headers=headers)
+
+
 def make_web_app(
     health: Health,
     *,
@@ -133,12 +159,16 @@ def make_web_app(
     zalo_path: str = "/zalo/webhook",
     telegram: tuple[Dispatcher, Bot, str] | None = None,
     telegram_path: str = "/telegram/webhook",
+    files: FileLinks | None = None,
 ) -> web.Application:
-    """`telegram` is (dispatcher, bot, secret): aiogram checks Telegram's secret token header."""
+    """`telegram` is (dispatcher, bot, secret): aiogram checks Telegram's secret token header;
+    `files` serves the files the bot links to."""
     app = web.Application()
     app.router.add_get("/healthz", health.healthz)
     app.router.add_get("/readyz", health.readyz)
     app.router.add_get("/metrics", _metrics)
+    if files is not None:
+        app.router.add_get(ROUTE, FileDownloads(files).get)
     if zalo is not None:
         app.router.add_post(zalo_path, zalo.receive)
 

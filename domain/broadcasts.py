@@ -121,7 +121,7 @@ def _units(parts: list[str], directory: Directory) -> Audience | Unknown:
     """Units named one by one: each must name exactly one unit."""
     found: list[Named] = []
     for part in parts:
-        matches = _matching(part, directory.units)
+        matches = matching(part, directory.units)
         if len(matches) != 1:
             return Unknown("units", part.strip())
         if matches[0] not in found:
@@ -129,7 +129,7 @@ def _units(parts: list[str], directory: Directory) -> Audience | Unknown:
     return Audience("units", tuple(u.code for u in found), ", ".join(u.name for u in found))
 
 
-def _matching(typed: str, named: tuple[Named, ...]) -> list[Named]:
+def matching(typed: str, named: tuple[Named, ...]) -> list[Named]:
     """Names equal to what was typed, else names holding each of its words ("cum bat xat"
     for "Cụm các xã Bát Xát")."""
     folded = fold(typed)
@@ -151,9 +151,9 @@ def _loose(text: str, directory: Directory) -> Reading:
             if folded in names:
                 return Audience(kind, (code,), code)  # type: ignore[arg-type]
     candidates = [
-        Audience("block", (n.code,), n.name) for n in _matching(text, directory.blocks)
-    ] + [Audience("cluster", (n.code,), n.name) for n in _matching(text, directory.clusters)]
-    candidates += [Audience("units", (n.code,), n.name) for n in _matching(text, directory.units)]
+        Audience("block", (n.code,), n.name) for n in matching(text, directory.blocks)
+    ] + [Audience("cluster", (n.code,), n.name) for n in matching(text, directory.clusters)]
+    candidates += [Audience("units", (n.code,), n.name) for n in matching(text, directory.units)]
     exact = [a for a in candidates if fold(a.label) == folded or a.codes == (folded,)]
     if len(exact) == 1:
         return exact[0]
@@ -175,3 +175,9 @@ def read_moment(typed: str, zone: ZoneInfo) -> datetime | None:
         return datetime(year, month, day, hour, minute, tzinfo=zone)
     except ValueError:  # 31/02, 25:00
         return None
+
+
+def units_named(typed: str, directory: Directory) -> list[Named]:
+    """The units a typed code or name means ("sa pa" is Phường Sa Pa), whatever the
+    diacritics; several when it fits several."""
+    return matching(typed, directory.units)

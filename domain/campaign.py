@@ -23,7 +23,11 @@ Frequency = Literal["weekly", "monthly", "quarterly"]
 ValueKind = Literal["percent", "amount", "count", "ratio", "years", "yes_no", "milestone"]
 Direction = Literal["higher", "lower", "target_band", "maintain"]
 Aggregation = Literal["sum", "weighted_average", "province_only", "all_units", "count_done"]
-Accumulation = Literal["period", "ytd"]
+Accumulation = Literal["period", "ytd", "level"]
+"""How a unit's figures for successive periods make its figure so far: ``ytd`` is cumulative
+from the start of the year (the latest counts), ``level`` a stock or rate at the end of the
+period (the latest counts), ``period`` the period's own figure (a total adds up over the
+periods, a rate or growth is the latest)."""
 Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 WEEKDAYS: tuple[Weekday, ...] = (
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
@@ -100,6 +104,16 @@ class OptionSpec(_Frozen):
     value: Decimal
 
 
+class TotalSpec(_Frozen):
+    """A department reports the province's figure while units report their parts (budget
+    revenue, jobs): which of the two is the province's; the other is shown beside it as a
+    check, never added to it."""
+
+    unit: SlugCode
+    """The unit (one of ``reporters.units``) whose figure is the province total."""
+    counts: Literal["unit", "parts"] = "unit"
+
+
 class IndicatorSpec(_Frozen):
     code: SnakeCode
     number: Annotated[str, Field(pattern=_NUMBER)]
@@ -121,6 +135,10 @@ class IndicatorSpec(_Frozen):
     options: list[OptionSpec] = []
     hint: str | None = None
     reporters: ReportersSpec
+    total: TotalSpec | None = None
+    weighted_by: SnakeCode | None = None
+    """For a weighted average: the indicator whose latest figure weighs each unit's (its
+    population, its dossiers); none: every unit counts alike."""
 
     @field_validator("plausible", mode="before")
     @classmethod
@@ -153,7 +171,19 @@ class IndicatorSpec(_Frozen):
                 f"loại '{self.kind}' không dùng phương án trả lời (chỉ yes_no, milestone)",
                 "options",
             )
+        self._check_roll_up()
         return self
+
+    def _check_roll_up(self) -> None:
+        if self.total is not None:
+            if self.aggregation not in ("sum", "weighted_average"):
+                raise SpecError("chỉ dùng với aggregation sum hoặc weighted_average", "total")
+            if self.total.unit not in self.reporters.units:
+                raise SpecError(
+                    f"đơn vị '{self.total.unit}' phải có trong reporters.units", "total", "unit"
+                )
+        if self.weighted_by is not None and self.aggregation != "weighted_average":
+            raise SpecError("chỉ dùng với aggregation weighted_average", "weighted_by")
 
     def _check_plausible(self, low: Decimal, high: Decimal) -> None:
         if low >= high:
@@ -298,11 +328,47 @@ class ReminderSpec(_Frozen):
         return frozenset(day for holiday in self.holidays for day in holiday.days())
 
 
+DeliveredKind = Literal["document", "photo"]
+
+
+class DeliverableSpec(_Frozen):
+    """A one-off piece of work units hand in (an implementation plan): who owes it, by when,
+    and what counts as delivered. A document is a PDF, DOCX or XLSX file."""
+
+    code: Annotated[str, Field(pattern=_SNAKE, max_length=40)]
+    """Short, as it is part of reminders' keys and buttons."""
+    name: Text
+    owed_by: Annotated[str, Field(pattern=_AUDIENCE)] = "everyone"
+    """everyone, kind:<unit kind>, block:<name>, cluster:<name> or units:<code>,<code>."""
+    due: date
+    accepts: Annotated[list[DeliveredKind], Field(min_length=1)] = ["document", "photo"]
+    text: Literal["none", "optional", "required"] = "optional"
+    """A short text with the file: not asked, asked and skippable, or needed."""
+
+    @field_validator("owed_by")
+    @classmethod
+    def _units_not_people(cls, value: str) -> str:
+        if value.startswith("role:"):
+            raise SpecError("đơn vị nộp không chọn theo vai trò (role:), chỉ theo đơn vị")
+        return value
+
+
 class ScoringSpec(_Frozen):
+    """How a unit's score is made (``domain.standings.unit_score``)."""
+
     target_points: Annotated[Decimal, Field(ge=0)]
+    """For the targets: the weighted share of each target reached, at most 100% each."""
     management_points: Annotated[Decimal, Field(ge=0)]
+    """For organising the campaign: completeness and timeliness of the unit's reports. A unit
+    with no target of its own gets all its points (target_points too) from these."""
     bonus_cap: Annotated[Decimal, Field(ge=0)]
     """At most this many extra points for exceeding targets."""
+    over_achievement_cap: Annotated[Decimal, Field(ge=100)] = Decimal(120)
+    """Percent of a target beyond which exceeding it earns no more bonus."""
+    completeness_share: Annotated[Decimal, Field(ge=0, le=100)] = Decimal(50)
+    """Percent of the organising points for completeness; the rest is for timeliness."""
+    weights: dict[SnakeCode, Annotated[Decimal, Field(gt=0)]] = {}
+    """Weight of an indicator among the targets (indicator code → weight; 1 when not listed)."""
 
 
 class CampaignSpec(_Frozen):
@@ -319,6 +385,7 @@ class CampaignSpec(_Frozen):
     reminders: ReminderSpec
     scoring: ScoringSpec
     indicators: Annotated[list[IndicatorSpec], Field(min_length=1)]
+    deliverables: list[DeliverableSpec] = []
 
     @field_validator("timezone")
     @classmethod
@@ -345,10 +412,51 @@ class CampaignSpec(_Frozen):
         return indicators
 
     @model_validator(mode="after")
+    def _known_codes(self) -> "CampaignSpec":
+        codes = {indicator.code for indicator in self.indicators}
+        for code in self.scoring.weights:
+            if code not in codes:
+                raise SpecError(f"không có chỉ tiêu mã '{code}'", "scoring", "weights", code)
+        for index, indicator in enumerate(self.indicators):
+            if indicator.weighted_by is not None and indicator.weighted_by not in codes:
+                raise SpecError(
+                    f"không có chỉ tiêu mã '{indicator.weighted_by}'",
+                    "indicators",
+                    index,
+                    "weighted_by",
+                )
+        return self
+
+    @model_validator(mode="after")
     def _ends_after_starts(self) -> "CampaignSpec":
         if self.ends < self.starts:
             raise SpecError(f"ngày kết thúc trước ngày bắt đầu ({self.starts:%d/%m/%Y})", "ends")
         return self
+
+    @field_validator("deliverables")
+    @classmethod
+    def _unique_deliverables(cls, deliverables: list[DeliverableSpec]) -> list[DeliverableSpec]:
+        index = _first_repeat([deliverable.code for deliverable in deliverables])
+        if index is not None:
+            code = deliverables[index].code
+            raise SpecError(f"mã sản phẩm '{code}' bị trùng", index, "code")
+        return deliverables
+
+    @model_validator(mode="after")
+    def _deliverables_due_in_campaign(self) -> "CampaignSpec":
+        for index, deliverable in enumerate(self.deliverables):
+            if not self.starts <= deliverable.due <= self.ends:
+                raise SpecError(
+                    f"hạn nộp {deliverable.due:%d/%m/%Y} nằm ngoài thời gian phong trào"
+                    f" ({self.starts:%d/%m/%Y}–{self.ends:%d/%m/%Y})",
+                    "deliverables",
+                    index,
+                    "due",
+                )
+        return self
+
+    def deliverable(self, code: str) -> DeliverableSpec | None:
+        return next((d for d in self.deliverables if d.code == code), None)
 
     @model_validator(mode="after")
     def _reminders_before_lock(self) -> "CampaignSpec":

@@ -73,6 +73,9 @@ _SUFFIX = re.compile(
     """,
     re.VERBOSE,
 )
+# One letter stuck to the number, as in "8a": an indicator's number, not a figure with a unit
+# ("120ha" and "15nguoi" keep their words).
+_GLUED_LETTER = re.compile(r"[a-z](?![a-z])")
 _SCALE_WORD = re.compile(r"(?<!\w)(?:nghin|ngan|k|trieu|trd|tr|ty|ti)(?!\w)")
 _SPACE_GROUPED = re.compile(r"(?P<int>[0-9]{1,3}(?: [0-9]{3})+)(?:[.,](?P<frac>[0-9]+))?")
 _SEPARATOR = re.compile(r"[.,]")
@@ -160,6 +163,12 @@ def parse_figure(text: str) -> ParsedFigure:
         else:  # a second currency word belongs to the surrounding text, not to the figure
             break
         pos = suffix.end()
+    if glued := _GLUED_LETTER.match(folded, pos):
+        raise FigureError(
+            "bad_format",
+            f"«{_shown(match)}{glued[0]}» giống số hiệu một chỉ tiêu, không phải một con số. "
+            f"Hãy chỉ nhập con số, {_EXAMPLE}.",
+        )
     return ParsedFigure(candidates=readings, scale=scale, percent=percent, currency=currency)
 
 

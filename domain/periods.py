@@ -7,7 +7,7 @@ deadline or lock day lasts until the end of that local day.
 import calendar
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import assert_never
 from zoneinfo import ZoneInfo
@@ -98,9 +98,16 @@ def is_on_time(period: Period, first_value_at: datetime, campaign: CampaignSpec)
 
     In time means by the end of the deadline day plus the campaign's grace days, local time.
     """
+    local(first_value_at, campaign.zone)  # a naive moment is refused
+    return first_value_at < on_time_until(period, campaign)
+
+
+def on_time_until(period: Period, campaign: CampaignSpec) -> datetime:
+    """The moment from which a first value for the period is late: the start of the local day
+    after the deadline and grace days."""
     reporting = campaign.reporting
-    last_day = deadline(period, reporting) + timedelta(days=reporting.grace_days)
-    return local(first_value_at, campaign.zone).date() <= last_day
+    last_day = deadline(period, reporting) + timedelta(days=reporting.grace_days + 1)
+    return datetime.combine(last_day, time(), campaign.zone)
 
 
 def days_left(period: Period, now: datetime, campaign: CampaignSpec) -> int:
@@ -128,6 +135,13 @@ def open_periods(now: datetime, campaign: CampaignSpec) -> list[Period]:
         for period in periods_between(campaign.starts, campaign.ends, reporting.frequency)
         if period.start <= today <= lock_date(period, reporting)
     ]
+
+
+def started_periods(now: datetime, campaign: CampaignSpec) -> list[Period]:
+    """The campaign's periods that have begun by now, oldest first (what an export covers)."""
+    today = local(now, campaign.zone).date()
+    every = periods_between(campaign.starts, campaign.ends, campaign.reporting.frequency)
+    return [period for period in every if period.start <= today]
 
 
 def periods_to_report(

@@ -1,7 +1,13 @@
-"""How far a unit is against its target, and whether a typed figure is plausible."""
+"""How far a unit is against its target, and whether a typed figure is plausible.
+
+The indicator-level half of the read model (``domain.standings`` builds scores on it):
+``progress`` by kind and direction, ``achieved_so_far`` from the figures by period,
+``unit_target`` (a unit's own target, or none said rather than invented).
+"""
 
 import calendar
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -9,31 +15,85 @@ from domain.campaign import IndicatorSpec
 from domain.periods import Period, year_fraction
 
 _HUNDRED = Decimal(100)
+_ZERO = Decimal(0)
+_BAND = Decimal("0.5")  # a share within half a point of its target meets it
 _FAR = Decimal(10)  # more than ten times the period's share of the target is questioned
+
+
+_INFINITE = Decimal("Infinity")
 
 
 @dataclass(frozen=True)
 class Progress:
     achieved: Decimal
     target: Decimal | None
-    percent: Decimal | None  # share of the target reached, direction-aware
+    percent: Decimal | None  # share of the target reached, direction-aware, for display
     met: bool | None
+    attainment: Decimal | None = None
+    """Percent of the target reached as the score counts it: never below 0, above 100 only
+    where exceeding means something (higher, lower; Infinity for "lower" at zero)."""
 
 
 def progress(indicator: IndicatorSpec, achieved: Decimal, target: Decimal | None) -> Progress:
+    """How far a figure is against a target, by the indicator's kind and direction.
+
+    - higher: figure over target (a growth rate or a reduction in points, target 18, alike);
+    - lower: target over figure;
+    - target_band (the shares of GRDP, target 2): met within half a point; attainment falls
+      with the distance from the share, relative to it, and never exceeds 100;
+    - maintain and yes/no: met or not (100 or 0);
+    - milestone: done out of planned, at most 100.
+    """
     if target is None:
         return Progress(achieved, None, None, None)
     direction = indicator.direction
-    if direction == "maintain" or indicator.kind in ("yes_no", "milestone"):
+    if indicator.kind == "milestone":
         percent = achieved / target * _HUNDRED if target else None
-        return Progress(achieved, target, percent, achieved >= target)
+        attainment = min(percent, _HUNDRED) if percent is not None else _HUNDRED
+        return Progress(achieved, target, percent, achieved >= target, max(attainment, _ZERO))
+    if direction == "maintain" or indicator.kind == "yes_no":
+        percent = achieved / target * _HUNDRED if target else None
+        met = achieved >= target
+        return Progress(achieved, target, percent, met, _HUNDRED if met else _ZERO)
     if direction == "target_band":
-        return Progress(achieved, target, None, abs(achieved - target) <= Decimal("0.5"))
+        gap = abs(achieved - target)
+        if target > 0:
+            attainment = max(_ZERO, _HUNDRED - gap / target * _HUNDRED)
+        else:
+            attainment = _HUNDRED if gap == 0 else _ZERO
+        return Progress(achieved, target, None, gap <= _BAND, attainment)
     if direction == "lower":
         percent = target / achieved * _HUNDRED if achieved > 0 else None
-        return Progress(achieved, target, percent, achieved <= target)
+        attainment = _INFINITE if achieved <= 0 else max(_ZERO, percent or _ZERO)
+        return Progress(achieved, target, percent, achieved <= target, attainment)
     percent = achieved / target * _HUNDRED if target > 0 else None
-    return Progress(achieved, target, percent, achieved >= target)
+    if percent is not None:
+        attainment = max(_ZERO, percent)
+    else:  # a target of zero or below: a ratio would mean nothing
+        attainment = _HUNDRED if achieved >= target else _ZERO
+    return Progress(achieved, target, percent, achieved >= target, attainment)
+
+
+def achieved_so_far(indicator: IndicatorSpec, values: Mapping[str, Decimal]) -> Decimal | None:
+    """A unit's figure so far from its figures by period code (the periods up to now): the
+    latest for a cumulative (ytd), level, rate or growth figure; the sum of the periods for a
+    total reported period by period. None when nothing was reported."""
+    if not values:
+        return None
+    if indicator.accumulation == "period" and is_total(indicator):
+        return sum(values.values(), _ZERO)
+    return values[max(values)]
+
+
+def unit_target(indicator: IndicatorSpec, own: Decimal | None, unit_code: str) -> Decimal | None:
+    """The unit's own target, else the province's where it applies to the unit as it is: a
+    rate or level, or a total the unit reports for the whole province. None: the unit has no
+    target of its own for a total, and none is invented."""
+    if own is not None:
+        return own
+    if not is_total(indicator) or unit_code in indicator.reporters.units:
+        return indicator.target
+    return None
 
 
 def is_total(indicator: IndicatorSpec) -> bool:
@@ -64,7 +124,7 @@ def expected_for(
     """What a figure for this period would be if the unit were exactly on track."""
     if target is None or target <= 0:
         return None
-    if not is_total(indicator):
+    if not is_total(indicator) or indicator.accumulation == "level":
         return target
     if indicator.accumulation == "ytd":
         return target * year_fraction(period)

@@ -24,12 +24,12 @@ from handlers.context import Answer, Ctx
 from handlers.report import (
     _label,
     _load_target,
-    _show,
     doubt_question,
     find_indicators,
     open_period,
     read_reason,
     refusal,
+    show,
 )
 from handlers.types import Choice
 from storage import repo
@@ -265,7 +265,7 @@ def _ask_question(ctx: Ctx) -> None:
     indicator, entry = _asked(ctx)
     drop = Choice("drop", ctx.t("batch_drop"))
     if entry["candidates"]:
-        shown = [_show(ctx, indicator, Decimal(c)) for c in entry["candidates"]]
+        shown = [show(ctx, indicator, Decimal(c)) for c in entry["candidates"]]
         choices = tuple(Choice(f"val:{i}", label) for i, label in enumerate(shown))
         question = ctx.t("ask_ambiguous", typed=entry["typed"], first=shown[0], second=shown[1])
         ctx.say(f"{_label(ctx, indicator)}\n{question}", (*choices, drop))
@@ -334,7 +334,7 @@ def _lines(ctx: Ctx) -> list[str]:
     lines = []
     for indicator, entry in _entries(ctx):
         revision = ctx.t("batch_correction") if entry["revises"] is not None else ""
-        value = _show(ctx, indicator, Decimal(entry["value"]))
+        value = show(ctx, indicator, Decimal(entry["value"]))
         lines.append(f"• {_label(ctx, indicator)}: {value}{revision}")
     return lines
 
@@ -381,7 +381,7 @@ async def _store(ctx: Ctx) -> None:
             # A colleague stored a figure meanwhile: this one becomes a correction of it.
             assert last is not None
             entry["revises"] = last.revision
-            shown = _show(ctx, indicator, last.value)
+            shown = show(ctx, indicator, last.value)
             when = ctx.local_time(last.created_at)
             ctx.say(
                 f"{_label(ctx, indicator)}\n" + ctx.t("changed_meanwhile", value=shown, time=when)

@@ -19,7 +19,7 @@ def _bare(label: str) -> str:
 
 def match_choice(text: str, choices: list[Choice], by_number: bool = True) -> Choice | None:
     """By number ("2", where the list was shown numbered: the position, or the key shown in its
-    place such as "8a"), by label with or without diacritics, by a part of one label, or by a
+    place such as "8a" or "D1"), by label with or without diacritics, by a part of one label, or by a
     close spelling; None when nothing, or more than one option, fits."""
     if len(text) > 4 * MAX_MATCHED:  # far longer than any label: not an answer to the list
         return None
@@ -27,8 +27,8 @@ def match_choice(text: str, choices: list[Choice], by_number: bool = True) -> Ch
     if not typed or not choices or len(typed) > MAX_MATCHED:
         return None
     if any(choice.key for choice in choices):
-        if by_number and any(ch.isdigit() for ch in typed[:1]):
-            keyed = [choice for choice in choices if fold(choice.key) == typed]
+        keyed = [choice for choice in choices if fold(choice.key) == typed]
+        if by_number and (keyed or any(ch.isdigit() for ch in typed[:1])):
             return keyed[0] if keyed else None  # never a position where keys were shown
     elif typed.isdecimal() and typed.isascii():
         if not by_number:  # buttons show no numbers: a typed number is a figure, not a choice

@@ -1,17 +1,20 @@
 """What a handler works with for one inbound event: who, where in a form, and what to say."""
 
 import secrets
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
+from pathlib import Path
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from domain.numbers import format_number
 from handlers.texts import t
-from handlers.types import Attachment, Capabilities, Choice, Inbound, Reply
+from handlers.types import Attachment, Capabilities, Choice, Fetch, Inbound, OutFile, Reply
+from storage import files
 from storage.campaigns import Catalog
 from storage.repo import Member
 
@@ -55,6 +58,11 @@ class Answer:
     attachment: Attachment | None
 
 
+Later = Callable[[async_sessionmaker[AsyncSession]], Awaitable[list[Reply]]]
+"""Work too long for the event's transaction (an export): run after it commits, in sessions
+of its own, its replies sent to the same chat when done."""
+
+
 @dataclass
 class Ctx:
     session: AsyncSession
@@ -65,15 +73,24 @@ class Ctx:
     member: Member | None
     state: FormState
     capabilities: Capabilities
+    files_dir: Path
+    """Where a handler writes a file it sends (storage.files.save), a chart or an export."""
     replies: list[Reply] = field(default_factory=list)
     idle_form: bool = False
     """The open form was left for a while (or across a restart): its question is shown again
     before a typed answer is taken."""
+    fetch: Fetch | None = None
+    """Downloads a file the person sent on this channel (None: the channel cannot)."""
+    channels: Mapping[str, Capabilities] = field(default_factory=dict)
+    """What every running channel can show: for messages queued to other people's chats."""
+    queued: bool = False
+    """Messages were queued for others (handlers.outgoing.notify): wake the sender."""
+    later: list[Later] = field(default_factory=list)
 
     def t(self, key: str, **values: Any) -> str:
         return t(self.lang, key, **values)
 
-    def say(self, text: str, choices: tuple[Choice, ...] = ()) -> None:
+    def say(self, text: str, choices: tuple[Choice, ...] = (), file: OutFile | None = None) -> None:
         """Queue a reply; the choices of the last reply become what a typed number refers to.
 
         Each set of choices gets a fresh tag in its ids, so a button of an earlier question
@@ -82,7 +99,13 @@ class Ctx:
         if choices:
             choices = tag_choices(choices)
             self.state.choices = list(choices)
-        self.replies.append(Reply(text, choices))
+        self.replies.append(Reply(text, choices, file))
+
+    def file(self, kind: str, data: bytes, name: str) -> OutFile:
+        """Keep a picture ("photo") or a document the bot made, to send with a reply (`say`);
+        `name` is what the person sees, and its extension that of the stored file."""
+        path = files.save(self.files_dir, data, Path(name).suffix.lower())
+        return OutFile(kind, str(path), name)
 
     @property
     def today(self) -> date:

@@ -12,6 +12,7 @@ import time
 from collections.abc import Awaitable, Callable, Mapping
 from contextlib import AbstractAsyncContextManager
 from datetime import timedelta
+from pathlib import Path
 from typing import NamedTuple, Protocol
 
 from sqlalchemy.exc import IntegrityError
@@ -19,11 +20,27 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from domain.clock import Clock
 from domain.text import fold
-from handlers import batch, broadcast, due, join, menu, reminders, report
+from handlers import (
+    awaiting,
+    batch,
+    broadcast,
+    deliverables,
+    due,
+    export,
+    history,
+    join,
+    menu,
+    reminders,
+    report,
+    review,
+    standings,
+    stories,
+)
 from handlers.choices import match_choice
-from handlers.context import Answer, Ctx, Form, FormState, untagged
+from handlers.context import Answer, Ctx, Form, FormState, Later, untagged
+from handlers.outgoing import stored_file
 from handlers.texts import language_of, t
-from handlers.types import Capabilities, Choice, Inbound, Reply, merged
+from handlers.types import Capabilities, Choice, Fetch, Inbound, Reply, merged
 from storage import outbox, repo
 from storage.campaigns import Catalog
 
@@ -51,8 +68,42 @@ COMMANDS = {
     "away": "away",
     "thongbao": "broadcast",
     "broadcast": "broadcast",
+    "nopbai": "deliver",
+    "deliver": "deliver",
+    "dienhinh": "story",
+    "story": "story",
+    "duyet": "review",
+    "review": "review",
+    "lichsu": "history",
+    "history": "history",
+    "xephang": "standing",
+    "standing": "standing",
+    "bangxephang": "leaderboard",
+    "leaderboard": "leaderboard",
+    "tiendo": "progress",
+    "progress": "progress",
+    "xuat": "export",
+    "export": "export",
 }
-FORMS: dict[str, Form] = {"report": report, "batch": batch, "broadcast": broadcast}
+FORMS: dict[str, Form] = {
+    "report": report,
+    "batch": batch,
+    "broadcast": broadcast,
+    "review": review,
+    "deliver": deliverables,
+    "story": stories,
+    "decide": awaiting,
+}
+# Commands that open a form or act once, outside a form.
+STARTED: dict[str, Callable[[Ctx, str], Awaitable[None]]] = {
+    "broadcast": broadcast.start,
+    "deliver": deliverables.start,
+    "story": stories.start,
+    "review": awaiting.start,
+    "export": export.start,
+}
+# Steps of a form that only show a list to act on: a command leaves them.
+BROWSING = {("review", "list")}
 # Commands answered in or out of a form; inside one, its question follows.
 ANSWERED_ANYWHERE: dict[str, Callable[[Ctx, str], Awaitable[None]]] = {
     "snooze": reminders.snooze,
@@ -60,6 +111,10 @@ ANSWERED_ANYWHERE: dict[str, Callable[[Ctx, str], Awaitable[None]]] = {
     "me": lambda ctx, _argument: menu.me(ctx),
     "help": lambda ctx, _argument: menu.help_(ctx),
     "due": lambda ctx, _argument: due.show(ctx),
+    "history": history.show,
+    "standing": standings.standing,
+    "leaderboard": standings.leaderboard,
+    "progress": standings.province,
 }
 
 
@@ -115,6 +170,14 @@ class Outbound(Protocol):
 
     async def send_answers(self, channel: str, chat_id: str, answers: Answers) -> None: ...
 
+    def fetcher(self, channel: str) -> Fetch | None:
+        """How files people send on the channel are downloaded (None: not running)."""
+        ...
+
+    def wake(self) -> None:
+        """Messages were queued for other chats: send them now."""
+        ...
+
 
 class Conversations:
     """The platform-neutral bot: every channel hands its events here.
@@ -132,10 +195,12 @@ class Conversations:
         write_guard: AbstractAsyncContextManager[object],
         capabilities: Mapping[str, Capabilities],
         outbound: Outbound,
+        files_dir: Path,
         batch_writes: bool = False,
         observer: Observer | None = None,
     ) -> None:
         self.sessions = sessions
+        self.files_dir = files_dir
         self.write_guard = write_guard
         self.clock = clock
         self.catalog = catalog
@@ -146,6 +211,8 @@ class Conversations:
         self._chat_locks: dict[tuple[str, str], asyncio.Lock] = {}
         self._waiting: list[tuple[Inbound, asyncio.Future[Handled]]] = []
         self._writer: asyncio.Task[None] | None = None
+        self._later: dict[tuple[str, str], list[Later]] = {}  # committed, not yet started
+        self._running_later: set[asyncio.Task[None]] = set()
 
     async def handle(self, event: Inbound, before_send: BeforeSend | None = None) -> list[Reply]:
         """Handle one event and send its answers while the chat is still held, so that the
@@ -159,7 +226,8 @@ class Conversations:
         else:
             # Events of one chat one at a time in this process; across processes the chat's
             # row, held in the transaction, makes them wait their turn.
-            lock = self._chat_locks.setdefault((event.channel, event.chat_id), asyncio.Lock())
+            chat = (event.channel, event.chat_id)
+            lock = self._chat_locks.setdefault(chat, asyncio.Lock())
             async with lock:
                 if self.batch_writes:
                     done = await self._in_next_batch(event)
@@ -168,6 +236,10 @@ class Conversations:
                 if before_send is not None:
                     await before_send([reply for _, reply in done.answers])
                 await self.outbound.send_answers(event.channel, event.chat_id, done.answers)
+                for job in self._later.pop(chat, []):
+                    task = asyncio.create_task(self._run_later(chat, job))
+                    self._running_later.add(task)
+                    task.add_done_callback(self._running_later.discard)
         seconds = time.perf_counter() - started
         log.info(
             "Update %s",
@@ -183,6 +255,17 @@ class Conversations:
         if self.observer is not None:
             self.observer.handled(event.channel, done.outcome, seconds)
         return [reply for _, reply in done.answers]
+
+    async def _run_later(self, chat: tuple[str, str], job: Later) -> None:
+        """Work an event left for after its commit, outside the chat's turn and the write
+        queue, so that a long export holds up neither this person nor anyone else."""
+        replies = await job(self.sessions)
+        await self.outbound.send_answers(*chat, [(None, reply) for reply in replies])
+
+    async def finish_later(self) -> None:
+        """Wait until the work events left for later has ended (tests wait for an export)."""
+        while self._running_later:
+            await asyncio.gather(*self._running_later)
 
     async def _in_next_batch(self, event: Inbound) -> Handled:
         """Group commit: events of different chats that arrive together share a transaction.
@@ -230,7 +313,9 @@ class Conversations:
         """Handle events of different chats in one transaction, with their answers."""
         chats: dict[tuple[str, str], repo.SavedChat] = {}
         results: list[tuple[list[Reply], str, str | None]] = []
+        later: list[tuple[tuple[str, str], Later]] = []
         messages: list[outbox.Message] = []
+        queued = False  # messages for other chats (a notice), sent once committed
         async with self.write_guard, self.sessions() as session:
             for event in events:
                 chat, who = (event.channel, event.chat_id), (event.channel, event.user_id)
@@ -243,6 +328,7 @@ class Conversations:
                 member = await repo.find_member(session, *who)
                 ctx = self._context(session, event, saved, member)
                 await _route(ctx)
+                queued = queued or ctx.queued
                 state = ctx.state
                 recent = saved.recent_updates + ((event.update_key,) if event.update_key else ())
                 chats[chat] = repo.SavedChat(
@@ -253,6 +339,7 @@ class Conversations:
                     recent[-RECENT_UPDATES:],
                     ctx.now,
                 )
+                later += [(chat, job) for job in ctx.later]
                 replies = merged(ctx.replies, ctx.capabilities.text_limit)
                 person = ctx.member.person_id if ctx.member else None
                 messages.extend(
@@ -262,6 +349,7 @@ class Conversations:
                         reply.text,
                         tuple((c.id, c.label, c.key) for c in reply.choices),
                         person,
+                        file=stored_file(reply),
                     )
                     for reply in replies
                 )
@@ -271,6 +359,10 @@ class Conversations:
                 await outbox.add_answers(session, messages, self.clock.now(), self.outbound.owner)
             )
             await session.commit()
+        if queued:
+            self.outbound.wake()
+        for chat, job in later:
+            self._later.setdefault(chat, []).append(job)
         return [
             Handled([(next(ids), reply) for reply in replies], outcome, unit)
             for replies, outcome, unit in results
@@ -300,6 +392,9 @@ class Conversations:
             member=member,
             state=state,
             capabilities=self.capabilities[event.channel],
+            fetch=self.outbound.fetcher(event.channel),
+            channels=self.capabilities,
+            files_dir=self.files_dir,
         )
         if state.flow and saved.updated_at and now - saved.updated_at > FORM_TIMEOUT:
             state.clear()
@@ -307,6 +402,9 @@ class Conversations:
         elif state.flow == "report" and not report.still_valid(ctx):
             state.clear()
             ctx.say(ctx.t("form_outdated"))
+        elif state.flow == "deliver" and not deliverables.still_valid(ctx):
+            state.clear()
+            ctx.say(ctx.t("deliver_outdated"))
         elif state.flow and saved.updated_at and now - saved.updated_at > REMIND_AFTER:
             ctx.idle_form = True
         return ctx
@@ -338,6 +436,9 @@ async def _route(ctx: Ctx) -> None:
         await join.stranger(ctx, command, argument if command else text)
         return
     form = FORMS.get(ctx.state.flow or "")
+    if (ctx.state.flow, ctx.state.step) in BROWSING and command not in (None, "cancel"):
+        ctx.state.clear()  # a list looked at, not a form half filled: any command leaves it
+        form = None
     if form is not None and ctx.idle_form and command is None and ctx.event.choice is None:
         ctx.say(ctx.t("form_reminder"))  # a typed answer, perhaps not to this question
         await form.prompt(ctx)
@@ -350,8 +451,8 @@ async def _route(ctx: Ctx) -> None:
     elif command == "report":
         if not await batch.start(ctx, argument):
             await report.start(ctx, argument)
-    elif command == "broadcast":
-        await broadcast.start(ctx, argument)
+    elif command in STARTED:
+        await STARTED[command](ctx, argument)
     elif command in ANSWERED_ANYWHERE:
         await ANSWERED_ANYWHERE[command](ctx, argument)
     elif command == "start":

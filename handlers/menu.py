@@ -5,20 +5,32 @@ from datetime import timedelta
 from domain.invites import display_code
 from handlers.context import Ctx
 from handlers.types import Choice
-from storage import repo
+from storage import repo, review
 
 LINK_CODE_VALID_FOR = timedelta(hours=24)
 
 
 async def show(ctx: Ctx) -> None:
-    ctx.say(
-        ctx.t("menu"),
-        (
-            Choice("cmd:report", ctx.t("menu_report")),
-            Choice("cmd:me", ctx.t("menu_me")),
-            Choice("cmd:help", ctx.t("menu_help")),
-        ),
-    )
+    """What the member can do: a viewer reports nothing, only an admin sends updates and
+    reviews figures."""
+    member = ctx.member
+    role = member.role if member else "reporter"
+    choices = [Choice("cmd:report", ctx.t("menu_report"))] if role != "viewer" else []
+    choices += [
+        Choice("cmd:standing", ctx.t("menu_standing")),
+        Choice("cmd:leaderboard", ctx.t("menu_leaderboard")),
+        Choice("cmd:progress", ctx.t("menu_progress")),
+    ]
+    if role == "admin":
+        waiting = ctx.number(await review.pending_count(ctx.session))
+        choices.append(Choice("cmd:review", ctx.t("menu_review", count=waiting)))
+        choices.append(Choice("cmd:broadcast", ctx.t("menu_broadcast")))
+        choices.append(Choice("cmd:export", ctx.t("menu_export")))
+    if role != "viewer":
+        choices.append(Choice("cmd:deliver", ctx.t("menu_deliver")))
+    choices.append(Choice("cmd:story", ctx.t("menu_story")))
+    choices += [Choice("cmd:me", ctx.t("menu_me")), Choice("cmd:help", ctx.t("menu_help"))]
+    ctx.say(ctx.t("menu"), tuple(choices))
 
 
 async def help_(ctx: Ctx) -> None:

@@ -21,17 +21,16 @@ from domain.periods import (
     is_on_time,
     lock_date,
     period_containing,
-    periods_between,
     periods_to_report,
     reporting_period,
 )
-from domain.progress import Expectation, expectation, is_total, progress
+from domain.progress import Expectation, Progress, expectation, is_total, progress, unit_target
 from domain.text import fold
 from handlers import menu
 from handlers.choices import MAX_MATCHED, match_choice
 from handlers.context import Answer, Ctx
 from handlers.types import Choice
-from storage import owed, repo
+from storage import owed, repo, review, standings
 
 MAX_NOTE = 500
 MAX_REASON = 300
@@ -113,9 +112,9 @@ def say_campaign_closed(ctx: Ctx) -> None:
     assert ctx.catalog is not None
     campaign = ctx.catalog.campaign
     if ctx.today < campaign.starts:
-        ctx.say(ctx.t("closed_before", date=_date(campaign.starts)))
+        ctx.say(ctx.t("closed_before", date=date_text(campaign.starts)))
     else:
-        ctx.say(ctx.t("closed_after", date=_date(campaign.ends)))
+        ctx.say(ctx.t("closed_after", date=date_text(campaign.ends)))
 
 
 def _say_not_open(ctx: Ctx, code: str) -> None:
@@ -126,7 +125,7 @@ def _say_not_open(ctx: Ctx, code: str) -> None:
     if period is None:
         ctx.say(ctx.t("period_unknown", code=code[:16]))
     elif ctx.today > lock_date(period, campaign.reporting):
-        lock = _date(lock_date(period, campaign.reporting))
+        lock = date_text(lock_date(period, campaign.reporting))
         ctx.say(ctx.t("period_locked", period=period.label(ctx.lang), date=lock))
     else:
         ctx.say(ctx.t("period_not_yet", period=period.label(ctx.lang)))
@@ -148,7 +147,7 @@ def owed_line(ctx: Ctx, item: owed.Owed) -> str:
     return ctx.t(
         "owed_period",
         period=_capitalized(item.period.label(ctx.lang)),
-        date=_date(due),
+        date=date_text(due),
         status=due_status(ctx, item.period),
         missing=len(item.missing),
         assigned=item.assigned,
@@ -196,11 +195,11 @@ def _label(ctx: Ctx, indicator: IndicatorSpec) -> str:
     return ctx.t("indicator_label", name=indicator.name, number=indicator.number)
 
 
-def _date(day: date) -> str:
+def date_text(day: date) -> str:
     return day.strftime("%d/%m/%Y")
 
 
-def _show(
+def show(
     ctx: Ctx, indicator: IndicatorSpec, value: Decimal, max_decimals: int = STORED_DECIMALS
 ) -> str:
     """A value as the user reads it: "8,5%", "21.000 tỷ đồng", or the option's label.
@@ -220,11 +219,7 @@ async def _load_target(ctx: Ctx, indicator: IndicatorSpec) -> Decimal | None:
     member = ctx.member
     assert member is not None
     own = await repo.unit_target(ctx.session, member.unit_id, indicator.code)
-    if own is not None:
-        return own
-    if not is_total(indicator) or member.unit_code in indicator.reporters.units:
-        return indicator.target
-    return None
+    return unit_target(indicator, own, member.unit_code)
 
 
 def _target(ctx: Ctx) -> Decimal | None:
@@ -282,7 +277,7 @@ async def _ask_pick(ctx: Ctx) -> None:
     period = _period(ctx)
     choices = await _indicator_choices(ctx, catalog.assigned(member.unit_code, member.unit_kind))
     due = deadline(period, catalog.campaign.reporting)
-    ctx.say(ctx.t("pick", period=period.label(ctx.lang), deadline=_date(due)), choices)
+    ctx.say(ctx.t("pick", period=period.label(ctx.lang), deadline=date_text(due)), choices)
 
 
 async def _indicator_choices(ctx: Ctx, indicators: list[IndicatorSpec]) -> tuple[Choice, ...]:
@@ -347,7 +342,7 @@ async def _open(ctx: Ctx, indicator: IndicatorSpec) -> None:
         ctx.say(
             ctx.t(
                 "already_reported",
-                value=_show(ctx, indicator, existing.value),
+                value=show(ctx, indicator, existing.value),
                 time=ctx.local_time(existing.created_at),
             )
         )
@@ -503,7 +498,7 @@ async def _accept(ctx: Ctx, value: Decimal) -> None:
 
 async def _ask_ambiguous(ctx: Ctx) -> None:
     indicator = _indicator(ctx)
-    shown = [_show(ctx, indicator, Decimal(c)) for c in ctx.state.data["candidates"]]
+    shown = [show(ctx, indicator, Decimal(c)) for c in ctx.state.data["candidates"]]
     choices = tuple(Choice(f"val:{i}", label) for i, label in enumerate(shown))
     ctx.say(
         ctx.t("ask_ambiguous", typed=ctx.state.data["typed"], first=shown[0], second=shown[1]),
@@ -549,13 +544,13 @@ def doubt_question(
 ) -> tuple[str, str]:
     """The question about a figure to check before storing it (rounded, or implausible), and
     the label of the choice that keeps it."""
-    shown = _show(ctx, indicator, value)
+    shown = show(ctx, indicator, value)
     lines = []
     if unrounded is not None:
         lines.append(
             ctx.t(
                 "doubt_rounded_count" if indicator.kind == "count" else "doubt_rounded",
-                typed=_show(ctx, indicator, unrounded),
+                typed=show(ctx, indicator, unrounded),
                 value=shown,
                 decimals=kept_decimals(indicator),
             )
@@ -578,9 +573,9 @@ def _shown_bounds(ctx: Ctx, indicator: IndicatorSpec, expected: Expectation) -> 
         "high": high,
         "province_target": expected.province_target,
     }
-    shown = {name: _show(ctx, indicator, v) if v is not None else "" for name, v in bounds.items()}
+    shown = {name: show(ctx, indicator, v) if v is not None else "" for name, v in bounds.items()}
     if expected.expected is not None:  # an estimate: rounded as the indicator's figures are
-        shown["expected"] = _show(ctx, indicator, expected.expected, kept_decimals(indicator))
+        shown["expected"] = show(ctx, indicator, expected.expected, kept_decimals(indicator))
     return shown
 
 
@@ -597,7 +592,7 @@ async def _on_doubt(ctx: Ctx, answer: Answer) -> None:
 # Step 3: the reason for a correction, then an optional note and evidence
 
 
-def _free_text(ctx: Ctx, text: str, limit: int, too_long: str) -> str | None:
+def free_text(ctx: Ctx, text: str, limit: int, too_long: str) -> str | None:
     """Text worth storing, or None after telling the user what is wrong with it."""
     cleaned = "".join(ch for ch in text if ch.isprintable() or ch == "\n").strip()
     if len(cleaned) > limit:
@@ -615,7 +610,7 @@ async def _ask_reason(ctx: Ctx) -> None:
 
 def read_reason(ctx: Ctx, text: str) -> str | None:
     """The reason for a correction, or None after saying what is wrong with it."""
-    reason = _free_text(ctx, text, MAX_REASON, "reason_too_long")
+    reason = free_text(ctx, text, MAX_REASON, "reason_too_long")
     if reason is not None and len(reason) < 3:
         ctx.say(ctx.t("reason_invalid", limit=MAX_REASON))
         return None
@@ -645,7 +640,7 @@ async def _on_note(ctx: Ctx, answer: Answer) -> None:
     if attachment is not None and attachment.kind not in ctx.capabilities.evidence:
         attachment = None
     if answer.choice != "skip" and (answer.text or attachment is None):
-        note = _free_text(ctx, answer.text, MAX_NOTE, "note_too_long")
+        note = free_text(ctx, answer.text, MAX_NOTE, "note_too_long")
         if note is None:
             await _ask_note(ctx)
             return
@@ -670,7 +665,7 @@ async def _ask_confirm(ctx: Ctx) -> None:
             period=_period(ctx).label(ctx.lang),
             indicator=_label(ctx, indicator),
             value_label=ctx.t("summary_result" if indicator.options else "summary_figure"),
-            value=_show(ctx, indicator, Decimal(data["value"])),
+            value=show(ctx, indicator, Decimal(data["value"])),
         )
     ]
     if data.get("note"):
@@ -717,12 +712,16 @@ async def _store(ctx: Ctx) -> None:
         assert latest is not None
         data["revises"] = latest.revision
         data.pop("reason", None)
-        shown = _show(ctx, indicator, latest.value)
+        shown = show(ctx, indicator, latest.value)
         ctx.say(ctx.t("changed_meanwhile", value=shown, time=ctx.local_time(latest.created_at)))
         ctx.state.step = "reason"
         await _ask_reason(ctx)
         return
     revision = latest.revision + 1 if latest else 1
+    decided = latest is not None and (
+        await review.status(ctx.session, member.unit_id, indicator_id, period.code)
+        in review.DECISIONS
+    )
     evidence = data.get("evidence")
     value = Decimal(data["value"])
     await repo.add_report(
@@ -743,12 +742,13 @@ async def _store(ctx: Ctx) -> None:
         ctx.t(
             "receipt",
             name=indicator.name,
-            value=_show(ctx, indicator, value),
+            value=show(ctx, indicator, value),
             period=period.label(ctx.lang),
             revision=ctx.t("receipt_revision", n=revision - 1) if revision > 1 else "",
             late=_late(ctx, period) if revision == 1 else "",
             progress=await _progress_line(ctx, indicator, period, value),
         )
+        + ("\n" + ctx.t("receipt_back_in_review") if decided else "")
     )
     ctx.state.clear()
     await menu.show(ctx)
@@ -769,20 +769,17 @@ async def _progress_line(ctx: Ctx, indicator: IndicatorSpec, period: Period, val
     target = _target(ctx)
     if target is None:
         return ctx.t("progress_no_target")
-    achieved = value
-    if is_total(indicator) and indicator.accumulation == "period":
-        year_so_far = periods_between(
-            date(period.end.year, 1, 1), period.end, catalog.campaign.reporting.frequency
-        )
-        values = await repo.current_values(
-            ctx.session,
-            member.unit_id,
-            catalog.indicator_ids[indicator.code],
-            [p.code for p in year_so_far],
-        )
-        achieved = sum(values.values(), Decimal(0))
-    result = progress(indicator, achieved, target)
-    shown_target = _show(ctx, indicator, target)
+    so_far = await standings.figure_so_far(ctx.session, catalog, member.unit_id, indicator, period)
+    return _progress_text(
+        ctx, indicator, progress(indicator, so_far if so_far is not None else value, target)
+    )
+
+
+def _progress_text(ctx: Ctx, indicator: IndicatorSpec, result: Progress) -> str:
+    """A unit's progress on an indicator in a sentence: the receipt, /xephang."""
+    target, achieved = result.target, result.achieved
+    assert target is not None
+    shown_target = show(ctx, indicator, target)
     if indicator.direction == "target_band":
         return ctx.t(
             "progress_band", target=shown_target, gap=_gap(ctx, indicator, achieved - target)
@@ -802,9 +799,7 @@ async def _progress_line(ctx: Ctx, indicator: IndicatorSpec, period: Period, val
         key = "progress_total"
     else:  # a rate is measured by its gap in points, never as a percent of a percent
         key = "progress_rate" if indicator.kind == "percent" else "progress_level"
-    line = ctx.t(
-        key, achieved=_show(ctx, indicator, achieved), target=shown_target, percent=percent
-    )
+    line = ctx.t(key, achieved=show(ctx, indicator, achieved), target=shown_target, percent=percent)
     return f"{line} {status}".strip()
 
 
@@ -812,7 +807,7 @@ def _gap(ctx: Ctx, indicator: IndicatorSpec, amount: Decimal) -> str:
     """A difference from the target: in percentage points for rates, else in the unit."""
     if indicator.unit == "%":
         return ctx.t("points", value=ctx.number(abs(amount), STORED_DECIMALS))
-    return _show(ctx, indicator, abs(amount))
+    return show(ctx, indicator, abs(amount))
 
 
 _PROMPTS: dict[str, Callable[[Ctx], Awaitable[None]]] = {

@@ -1,6 +1,7 @@
 """What flows between a channel and the conversations: no chat library in sight."""
 
 from dataclasses import dataclass, field
+from typing import Protocol
 
 
 @dataclass(frozen=True)
@@ -20,6 +21,22 @@ class Choice:
 class Attachment:
     kind: str  # "photo" or "document"
     ref: str  # the channel's file id or URL
+    name: str = ""  # the sender's file name, when the channel gives one (only ever shown)
+    size: int | None = None  # bytes, when the channel says so before downloading
+
+
+class FileTooLarge(Exception):
+    """A file over the limit, as the service said or as counted while downloading."""
+
+
+class FileUnavailable(Exception):
+    """A file that could not be downloaded (an expired link, a service that did not answer)."""
+
+
+class Fetch(Protocol):
+    """Downloads a file a person sent, at most `limit` bytes (FileTooLarge beyond)."""
+
+    async def __call__(self, attachment: Attachment, limit: int) -> bytes: ...
 
 
 @dataclass(frozen=True)
@@ -42,8 +59,9 @@ class Inbound:
 class OutFile:
     """A picture or a document the bot made (a chart, an export), sent with a reply's text.
 
-    It lives on disk under the files folder until sent; a channel that cannot carry it sends
-    the text alone (handlers check `Capabilities.documents` and offer a link or a table).
+    It lives on disk under the files folder (`Ctx.file` puts it there) until sent; a channel
+    that cannot carry it sends the text alone (handlers check `Capabilities.photos` and
+    `.documents`, and offer a table in the text where they are false).
     """
 
     kind: str  # "photo" or "document"
@@ -67,6 +85,8 @@ class Capabilities:
     linkable: bool  # one of the apps a person can use side by side, joined by a link code
     documents: bool  # files (an export) can be sent to the person
     text_limit: int  # characters in one message
+    photos: bool = False  # a picture (a chart) can go with a reply; otherwise the text alone
+    file_links: bool = False  # files arrive as an expiring link in the text, not attached
 
 
 def merged(replies: list[Reply], limit: int) -> list[Reply]:

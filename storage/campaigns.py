@@ -1,7 +1,7 @@
 """Campaign files and unit lists into the database, and the campaign as the bot reads it."""
 
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from pydantic import BaseModel
@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.campaign import CampaignSpec, IndicatorSpec
 from domain.units_file import UnitRow
-from storage.models import Campaign, Indicator, Unit, UnitGroup, UnitTarget
+from storage.models import Campaign, Indicator, Unit, UnitGroup, UnitSpell, UnitTarget
 
 
 @dataclass(frozen=True)
@@ -20,13 +20,21 @@ class Catalog:
     campaign: CampaignSpec
     indicator_ids: dict[str, int]
 
+    _assigned: dict[tuple[str, str], list[IndicatorSpec]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+
     def assigned(self, unit_code: str, unit_kind: str) -> list[IndicatorSpec]:
-        """The indicators a unit reports, in the directive's order."""
-        return [
-            indicator
-            for indicator in self.campaign.indicators
-            if unit_kind in indicator.reporters.kinds or unit_code in indicator.reporters.units
-        ]
+        """The indicators a unit reports, in the directive's order (worked out once per unit:
+        a standing asks for every unit of a group)."""
+        found = self._assigned.get((unit_code, unit_kind))
+        if found is None:
+            found = self._assigned[unit_code, unit_kind] = [
+                indicator
+                for indicator in self.campaign.indicators
+                if unit_kind in indicator.reporters.kinds or unit_code in indicator.reporters.units
+            ]
+        return found
 
 
 @dataclass(frozen=True)
@@ -97,7 +105,26 @@ def _changes(before: CampaignSpec | None, after: CampaignSpec) -> CampaignChange
         for code, old in earlier.items()
         if code not in codes
     ]
-    return CampaignChanges(added, updated, lines)
+    return CampaignChanges(added, updated, lines + _deliverable_changes(before, after))
+
+
+def _deliverable_changes(before: CampaignSpec | None, after: CampaignSpec) -> list[str]:
+    earlier = {d.code: d for d in before.deliverables} if before else {}
+    lines: list[str] = []
+    for deliverable in after.deliverables:
+        old = earlier.get(deliverable.code)
+        label = f"sản phẩm {deliverable.code}"
+        if old is None:
+            lines.append(f"+ {label}: {deliverable.name}, hạn {deliverable.due:%d/%m/%Y}")
+        elif differences := _differences(old, deliverable):
+            lines.append(f"~ {label}: " + "; ".join(differences))
+    codes = {d.code for d in after.deliverables}
+    lines += [
+        f"- sản phẩm {code} không còn trong tệp; các bản đã nộp vẫn được giữ"
+        for code in earlier
+        if code not in codes
+    ]
+    return lines
 
 
 def _differences(before: BaseModel, after: BaseModel, prefix: str = "") -> list[str]:
@@ -105,7 +132,7 @@ def _differences(before: BaseModel, after: BaseModel, prefix: str = "") -> list[
     lines: list[str] = []
     for name in type(after).model_fields:
         old, new = getattr(before, name), getattr(after, name)
-        if name == "indicators" or old == new:
+        if name in ("indicators", "deliverables") or old == new:
             continue
         if isinstance(new, BaseModel):
             lines += _differences(old, new, f"{prefix}{name}.")
@@ -140,10 +167,20 @@ async def read_catalog(session: AsyncSession) -> Catalog | None:
     return Catalog(CampaignSpec.model_validate(campaign.spec), {code: id_ for code, id_ in rows})
 
 
-async def save_units(session: AsyncSession, rows: list[UnitRow]) -> tuple[int, int]:
-    """Insert or update units, their groups and targets by code; returns (added, updated) units."""
+async def save_units(session: AsyncSession, rows: list[UnitRow], today: date) -> tuple[int, int]:
+    """Insert or update units, their groups and targets by code; returns (added, updated) units.
+
+    The first list loaded makes the campaign's units, in their groups from the start; a unit
+    added later joins `today`, and one whose group changes is in the new group from `today`
+    (its spells, for completeness by group).
+    """
     groups = {group.code: group for group in await session.scalars(select(UnitGroup))}
     units = {unit.code: unit for unit in await session.scalars(select(Unit))}
+    first_list = not units
+    open_spells = {
+        spell.unit_id: spell
+        for spell in await session.scalars(select(UnitSpell).where(UnitSpell.ends.is_(None)))
+    }
     added = updated = 0
     for row in rows:
         group = groups.get(row.group_code)
@@ -162,12 +199,27 @@ async def save_units(session: AsyncSession, rows: list[UnitRow]) -> tuple[int, i
         unit.kind = row.kind
         unit.name = row.name
         await session.flush()
+        spell = open_spells.get(unit.id)
+        if spell is None or spell.group_id != group.id:
+            _move(session, unit.id, spell, group.id, None if first_list else today)
         unit.group_id = group.id
         for indicator_code, target in row.targets.items():
             await session.merge(
                 UnitTarget(unit_id=unit.id, indicator_code=indicator_code, target=target)
             )
     return added, updated
+
+
+def _move(
+    session: AsyncSession, unit_id: int, spell: UnitSpell | None, group_id: int, on: date | None
+) -> None:
+    """The unit in `group_id` from `on` (None: from the start), its open spell ended the day before."""
+    if spell is not None and spell.starts is not None and spell.starts == on:
+        spell.group_id = group_id  # moved twice in a day: the last move stands
+        return
+    if spell is not None:
+        spell.ends = on - timedelta(days=1) if on is not None else None
+    session.add(UnitSpell(unit_id=unit_id, group_id=group_id, starts=on, ends=None))
 
 
 async def list_units(session: AsyncSession) -> list[tuple[Unit, UnitGroup | None]]:

@@ -156,14 +156,16 @@ def head_revision() -> str:
 
 
 @functools.cache
-def upsert(table: Table, dialect: str, keys: tuple[str, ...]) -> Insert:
-    """INSERT … ON CONFLICT (keys) DO UPDATE for every column, built once per dialect.
+def upsert(table: Table, dialect: str, keys: tuple[str, ...], keep: tuple[str, ...] = ()) -> Insert:
+    """INSERT … ON CONFLICT (keys) DO UPDATE for every column but those in `keep`, built once
+    per dialect.
 
     Both databases speak it alike; the statement takes each column as a bound parameter.
     """
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     statement = insert(table).values({column.name: bindparam(column.name) for column in table.c})
-    changed = {c.name: statement.excluded[c.name] for c in table.c if c.name not in keys}
+    unchanged = {*keys, *keep}
+    changed = {c.name: statement.excluded[c.name] for c in table.c if c.name not in unchanged}
     return statement.on_conflict_do_update(index_elements=list(keys), set_=changed)
 
 

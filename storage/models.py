@@ -114,6 +114,20 @@ class Unit(Base):
     group_id: Mapped[int | None] = mapped_column(ForeignKey("unit_groups.id"))
 
 
+class UnitSpell(Base):
+    """A unit in a group (block, cluster; None: in none) from `starts` to `ends`, both inclusive
+    and open-ended when None. A unit that joins, moves or leaves mid-campaign keeps its history
+    here, so completeness counts it in the right group for each period; `Unit.group_id` is the
+    group of the open spell."""
+
+    __tablename__ = "unit_spells"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    group_id: Mapped[int | None] = mapped_column(ForeignKey("unit_groups.id"))
+    starts: Mapped[date | None] = mapped_column(Date)
+    ends: Mapped[date | None] = mapped_column(Date)
+
+
 class UnitTarget(Base):
     __tablename__ = "unit_targets"
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), primary_key=True)
@@ -208,6 +222,25 @@ class Report(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
+class CurrentValue(Base):
+    """The newest revision of each unit's figure for an indicator and period, written in the
+    report's transaction: the standings read this, never the revisions (`reports`).
+
+    On SQLite the rows are kept in key order (WITHOUT ROWID), so a unit's figures, which
+    arrive over months among everyone's, are read from a few pages together."""
+
+    __tablename__ = "current_values"
+    __table_args__ = ({"sqlite_with_rowid": False},)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), primary_key=True)
+    indicator_id: Mapped[int] = mapped_column(ForeignKey("indicators.id"), primary_key=True)
+    period: Mapped[str] = mapped_column(String(16), primary_key=True)
+    value: Mapped[Decimal] = mapped_column(ExactDecimal())
+    revision: Mapped[int] = mapped_column(Integer)
+    first_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    """When the first revision arrived: timeliness."""
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
 class Conversation(Base):
     """Where a chat is in a form, saved at every step so a restart resumes it, and the
     ids of the updates it handled last, so a redelivered update is ignored."""
@@ -241,6 +274,11 @@ class Outbox(Base):
     key: Mapped[str | None] = mapped_column(String(200), unique=True)
     text: Mapped[str] = mapped_column(Text)
     choices: Mapped[list[list[str]]] = mapped_column(JSON, default=list)
+    # A file sent with the text (handlers.types.OutFile): photo or document, where the bot
+    # wrote it, and the name the recipient sees.
+    file_kind: Mapped[str | None] = mapped_column(String(16))
+    file_path: Mapped[str | None] = mapped_column(Text)
+    file_name: Mapped[str | None] = mapped_column(String(200))
     state: Mapped[str] = mapped_column(String(8))  # queued, sending, sent, failed, blocked
     claimed_by: Mapped[str | None] = mapped_column(String(32))
     attempts: Mapped[int] = mapped_column(Integer, default=0)
@@ -318,3 +356,96 @@ class Lease(Base):
     name: Mapped[str] = mapped_column(String(64), primary_key=True)
     holder: Mapped[str] = mapped_column(String(32))
     expires_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
+
+
+class ReviewEvent(Base):
+    """One step in the life of a reported value: submitted, revised, approved or returned,
+    with who, when, from which channel and why (a revision's reason, a return's comment).
+    Never changed: the history (/lichsu) reads these rows."""
+
+    __tablename__ = "review_events"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id"), index=True)
+    action: Mapped[str] = mapped_column(String(16))  # submitted, revised, approved, returned
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
+    channel: Mapped[str] = mapped_column(String(16))
+    comment: Mapped[str | None] = mapped_column(Text)
+    at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class ReviewState(Base):
+    """Where the review of a unit's current value for an indicator and period stands: its
+    newest revision (`report_id`) is pending, approved or returned. Kept in the same
+    transaction as the report or the decision, so that nobody scans the log to know it."""
+
+    __tablename__ = "review_states"
+    __table_args__ = (Index("ix_review_states_status", "status", "since"),)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), primary_key=True)
+    indicator_id: Mapped[int] = mapped_column(ForeignKey("indicators.id"), primary_key=True)
+    period: Mapped[str] = mapped_column(String(16), primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id"))
+    status: Mapped[str] = mapped_column(String(16))  # pending, approved, returned
+    since: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class Upload(Base):
+    """A file a person sent, kept once however often it is sent: under FILES_DIR/uploads, at
+    `path`, a name made from its checksum (never the sender's file name)."""
+
+    __tablename__ = "uploads"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    size: Mapped[int] = mapped_column(Integer)
+    file_type: Mapped[str] = mapped_column(String(8))  # pdf, docx, xlsx, jpg, png, webp
+    path: Mapped[str] = mapped_column(Text)  # relative to the uploads folder
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class DeliverableVersion(Base):
+    """One version of a unit's deliverable (the campaign file's `deliverables:`). A newer
+    version keeps the earlier ones; the secretariat accepts or returns each, with a note."""
+
+    __tablename__ = "deliverable_versions"
+    __table_args__ = (UniqueConstraint("deliverable", "unit_id", "version"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    deliverable: Mapped[str] = mapped_column(String(40))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
+    version: Mapped[int] = mapped_column(Integer)
+    upload_id: Mapped[int] = mapped_column(ForeignKey("uploads.id"))
+    file_name: Mapped[str] = mapped_column(Text)  # as sent, cleaned to show; "" for a photo
+    text: Mapped[str | None] = mapped_column(Text)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
+    channel: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    status: Mapped[str] = mapped_column(String(16))  # submitted, accepted, returned
+    reviewed_by: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    reviewed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    review_note: Mapped[str | None] = mapped_column(Text)
+
+
+class Story(Base):
+    """An exemplary collective or person (gương điển hình), sent by a member for review: the
+    secretariat approves it, asks for more, or declines, with a note to the sender."""
+
+    __tablename__ = "stories"
+    __table_args__ = (Index("ix_stories_status", "status", "created_at"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))  # the unit the story is of
+    subject_kind: Mapped[str] = mapped_column(String(16))  # collective or person
+    subject: Mapped[str] = mapped_column(Text)
+    achievement: Mapped[str] = mapped_column(Text)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"))  # who sent it
+    channel: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    status: Mapped[str] = mapped_column(String(16))  # pending, approved, more, declined
+    note: Mapped[str | None] = mapped_column(Text)
+    reviewed_by: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    reviewed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    broadcast_id: Mapped[int | None] = mapped_column(ForeignKey("broadcasts.id"))
+
+
+class StoryPhoto(Base):
+    __tablename__ = "story_photos"
+    story_id: Mapped[int] = mapped_column(ForeignKey("stories.id"), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    upload_id: Mapped[int] = mapped_column(ForeignKey("uploads.id"))

@@ -18,11 +18,12 @@ from storage.models import Identity, Outbox
 
 _OUTBOX = cast(Table, Outbox.__table__)
 FINAL_STATES = ("sent", "blocked", "failed")
+File = tuple[str, str, str]  # kind ("photo" or "document"), path on disk, name shown
 
 
 @dataclass(frozen=True)
 class Message:
-    """One message for one chat: the text and its choices as (id, label, key)."""
+    """One message for one chat: the text, its choices as (id, label, key), perhaps a file."""
 
     channel: str
     chat_id: str
@@ -30,6 +31,7 @@ class Message:
     choices: tuple[tuple[str, str, str], ...] = ()
     person_id: int | None = None
     key: str | None = None
+    file: File | None = None
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,7 @@ class Claimed:
     choices: tuple[tuple[str, str, str], ...]
     attempts: int
     pieces_sent: int
+    file: File | None = None
 
 
 @dataclass(frozen=True)
@@ -59,6 +62,7 @@ class Result:
 
 
 def _row(message: Message, kind: str, state: str, now: datetime, **extra: Any) -> dict[str, Any]:
+    file_kind, file_path, file_name = message.file or (None, None, None)
     return {
         "channel": message.channel,
         "chat_id": message.chat_id,
@@ -67,6 +71,9 @@ def _row(message: Message, kind: str, state: str, now: datetime, **extra: Any) -
         "key": message.key,
         "text": message.text,
         "choices": [list(choice) for choice in message.choices],
+        "file_kind": file_kind,
+        "file_path": file_path,
+        "file_name": file_name,
         "state": state,
         "attempts": 0,
         "pieces_sent": 0,
@@ -124,6 +131,9 @@ async def claim_due(
             _OUTBOX.c.choices,
             _OUTBOX.c.attempts,
             _OUTBOX.c.pieces_sent,
+            _OUTBOX.c.file_kind,
+            _OUTBOX.c.file_path,
+            _OUTBOX.c.file_name,
         )
         .where(
             _OUTBOX.c.state == "queued",
@@ -153,6 +163,7 @@ async def claim_due(
             tuple((choice_id, label, key) for choice_id, label, key in row.choices),
             row.attempts,
             row.pieces_sent,
+            (row.file_kind, row.file_path, row.file_name) if row.file_kind else None,
         )
         for row in rows
     ]

@@ -11,9 +11,11 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.invites import new_code
+from storage import review
 from storage.db import insert_ignoring, upsert
 from storage.models import (
     Conversation,
+    CurrentValue,
     FailedJoin,
     Identity,
     Invite,
@@ -328,28 +330,6 @@ async def reported_indicators(session: AsyncSession, unit_id: int, period: str) 
     return {indicator_id for (indicator_id,) in rows}
 
 
-async def current_values(
-    session: AsyncSession, unit_id: int, indicator_id: int, periods: list[str]
-) -> dict[str, Decimal]:
-    """The newest revision's value for each of these periods that has a report."""
-    newest = (
-        select(Report.period, func.max(Report.revision).label("revision"))
-        .where(
-            Report.unit_id == unit_id,
-            Report.indicator_id == indicator_id,
-            Report.period.in_(periods),
-        )
-        .group_by(Report.period)
-        .subquery()
-    )
-    rows = await session.execute(
-        select(Report.period, Report.value)
-        .join(newest, (Report.period == newest.c.period) & (Report.revision == newest.c.revision))
-        .where(Report.unit_id == unit_id, Report.indicator_id == indicator_id)
-    )
-    return {period: value for period, value in rows}
-
-
 _UNIT_TARGET = select(UnitTarget.__table__.c.target).where(
     UnitTarget.__table__.c.unit_id == bindparam("unit_id"),
     UnitTarget.__table__.c.indicator_code == bindparam("code"),
@@ -361,13 +341,36 @@ async def unit_target(session: AsyncSession, unit_id: int, indicator_code: str) 
     return Decimal(target) if target is not None else None
 
 
-_INSERT_REPORT = insert(_REPORTS)
+_INSERT_REPORT = insert(_REPORTS).returning(_REPORTS.c.id)
+_CURRENT = cast(Table, CurrentValue.__table__)
+_CURRENT_KEY = ("unit_id", "indicator_id", "period")
 
 
 async def add_report(session: AsyncSession, **values: Any) -> None:
-    """Store a value as a new row; `values` names its revision. Two people storing the same
-    revision at once collide on the unique constraint (IntegrityError), never overwrite."""
-    await session.execute(_INSERT_REPORT, values)
+    """Store a value as a new row, logged and put in review; `values` names its revision.
+    Two people storing the same revision at once collide on the unique constraint
+    (IntegrityError), never overwrite.
+
+    The figure's current value (`current_values`, what the standings read) changes in the
+    same transaction; its first arrival is kept.
+    """
+    report_id: int = (await session.execute(_INSERT_REPORT, values)).scalar_one()
+    await review.submitted(
+        session,
+        report_id,
+        values["unit_id"],
+        values["indicator_id"],
+        values["period"],
+        values["revision"],
+        values["person_id"],
+        values["channel"],
+        values["reason"],
+        values["created_at"],
+    )
+    statement = upsert(_CURRENT, session.get_bind().dialect.name, _CURRENT_KEY, ("first_at",))
+    current = {key: values[key] for key in (*_CURRENT_KEY, "value", "revision")}
+    moment = values["created_at"]
+    await session.execute(statement, {**current, "first_at": moment, "updated_at": moment})
 
 
 async def remember_failed_join(
@@ -469,3 +472,17 @@ async def people_with_role(session: AsyncSession, role: str) -> list[tuple[int, 
         .order_by(Person.id)
     )
     return [(person_id, language) for person_id, language in found]
+
+
+async def language_of(session: AsyncSession, person_id: int) -> str:
+    """The language the person reads ("vi" for someone unknown)."""
+    language = await session.scalar(select(Person.language).where(Person.id == person_id))
+    return language or "vi"
+
+
+async def unit_id(session: AsyncSession, code: str) -> int | None:
+    return await session.scalar(select(Unit.id).where(Unit.code == code))
+
+
+async def unit_name(session: AsyncSession, unit_id: int) -> str:
+    return await session.scalar(select(Unit.name).where(Unit.id == unit_id)) or "—"

@@ -15,7 +15,8 @@ It follows the real server where bots usually trip: ``getUpdates`` offsets and l
 (a second concurrent poll ends the first with 409 Conflict), ``allowed_updates`` filtering,
 HTML ``parse_mode`` parsing into entities (unsupported or unclosed tags are rejected),
 message length limits, callback data limits, and edits that drop the inline keyboard when
-none is passed or change nothing.  Markdown parse modes are accepted but not parsed.
+none is passed or change nothing, uploaded photos that are no picture or too long and thin.
+Markdown parse modes are accepted but not parsed.
 
 Standalone, for manual tries: ``python -m tests.botapi_emulator --port 8081 --token 123:ABC``,
 then type ``msg USER_ID TEXT``, ``cb USER_ID MESSAGE_ID DATA`` or ``photo USER_ID [CAPTION]``.
@@ -345,6 +346,18 @@ class BotApiEmulator(LocalApiServer):
         chat = self._user_chat(user_id)
         photo = self._store_file("photo", data, "photo.jpg", "image/jpeg")
         content: JsonDict = {"photo": [photo.as_photo_size()]}
+        if caption is not None:
+            content["caption"] = caption
+        stored = chat.add(chat.user, content, caption, None)
+        return self._queue_update({"message": stored.message})
+
+    def push_document(
+        self, user_id: int, data: bytes, file_name: str, mime_type: str, caption: str | None = None
+    ) -> int:
+        """Queue a file from the user; ``getFile`` and the file path serve ``data``."""
+        chat = self._user_chat(user_id)
+        document = self._store_file("document", data, file_name, mime_type)
+        content: JsonDict = {"document": document.as_document()}
         if caption is not None:
             content["caption"] = caption
         stored = chat.add(chat.user, content, caption, None)
@@ -716,6 +729,10 @@ class BotApiEmulator(LocalApiServer):
         if source is None or source == "":
             raise ApiError(400, f"Bad Request: there is no {kind} in the request")
         if isinstance(source, UploadedFile):
+            if kind == "photo":
+                _check_photo(source.data)
+            elif not source.data:
+                raise ApiError(400, "Bad Request: file must be non-empty")
             mime_type = mimetypes.guess_type(source.filename)[0] or source.content_type
             return self._store_file(kind, source.data, source.filename, mime_type)
         if isinstance(source, str) and source in self._files:
@@ -762,6 +779,26 @@ class BotApiEmulator(LocalApiServer):
         self._sent_to[record["chat_id"]].append(record)
         log.info("%s → %s #%s: %s", method, record["chat_id"], record["message_id"], record["text"])
         self._activity.notify()
+
+
+def _check_photo(data: bytes) -> None:
+    """Refuse an uploaded photo as Telegram does: more than 10 MB, not a picture, or a PNG
+    whose width and height add up to more than 10.000 or whose sides differ over 20 times.
+    (JPEG is taken without looking inside.)"""
+    if len(data) > 10 * 1024 * 1024:
+        raise ApiError(400, "Bad Request: PHOTO_SAVE_FILE_INVALID")
+    if data.startswith(b"\xff\xd8\xff"):
+        return
+    if not data.startswith(b"\x89PNG\r\n\x1a\n") or data[12:16] != b"IHDR":
+        raise ApiError(400, "Bad Request: IMAGE_PROCESS_FAILED")
+    width, height = int.from_bytes(data[16:20]), int.from_bytes(data[20:24])
+    if (
+        not width
+        or not height
+        or width + height > 10_000
+        or max(width, height) > 20 * min(width, height)
+    ):
+        raise ApiError(400, "Bad Request: PHOTO_INVALID_DIMENSIONS")
 
 
 # ---------------------------------------------------------------------- request parsing

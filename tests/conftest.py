@@ -119,11 +119,13 @@ def settings_for(database_url: str) -> Settings:
 
 
 @pytest.fixture
-async def app(database_url: str, clock: FakeClock) -> AsyncIterator[App]:
-    """The bot as `thidua run` assembles it: migrated, with the bundled campaign and units."""
+async def app(database_url: str, clock: FakeClock, tmp_path: Path) -> AsyncIterator[App]:
+    """The bot as `thidua run` assembles it: migrated, with the bundled campaign and units,
+    its files in the test's own folder (on PostgreSQL they would go to the working folder)."""
     if database_url.startswith("postgresql"):
         await _empty_postgres(database_url)
-    application = await prepare(settings_for(database_url), clock)
+    settings = settings_for(database_url).model_copy(update={"files_dir": tmp_path / "files"})
+    application = await prepare(settings, clock)
     yield application
     await application.engine.dispose()
     await application.leases.close()

@@ -483,3 +483,30 @@ def test_empty_and_non_mapping_files() -> None:
         parse_campaign("# chỉ có chú thích\n", "x.yaml")
     with pytest.raises(CampaignFileError, match=r"^x\.yaml, dòng 1: phải là một nhóm trường"):
         parse_campaign("- a\n- b\n", "x.yaml")
+
+
+def test_a_province_total_from_a_unit_that_does_not_report_it(tmp_path: Path) -> None:
+    text, line = _replace(
+        "code: state_budget_revenue", "total: {unit: so-tai-chinh}", "total: {unit: so-y-te}"
+    )
+    assert _error(tmp_path, text) == (
+        f"lao-cai-2025.yaml, dòng {line}, indicators[14].total.unit:"
+        " đơn vị 'so-y-te' phải có trong reporters.units"
+    )
+
+
+def test_scoring_weights_name_known_indicators(tmp_path: Path) -> None:
+    text, line = _replace("scoring:", "state_budget_revenue: 2", "ngan_sach: 2")
+    assert _error(tmp_path, text) == (
+        f"lao-cai-2025.yaml, dòng {line}, scoring.weights.ngan_sach: không có chỉ tiêu mã 'ngan_sach'"
+    )
+
+
+def test_weighted_by_only_for_a_weighted_average(tmp_path: Path) -> None:
+    text, line = _replace(
+        "code: state_budget_revenue", "    total:", "    weighted_by: new_jobs\n    total:"
+    )
+    assert _error(tmp_path, text) == (
+        f"lao-cai-2025.yaml, dòng {line}, indicators[14].weighted_by:"
+        " chỉ dùng với aggregation weighted_average"
+    )

@@ -149,6 +149,8 @@ def test_candidates_are_tidy() -> None:
         ("1.5E+12", "bad_format"),
         ("1234567890123456789", "bad_format"),
         ("1.000.000.000.000.000.000", "bad_format"),
+        ("8a", "bad_format"),
+        ("20b", "bad_format"),
     ],
 )
 def test_errors(text: str, reason: str) -> None:
@@ -159,6 +161,11 @@ def test_errors(text: str, reason: str) -> None:
 
 def test_longest_allowed_input() -> None:
     assert parse_figure("a" * 199 + "5").candidates == (D(5),)
+
+
+@pytest.mark.parametrize(("text", "value"), [("120ha", D(120)), ("8 a", D(8)), ("15nguoi", D(15))])
+def test_words_after_a_number_are_not_an_indicator_number(text: str, value: D) -> None:
+    assert parse_figure(text).candidates == (value,)
 
 
 def test_several_numbers_message_quotes_them() -> None:

@@ -4,7 +4,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
-from handlers.types import Capabilities, Reply
+from handlers.types import Attachment, Capabilities, Reply
 
 Status = Literal["sent", "retry", "blocked", "failed"]
 Pace = Callable[[], Awaitable[None]]  # waits for the rate's next turn
@@ -38,4 +38,9 @@ class Channel(Protocol):
     ) -> Outcome:
         """Send the reply's pieces from `skip` on, each after awaiting `pace` (the engine's
         rate counts pieces, as the chat service does); never raises for the service's answers."""
+        ...
+
+    async def fetch(self, attachment: Attachment, limit: int) -> bytes:
+        """Download a file a person sent: FileTooLarge over `limit` bytes, FileUnavailable
+        when it cannot be had (handlers.types)."""
         ...

@@ -7,9 +7,10 @@ from collections.abc import Awaitable, Callable
 from typing import TextIO
 
 from bot.channels.base import Outcome, Pace
-from bot.channels.render import numbered
+from bot.channels.render import missing_file, numbered
 from handlers.dispatch import Conversations
-from handlers.types import Capabilities, Inbound, Reply
+from handlers.texts import t
+from handlers.types import Attachment, Capabilities, FileUnavailable, Inbound, Reply
 
 CHANNEL = "console"
 DEMO_USER = "demo"
@@ -24,8 +25,9 @@ class ConsoleChannel:
         numbered=True,
         evidence=frozenset(),
         linkable=False,
-        documents=False,
+        documents=True,
         text_limit=SCREEN_LIMIT,
+        photos=True,
     )
 
     def __init__(self, out: TextIO = sys.stdout) -> None:
@@ -34,8 +36,18 @@ class ConsoleChannel:
     async def send(
         self, chat_id: str, reply: Reply, skip: int = 0, pace: Pace | None = None
     ) -> Outcome:
-        print("\n" + numbered(reply.text, reply.choices) + "\n", file=self.out, flush=True)
+        """A picture or a document is shown by its path, to open beside the terminal."""
+        text = numbered(reply.text, reply.choices)
+        if reply.file is not None:
+            if (missing := missing_file(reply.file)) is not None:
+                return Outcome("failed", skip, reason=missing)
+            line = t("vi", "file_on_disk", name=reply.file.name, path=reply.file.path)
+            text = f"{text}\n\n{line}" if text else line
+        print("\n" + text + "\n", file=self.out, flush=True)
         return Outcome("sent", 1)
+
+    async def fetch(self, attachment: Attachment, limit: int) -> bytes:
+        raise FileUnavailable("the console takes no files")
 
 
 class StdinLines:

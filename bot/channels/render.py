@@ -1,6 +1,8 @@
 """Turning replies into messages: shared by every channel."""
 
-from handlers.types import Choice
+from pathlib import Path
+
+from handlers.types import Choice, OutFile
 
 
 def numbered(text: str, choices: tuple[Choice, ...]) -> str:
@@ -24,3 +26,10 @@ def split_text(text: str, limit: int) -> list[str]:
         text = text[cut:].lstrip("\n")
     pieces.append(text)
     return pieces
+
+
+def missing_file(file: OutFile) -> str | None:
+    """Why the reply's file cannot be sent (the reason of a failed delivery), or None."""
+    if Path(file.path).is_file():
+        return None
+    return f"file missing: {file.name} ({Path(file.path).name})"

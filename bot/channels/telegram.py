@@ -2,7 +2,9 @@
 
 import asyncio
 import contextlib
+import io
 import logging
+from collections.abc import Awaitable, Callable
 
 from aiogram import Bot, Dispatcher, Router
 from aiogram.client.default import DefaultBotProperties
@@ -20,6 +22,7 @@ from aiogram.exceptions import (
 from aiogram.methods import GetUpdates
 from aiogram.types import (
     CallbackQuery,
+    FSInputFile,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     Message,
@@ -28,14 +31,24 @@ from aiogram.types import (
 from aiogram.utils.backoff import Backoff, BackoffConfig
 
 from bot.channels.base import Outcome, Pace
-from bot.channels.render import split_text
+from bot.channels.render import missing_file, split_text
 from handlers.dispatch import Conversations, refuses_choice
 from handlers.texts import language_of, t
-from handlers.types import Attachment, Capabilities, Inbound, Reply
+from handlers.types import (
+    Attachment,
+    Capabilities,
+    FileTooLarge,
+    FileUnavailable,
+    Inbound,
+    OutFile,
+    Reply,
+)
 
 CHANNEL = "telegram"
 ALLOWED_UPDATES = ["message", "callback_query"]
 TEXT_LIMIT = 4096
+CAPTION_LIMIT = 1024
+DOWNLOAD_TIMEOUT = 120  # seconds for one file a person sent (at most 20 MB)
 log = logging.getLogger(__name__)
 
 
@@ -52,6 +65,9 @@ def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
     return InlineKeyboardMarkup(inline_keyboard=rows)
 
 
+Piece = Callable[[InlineKeyboardMarkup | None], Awaitable[object]]  # one message, buttons or not
+
+
 class TelegramChannel:
     """Sends replies as messages with inline buttons; the service's answers become outcomes."""
 
@@ -62,6 +78,7 @@ class TelegramChannel:
         linkable=True,
         documents=True,
         text_limit=TEXT_LIMIT,
+        photos=True,
     )
 
     def __init__(self, bot: Bot) -> None:
@@ -70,15 +87,18 @@ class TelegramChannel:
     async def send(
         self, chat_id: str, reply: Reply, skip: int = 0, pace: Pace | None = None
     ) -> Outcome:
-        """The buttons go with the last piece of a long reply."""
-        pieces = split_text(reply.text, TEXT_LIMIT)
+        """The buttons go with the last piece of a long reply. A file is uploaded with the
+        text as its caption when that fits, else after the text."""
+        if reply.file is not None and (missing := missing_file(reply.file)) is not None:
+            return Outcome("failed", skip, reason=missing)
+        pieces = self._pieces(int(chat_id), reply)
         sent = skip
         for piece in pieces[skip:]:
             markup = keyboard(reply) if sent == len(pieces) - 1 else None
             if pace is not None:
                 await pace()
             try:
-                await self.bot.send_message(int(chat_id), piece, reply_markup=markup)
+                await piece(markup)
             except TelegramRetryAfter as error:
                 return Outcome("retry", sent, retry_after=float(error.retry_after))
             except TelegramForbiddenError as error:
@@ -89,6 +109,53 @@ class TelegramChannel:
                 return Outcome("failed", sent, reason=error.message)
             sent += 1
         return Outcome("sent", sent)
+
+    async def fetch(self, attachment: Attachment, limit: int) -> bytes:
+        """getFile, then the file itself; Telegram serves bots files of up to 20 MB."""
+        if attachment.size is not None and attachment.size > limit:
+            raise FileTooLarge
+        try:
+            found = await self.bot.get_file(attachment.ref)
+        except TelegramBadRequest as error:
+            if "too big" in error.message:
+                raise FileTooLarge from None
+            raise FileUnavailable(error.message) from None
+        except TelegramAPIError as error:
+            raise FileUnavailable(error.message) from None
+        if found.file_size is not None and found.file_size > limit:
+            raise FileTooLarge
+        if not found.file_path:
+            raise FileUnavailable("no file path")
+        buffer = io.BytesIO()
+        try:
+            await self.bot.download_file(found.file_path, buffer, timeout=DOWNLOAD_TIMEOUT)
+        except Exception as error:  # aiohttp's own, a timeout: the token is in the URL
+            raise FileUnavailable(type(error).__name__) from None
+        data = buffer.getvalue()
+        if len(data) > limit:
+            raise FileTooLarge
+        return data
+
+    def _pieces(self, chat: int, reply: Reply) -> list[Piece]:
+        file = reply.file
+        if file is None:
+            return [self._message(chat, text) for text in split_text(reply.text, TEXT_LIMIT)]
+        if len(reply.text) <= CAPTION_LIMIT:
+            return [self._upload(chat, file, reply.text or None)]
+        texts = split_text(reply.text, TEXT_LIMIT)
+        return [*(self._message(chat, text) for text in texts), self._upload(chat, file, None)]
+
+    def _message(self, chat: int, text: str) -> Piece:
+        return lambda markup: self.bot.send_message(chat, text, reply_markup=markup)
+
+    def _upload(self, chat: int, file: OutFile, caption: str | None) -> Piece:
+        def upload(markup: InlineKeyboardMarkup | None) -> Awaitable[object]:
+            content = FSInputFile(file.path, filename=file.name)
+            if file.kind == "photo":
+                return self.bot.send_photo(chat, content, caption=caption, reply_markup=markup)
+            return self.bot.send_document(chat, content, caption=caption, reply_markup=markup)
+
+        return upload
 
 
 def _reason(error: Exception) -> str:
@@ -106,9 +173,13 @@ def make_router(conversations: Conversations) -> Router:
             return
         attachment = None
         if message.photo:
-            attachment = Attachment("photo", message.photo[-1].file_id)
+            photo = message.photo[-1]
+            attachment = Attachment("photo", photo.file_id, size=photo.file_size)
         elif message.document:
-            attachment = Attachment("document", message.document.file_id)
+            document = message.document
+            attachment = Attachment(
+                "document", document.file_id, document.file_name or "", document.file_size
+            )
         event = Inbound(
             channel=CHANNEL,
             user_id=str(user.id),

@@ -26,7 +26,7 @@ from bot.channels.base import Channel, Outcome
 from bot.delivery.throttle import Throttle
 from domain.clock import Clock
 from handlers.dispatch import Answers
-from handlers.types import Choice, Reply
+from handlers.types import Choice, Fetch, OutFile, Reply
 from storage import outbox
 
 log = logging.getLogger(__name__)
@@ -102,6 +102,11 @@ class Delivery:
     def _overall(self, channel: str) -> float:
         return self.rates.get(channel, Rate(30.0)).overall
 
+    def fetcher(self, channel: str) -> Fetch | None:
+        """How files people send on a registered channel are downloaded."""
+        sender = self.channels.get(channel)
+        return sender.fetch if sender is not None else None
+
     def wake(self) -> None:
         """Something was queued: look at the outbox now rather than at the next check."""
         self._wake.set()
@@ -175,7 +180,11 @@ class Delivery:
                     results.append(_behind(held, row.id, row.attempts, row.pieces_sent, now))
                     continue
                 channel = self.channels[row.channel]
-                reply = Reply(row.text, tuple(Choice(*choice) for choice in row.choices))
+                reply = Reply(
+                    row.text,
+                    tuple(Choice(*choice) for choice in row.choices),
+                    OutFile(*row.file) if row.file else None,
+                )
                 outcome = await self._send(channel, row.chat_id, reply, row.pieces_sent)
                 result = self._result(row.id, row.attempts, outcome, now)
                 _count(row.channel, row.kind, result.state)
