@@ -60,6 +60,8 @@ POSTGRES = os.environ.get(
     "THIDUA_TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres"
 )
 ECHO = [sys.executable, "-m", "bench.echo_bot"]
+# BENCH_PROFILE=folder: each bot process runs under cProfile, its profile written there.
+PROFILE = os.environ.get("BENCH_PROFILE")
 
 
 class BenchEmulator(BotApiEmulator):
@@ -311,6 +313,10 @@ async def serving_bot(
         TELEGRAM_BOT_TOKEN=TOKEN,
         TELEGRAM_API_URL=emulator.base_url,
     )
+    run = [*CLI, "run"]
+    if PROFILE:
+        output = f"{PROFILE}/bot-{time.time_ns()}.prof"
+        run = [sys.executable, "-m", "cProfile", "-o", output, *CLI[1:], "run"]
     commands = []
     ports = [free_port() for _ in range(count)] if count else []
     for port in ports:
@@ -319,8 +325,8 @@ async def serving_bot(
             "WEB_PORT": str(port),
             "TELEGRAM_WEBHOOK_SECRET": emulator.hook_secret,
         }
-        commands.append(([*CLI, "run"], {**env, **hook}))
-    with processes(commands or [([*CLI, "run"], env)], folder / "bot.log") as pids:
+        commands.append((run, {**env, **hook}))
+    with processes(commands or [(run, env)], folder / "bot.log") as pids:
         await emulator.wait_for_call("setWebhook" if ports else "getUpdates", len(ports) or 1, 60)
         emulator.hooks = [f"http://127.0.0.1:{port}/telegram/webhook" for port in ports]
         try:

@@ -17,7 +17,15 @@ from aiogram.exceptions import (
     TelegramServerError,
     TelegramUnauthorizedError,
 )
-from aiogram.methods import GetUpdates
+from aiogram.methods import (
+    AnswerCallbackQuery,
+    DeleteWebhook,
+    EditMessageText,
+    GetUpdates,
+    Response,
+    SendMessage,
+    SetWebhook,
+)
 from aiogram.types import (
     CallbackQuery,
     InlineKeyboardButton,
@@ -37,6 +45,21 @@ CHANNEL = "telegram"
 ALLOWED_UPDATES = ["message", "callback_query"]
 TEXT_LIMIT = 4096
 log = logging.getLogger(__name__)
+# aiogram reads every Bot API answer as Response[<the method's result>], a class pydantic
+# builds on first use and keeps only while something refers to it: unpinned, each is built
+# again (milliseconds) after every garbage collection, hundreds of times a minute under load
+# (bench/e2e_bench.py). Pinned here for the methods the bot calls.
+_RESPONSES = [
+    Response[method.__returning__]  # type: ignore[name-defined]
+    for method in (
+        GetUpdates,
+        SendMessage,
+        EditMessageText,
+        AnswerCallbackQuery,
+        DeleteWebhook,
+        SetWebhook,
+    )
+]
 
 
 def make_bot(token: str, api_url: str | None = None) -> Bot:
