@@ -17,8 +17,8 @@ one of them in turn) instead of by long polling; several need the multi-process 
     .venv/bin/python -m bench.e2e_bench [--officials 20 100] [--databases sqlite postgres]
         [--rounds 1] [--members 10000] [--processes 1]
 
-PostgreSQL: a database of its own, `thidua_bench` on the server of THIDUA_TEST_POSTGRES_URL
-(default postgresql+asyncpg://postgres@127.0.0.1:5432/postgres), made afresh for each run.
+PostgreSQL: a database of its own on the server of THIDUA_TEST_POSTGRES_URL (default
+postgresql+asyncpg://postgres@127.0.0.1:5432/postgres), made afresh for each run.
 """
 
 import argparse
@@ -60,6 +60,7 @@ POSTGRES = os.environ.get(
     "THIDUA_TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres"
 )
 ECHO = [sys.executable, "-m", "bench.echo_bot"]
+BENCH_DATABASE = f"thidua_bench_e2e_{os.getpid()}"
 # BENCH_PROFILE=folder: each bot process runs under cProfile, its profile written there.
 PROFILE = os.environ.get("BENCH_PROFILE")
 
@@ -286,10 +287,17 @@ async def fresh_database(kind: str, folder: Path) -> str:
     server = make_url(POSTGRES)
     admin = create_async_engine(server, isolation_level="AUTOCOMMIT")
     async with admin.connect() as connection:
-        await connection.execute(text("DROP DATABASE IF EXISTS thidua_bench WITH (FORCE)"))
-        await connection.execute(text("CREATE DATABASE thidua_bench"))
+        await connection.execute(text(f"DROP DATABASE IF EXISTS {BENCH_DATABASE} WITH (FORCE)"))
+        await connection.execute(text(f"CREATE DATABASE {BENCH_DATABASE}"))
     await admin.dispose()
-    return server.set(database="thidua_bench").render_as_string(hide_password=False)
+    return server.set(database=BENCH_DATABASE).render_as_string(hide_password=False)
+
+
+async def drop_database() -> None:
+    admin = create_async_engine(POSTGRES, isolation_level="AUTOCOMMIT")
+    async with admin.connect() as connection:
+        await connection.execute(text(f"DROP DATABASE IF EXISTS {BENCH_DATABASE} WITH (FORCE)"))
+    await admin.dispose()
 
 
 async def prepare_database(url: str, users: int, first: int, kinds: tuple[str, ...]) -> None:
@@ -414,6 +422,14 @@ async def main(arguments: argparse.Namespace) -> None:
             )
 
 
+async def run(arguments: argparse.Namespace) -> None:
+    try:
+        await main(arguments)
+    finally:
+        if "postgres" in arguments.databases:
+            await drop_database()
+
+
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--officials", type=int, nargs="+", default=[20, 100])
@@ -425,4 +441,4 @@ if __name__ == "__main__":
     parser.add_argument(
         "--processes", type=int, default=0, help="bot processes behind the webhook; 0: polling"
     )
-    asyncio.run(main(parser.parse_args()))
+    asyncio.run(run(parser.parse_args()))
