@@ -129,6 +129,7 @@ class Run:
     answer_times: list[float]
     cpu_seconds: float
     peak_rss: int  # bytes
+    start_rss: int  # bytes, once ready, before the first exchange
 
     @property
     def rate(self) -> float:
@@ -141,7 +142,7 @@ class Run:
             f" = {self.rate:6.0f}/s; answer p50 {cuts[49] * 1000:6.1f} ms,"
             f" p95 {cuts[94] * 1000:6.1f} ms; CPU {self.cpu_seconds / self.seconds:4.0%} of a core,"
             f" {self.cpu_seconds / self.exchanges * 1000:.2f} ms an exchange;"
-            f" peak RSS {self.peak_rss / 2**20:.0f} MiB"
+            f" RSS {self.start_rss / 2**20:.0f} MiB ready, {self.peak_rss / 2**20:.0f} MiB peak"
         )
 
 
@@ -154,14 +155,14 @@ def cpu_seconds(pids: list[int]) -> float:
     return total / os.sysconf("SC_CLK_TCK")
 
 
-def peak_rss(pids: list[int]) -> int:
-    """The largest peak resident set size among the processes, in bytes."""
-    peaks = []
+def memory(pids: list[int], field: str) -> int:
+    """The largest of the processes' VmRSS (now) or VmHWM (peak), in bytes."""
+    sizes = []
     for pid in pids:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                peaks.append(int(line.split()[1]) * 1024)
-    return max(peaks)
+            if line.startswith(field + ":"):
+                sizes.append(int(line.split()[1]) * 1024)
+    return max(sizes)
 
 
 @contextlib.contextmanager
@@ -197,12 +198,13 @@ async def measure(
             exchanges: int = await driver(answer_times)
             return exchanges
 
+    start_rss = memory(pids, "VmRSS")
     cpu_before = cpu_seconds(pids)
     started = time.perf_counter()
     counts = await asyncio.gather(*(gated(driver) for driver in drivers))
     seconds = time.perf_counter() - started
     cpu = cpu_seconds(pids) - cpu_before
-    return Run(sum(counts), seconds, answer_times, cpu, peak_rss(pids))
+    return Run(sum(counts), seconds, answer_times, cpu, memory(pids, "VmHWM"), start_rss)
 
 
 class Official:
@@ -432,7 +434,7 @@ async def run(arguments: argparse.Namespace) -> None:
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--officials", type=int, nargs="+", default=[20, 100])
+    parser.add_argument("--officials", type=int, nargs="*", default=[20, 100])
     parser.add_argument(
         "--databases", nargs="+", choices=["sqlite", "postgres"], default=["sqlite", "postgres"]
     )

@@ -241,7 +241,9 @@ async def _mark_chosen(message: Message, choice_id: str) -> None:
 
 
 def make_dispatcher(conversations: Conversations) -> Dispatcher:
-    dispatcher = Dispatcher()
+    """Without aiogram's FSM: the forms keep their state in the database, and the FSM would
+    look up (and keep, in memory) a state for every chat on every update."""
+    dispatcher = Dispatcher(disable_fsm=True)
     dispatcher.include_router(make_router(conversations))
     return dispatcher
 
