@@ -22,6 +22,7 @@ from sqlalchemy.ext.asyncio import (
 )
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+POOL_SIZE = 20  # PostgreSQL connections of one process
 
 
 class _InlineSqlite(aiosqlite.Connection):
@@ -85,7 +86,12 @@ def make_engine(url: str) -> AsyncEngine:
             cursor.close()
 
         return engine
-    return create_async_engine(url, pool_size=10, max_overflow=10, pool_pre_ping=True)
+    # PostgreSQL: POOL_SIZE connections kept open, none beyond (a new one costs the server a
+    # process and us every statement prepared again); an event finding them all busy waits
+    # its turn. No ping at each checkout (BEGIN, a query and ROLLBACK on the server, for every
+    # event): a connection the server dropped fails its event, which is handled again on a
+    # fresh one (handlers/dispatch.py).
+    return create_async_engine(url, pool_size=POOL_SIZE, max_overflow=0, pool_pre_ping=False)
 
 
 def make_sessions(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
