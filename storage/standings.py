@@ -196,37 +196,50 @@ async def _results(
     counts = await _counts(session, catalog, periods.due, ids)
     present = await _present(session, detail, periods.due) if detail is not None else set()
     earlier = periods.previous
+    latest = periods.counted[-1].code
     earlier_codes = {p.code for p in earlier.counted}
     scoring = catalog.campaign.scoring
     results = []
     for unit in units:
-        now_slots = expected_slots(spells.get(unit.id, ()), periods.due)
+        unit_spells = spells.get(unit.id, ())
+        now_due = _owed(unit_spells, periods.due)
         lines, now_items, before_items = [], [], []
         for indicator in catalog.assigned(unit.code, unit.kind):
             target = unit_target(indicator, targets.get((unit.id, indicator.code)), unit.code)
-            values = figures.get((unit.id, indicator.code), {})
-            now = _progress(indicator, values, target)
-            before = now
-            if any(p not in earlier_codes for p in values):  # a figure of the latest period
+            values = figures.get((unit.id, indicator.code), _NONE)
+            now = before = _progress(indicator, values, target)
+            if latest in values:  # a figure of the latest period: one period earlier differs
                 earlier_values = {p: v for p, v in values.items() if p in earlier_codes}
                 before = _progress(indicator, earlier_values, target)
             missing: tuple[Period, ...] = ()
             if unit.id == detail:
                 indicator_id = catalog.indicator_ids[indicator.code]
-                missing = tuple(p for p, _ in now_slots if (indicator_id, p.code) not in present)
+                missing = tuple(p for p in now_due if (indicator_id, p.code) not in present)
             lines.append(IndicatorStanding(indicator, target, now, before, missing))
-            now_items.append((indicator, now or unreported(indicator, target)))
-            before_items.append((indicator, before or unreported(indicator, target)))
-        rates = _rates(unit.id, now_slots, counts, len(lines))
+            nothing = unreported(indicator, target) if now is None or before is None else None
+            now_items.append((indicator, now or nothing))
+            before_items.append((indicator, before or nothing))
+        rates = _rates(unit.id, now_due, counts, len(lines))
         score = unit_score(now_items, rates, scoring)
         previous = None
         if earlier.counted:
-            before_slots = expected_slots(spells.get(unit.id, ()), earlier.due)
+            before_due = _owed(unit_spells, earlier.due)
             previous = unit_score(
-                before_items, _rates(unit.id, before_slots, counts, len(lines)), scoring
+                before_items, _rates(unit.id, before_due, counts, len(lines)), scoring
             )
         results.append(UnitResult(unit, tuple(lines), rates, score, previous))
     return results
+
+
+_NONE: dict[str, Decimal] = {}
+
+
+def _owed(spells: Sequence[Spell], due: Sequence[Period]) -> Sequence[Period]:
+    """The due periods a unit owes figures for: all of them for a unit that has been in the
+    campaign throughout (the usual case, answered without looking at each period)."""
+    if len(spells) == 1 and spells[0].starts is None and spells[0].ends is None:
+        return due
+    return [period for period, _ in expected_slots(spells, due)]
 
 
 def _nothing_yet(catalog: Catalog, unit: StandingUnit) -> UnitResult:
@@ -351,17 +364,18 @@ def _progress(
 
 def _rates(
     unit_id: int,
-    slots: Sequence[tuple[Period, int | None]],
+    due: Sequence[Period],
     counts: dict[tuple[int, str], tuple[int, int]],
     assigned: int,
 ) -> Rates:
     """A unit's rates over the periods it owed, each counting at most its assigned figures."""
     received = on_time = 0
-    for period, _ in slots:
-        arrived, in_time = counts.get((unit_id, period.code), (0, 0))
-        received += min(arrived, assigned)
-        on_time += min(in_time, assigned)
-    return Rates(len(slots) * assigned, received, on_time)
+    for period in due:
+        found = counts.get((unit_id, period.code))
+        if found is not None:
+            received += min(found[0], assigned)
+            on_time += min(found[1], assigned)
+    return Rates(len(due) * assigned, received, on_time)
 
 
 async def _targets(
@@ -429,10 +443,10 @@ async def reporting_rates(session: AsyncSession, catalog: Catalog, now: datetime
     for unit in await _units(session):
         assigned = len(catalog.assigned(unit.code, unit.kind))
         total = NO_RATES
-        for slot in expected_slots(spells.get(unit.id, ()), due):
-            rates = _rates(unit.id, [slot], counts, assigned)
+        for period, group in expected_slots(spells.get(unit.id, ()), due):
+            rates = _rates(unit.id, [period], counts, assigned)
             total += rates
-            by_group[slot[1]] += rates
+            by_group[group] += rates
         by_unit[unit.id] = total
     return RatesReport(by_unit, dict(by_group), sum(by_unit.values(), NO_RATES))
 
