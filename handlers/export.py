@@ -24,9 +24,9 @@ from domain.standings import ranks
 from handlers.context import Ctx, Later
 from handlers.texts import t
 from handlers.types import OutFile, Reply
+from storage import deliverables, standings
 from storage import export as data
 from storage import review as reviews
-from storage import standings
 from storage.campaigns import Catalog
 from storage.owed import OwingUnit
 from storage.standings import Ranked
@@ -217,7 +217,57 @@ def standings_sheet(scope: Scope) -> Sheet[tuple[Ranked, int]]:
     return Sheet(t(lang, "sheet_standings"), columns, lines(), cells)
 
 
-SHEETS: list[Callable[[Scope], Sheet[Any]]] = [reports_sheet, standings_sheet, completeness_sheet]
+def deliverables_sheet(scope: Scope) -> Sheet[deliverables.ExportRow]:
+    """The campaign's deliverables (the implementation plan): each version a unit handed in,
+    when, by whom, on time or late, its review; a unit that has handed in nothing, as missing."""
+    lang, campaign = scope.lang, scope.catalog.campaign
+    names = {deliverable.code: deliverable.name for deliverable in campaign.deliverables}
+    on_time, late = t(lang, "cell_on_time"), t(lang, "cell_late")
+    columns = [
+        *_unit_columns(lang),
+        Column(t(lang, "col_deliverable"), 30),
+        Column(t(lang, "col_version"), 9, WHOLE),
+        Column(t(lang, "col_time"), 16, DATE_TIME),
+        Column(t(lang, "col_person"), 20),
+        Column(t(lang, "col_channel"), 10),
+        Column(t(lang, "col_timeliness"), 12),
+        Column(t(lang, "col_file"), 24),
+        Column(t(lang, "col_review"), 16),
+        Column(t(lang, "col_review_note"), 30),
+    ]
+    zone = campaign.zone
+
+    def cells(row: deliverables.ExportRow) -> Row:
+        unit = OwingUnit(
+            0, row.unit_code, row.unit_kind, row.unit_name, row.group_name, row.group_kind
+        )
+        timing = None if row.on_time is None else on_time if row.on_time else late
+        status = t(lang, f"deliver_status_{row.status}")
+        return [
+            *_unit_cells(lang, unit),
+            names.get(row.deliverable, row.deliverable),
+            row.version,
+            row.submitted_at.astimezone(zone).replace(tzinfo=None) if row.submitted_at else None,
+            row.submitted_by,
+            t(lang, f"channel_{row.channel}") if row.channel else None,
+            timing,
+            row.file_name or row.file_type,
+            status,
+            row.review_note,
+        ]
+
+    async def lines() -> AsyncIterator[Sequence[deliverables.ExportRow]]:
+        yield await deliverables.export_rows(scope.session, campaign)
+
+    return Sheet(t(lang, "sheet_deliverables"), columns, lines(), cells)
+
+
+SHEETS: list[Callable[[Scope], Sheet[Any]]] = [
+    reports_sheet,
+    standings_sheet,
+    completeness_sheet,
+    deliverables_sheet,
+]
 
 
 async def write_export(

@@ -119,11 +119,41 @@ async def test_the_workbook_cell_by_cell(telegram: TelegramBot, tmp_path: Path) 
     async with app.sessions() as session:
         periods = started_periods(app.clock.now(), catalog.campaign)
         written = await export.write_export(session, catalog, path, periods, app.clock.now())
-    assert written == {"Báo cáo": 5, "Xếp hạng": 126, "Đầy đủ, đúng hạn": 126 * 3}
+    assert written == {
+        "Báo cáo": 5,
+        "Xếp hạng": 126,
+        "Đầy đủ, đúng hạn": 126 * 3,
+        "Sản phẩm": 126,
+    }
     assert not list(tmp_path.glob("*.part"))
 
     book = load_workbook(path)
-    assert book.sheetnames == ["Báo cáo", "Xếp hạng", "Đầy đủ, đúng hạn"]
+    assert book.sheetnames == ["Báo cáo", "Xếp hạng", "Đầy đủ, đúng hạn", "Sản phẩm"]
+    # Nobody has handed in the implementation plan yet: one "missing" row per unit.
+    plan_header, *plans = rows_of(book["Sản phẩm"])
+    assert plan_header[5:] == [
+        "Sản phẩm",
+        "Phiên bản",
+        "Thời gian gửi",
+        "Người gửi",
+        "Kênh",
+        "Đúng hạn / muộn",
+        "Tệp",
+        "Trạng thái duyệt",
+        "Ghi chú khi duyệt",
+    ]
+    sa_pa_plan = next(row for row in plans if row[0] == WARD)
+    assert sa_pa_plan[5:] == [
+        "Kế hoạch triển khai phong trào thi đua",
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+        "chưa nộp",
+        None,
+    ]
     # The standings sheet says what /xephang says: the same read model.
     async with app.sessions() as session:
         ward_id = await session.scalar(select(Unit.id).where(Unit.code == WARD))
@@ -227,7 +257,7 @@ async def test_one_period_only(telegram: TelegramBot, tmp_path: Path) -> None:
         written = await export.write_export(
             session, catalog, tmp_path / "a.xlsx", [period], app.clock.now()
         )
-    assert written == {"Báo cáo": 1, "Xếp hạng": 126, "Đầy đủ, đúng hạn": 126}
+    assert written == {"Báo cáo": 1, "Xếp hạng": 126, "Đầy đủ, đúng hạn": 126, "Sản phẩm": 126}
 
 
 async def test_in_english_for_an_english_admin(telegram: TelegramBot, tmp_path: Path) -> None:
@@ -239,7 +269,7 @@ async def test_in_english_for_an_english_admin(telegram: TelegramBot, tmp_path: 
         periods = started_periods(app.clock.now(), catalog.campaign)
         await export.write_export(session, catalog, path, periods, app.clock.now(), lang="en")
     book = load_workbook(path)
-    assert book.sheetnames == ["Reports", "Standings", "Completeness"]
+    assert book.sheetnames == ["Reports", "Standings", "Completeness", "Deliverables"]
     header, first, *_ = rows_of(book["Reports"])
     assert header[:3] == ["Unit code", "Unit", "Unit kind"]
     assert (first[2], first[8], first[11], first[17]) == (
