@@ -24,7 +24,7 @@ class Summary:
     """The province's."""
     rates: RatesReport
     groups: dict[int, tuple[str, str]]
-    """Block or cluster id → its kind and name."""
+    """Block or cluster id → its kind ("block" before "cluster") and name."""
     pending: int
     """Figures awaiting review."""
 
@@ -49,16 +49,15 @@ def monthly_reply(lang: str, summary: Summary, day: date) -> Reply:
     period = board.periods.counted[-1].label(lang)
     lines = [t(lang, "digest_monthly_head", date=date_text(day), period=period), ""]
     lines.append(t(lang, "digest_province_rates", rates=rates_line(lang, summary.rates.province)))
-    groups = [
-        (f"{t(lang, 'group_' + kind)}: {name}", rates)
+    groups = sorted(  # blocks, then clusters, by name (which says which it is)
+        (summary.groups[group_id], rates)
         for group_id, rates in summary.rates.by_group.items()
         if group_id is not None
-        for kind, name in [summary.groups[group_id]]
-    ]
+    )
     outside = summary.rates.by_group.get(None)
     if groups or outside:
         lines += ["", t(lang, "digest_by_group")]
-        lines += [f"• {label}: {rates_line(lang, rates)}" for label, rates in sorted(groups)]
+        lines += [f"• {name}: {rates_line(lang, rates)}" for (_kind, name), rates in groups]
         if outside:
             lines.append(f"• {t(lang, 'no_group')}: {rates_line(lang, outside)}")
     rows = board.rows
