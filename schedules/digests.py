@@ -5,7 +5,8 @@ holidays and quiet hours; one missed by more than a day is skipped).
 Keyed like reminders ("42:2025-W41:digest-weekly", "42:2025-10:digest-monthly"), by the
 planned day's week or month, so a second run, a restart or a shifted clock sends nothing twice.
 Who is still owed one is asked first: a run that finds everyone served reads no standings.
-Each unit's standing is computed once a run, from one leaderboard per block or cluster.
+Each unit's standing is computed once a run, from one leaderboard per block or cluster, each
+group in a transaction of its own; a key queued meanwhile by another process is skipped.
 """
 
 from collections import defaultdict
@@ -29,31 +30,19 @@ FOCAL_ROLES = ("reporter", "head")
 
 async def run_digests(app: Running, now: datetime) -> int:
     """Queue the weekly digests and monthly summaries due now; how many."""
-    conversations = app.conversations
-    catalog = conversations.catalog
+    catalog = app.conversations.catalog
     if catalog is None:
         return 0
-    campaign = catalog.campaign
-    weekly, monthly = (_due(digest, catalog, now) for digest in ("weekly", "monthly"))
-    if weekly is None and monthly is None:
-        return 0
-    async with app.writing() as session:
-        today = local(now, campaign.zone).date()
-        people = [p for p in await reminders.recipients(session) if not p.away_on(today)]
-        planned: list[Planned] = []
-        if weekly is not None:
-            focal = await _not_yet_told(session, weekly, people, FOCAL_ROLES)
-            planned += await _weekly(session, catalog, weekly, focal, now)
-        if monthly is not None:
-            admins = await _not_yet_told(session, monthly, people, ("admin",))
-            planned += await _monthly(session, catalog, monthly, admins, now)
-        languages = {person.person_id: person.language for person in people}
-        messages = [
-            message
-            for p in planned
-            if (message := await addressed(session, p, languages[p.person_id], now))
-        ]
-        queued = await queue(session, conversations.capabilities, messages, "digest", now)
+    queued = 0
+    weekly = _due("weekly", catalog, now)
+    if weekly is not None:
+        queued += await _weekly(app, catalog, weekly, now)
+    monthly = _due("monthly", catalog, now)
+    if monthly is not None:
+        async with app.writing() as session:
+            admins = await _not_yet_told(session, monthly, ("admin",), now, catalog)
+            planned = await _monthly(session, catalog, monthly, admins, now)
+            queued += await _queue(session, app, planned, admins, now)
     if queued:
         app.delivery.wake()
     return queued
@@ -65,51 +54,81 @@ def _due(digest: Digest, catalog: Catalog, now: datetime) -> Occasion | None:
 
 
 async def _not_yet_told(
-    session: AsyncSession, occasion: Occasion, people: list[Recipient], roles: tuple[str, ...]
+    session: AsyncSession,
+    occasion: Occasion,
+    roles: tuple[str, ...],
+    now: datetime,
+    catalog: Catalog,
 ) -> list[Recipient]:
-    """The people in these roles whose digest is not in the outbox yet, each once (a person
-    in two units gets the first unit's)."""
+    """The people in these roles, not away, whose digest is not in the outbox yet, each once
+    (a person in two units gets the first unit's)."""
+    today = local(now, catalog.campaign.zone).date()
     first: dict[int, Recipient] = {}
-    for person in people:
-        if person.role in roles:
+    for person in await reminders.recipients(session):
+        if person.role in roles and not person.away_on(today):
             first.setdefault(person.person_id, person)
     sent = await reminders.queued_keys(session, [occasion.key(p) for p in first])
     return [person for person in first.values() if occasion.key(person.person_id) not in sent]
 
 
-async def _weekly(
+async def _queue(
     session: AsyncSession,
-    catalog: Catalog,
-    occasion: Occasion,
-    focal: list[Recipient],
+    app: Running,
+    planned: list[Planned],
+    people: list[Recipient],
     now: datetime,
-) -> list[Planned]:
-    """One leaderboard per block or cluster that has a unit to tell, with those units' missing
-    figures; a unit's standing is then read from it for each of its focal points."""
-    group_of = await standings.group_of_units(session)
-    units_by_group: dict[int | None, set[int]] = defaultdict(set)
-    for person in focal:
-        units_by_group[group_of.get(person.unit_id)].add(person.unit_id)
-    by_unit: dict[int, standings.UnitStanding] = {}
-    for group_id, unit_ids in units_by_group.items():
-        board = await standings.leaderboard(session, catalog, now, group_id, detail=unit_ids)
-        if not board.periods.counted:  # before the first period: nothing to say yet
-            return []
-        for row in board.rows:
-            if row.result.unit.id in unit_ids:
-                by_unit[row.result.unit.id] = standings.UnitStanding(row, board)
-    day = local(now, catalog.campaign.zone).date()
-    return [
-        Planned(
-            person.person_id,
-            occasion.key(person.person_id),
-            partial(
-                weekly_reply, campaign=catalog.campaign, standing=by_unit[person.unit_id], day=day
-            ),
-        )
-        for person in focal
-        if person.unit_id in by_unit
+) -> int:
+    languages = {person.person_id: person.language for person in people}
+    messages = [
+        message
+        for p in planned
+        if (message := await addressed(session, p, languages[p.person_id], now))
     ]
+    return await queue(session, app.conversations.capabilities, messages, "digest", now)
+
+
+async def _weekly(app: Running, catalog: Catalog, occasion: Occasion, now: datetime) -> int:
+    """For each block or cluster with a unit to tell, in a transaction of its own (on SQLite
+    the bot's conversations write in between): its leaderboard, with those units' missing
+    figures, and the digest of each of their focal points. The first groups' digests go out
+    while the others are read."""
+    async with app.writing() as session:
+        focal = await _not_yet_told(session, occasion, FOCAL_ROLES, now, catalog)
+        group_of = await standings.group_of_units(session)
+    by_group: dict[int | None, list[Recipient]] = defaultdict(list)
+    for person in focal:
+        by_group[group_of.get(person.unit_id)].append(person)
+    day = local(now, catalog.campaign.zone).date()
+    queued = 0
+    for group_id, people in by_group.items():
+        unit_ids = {person.unit_id for person in people}
+        async with app.writing() as session:
+            board = await standings.leaderboard(session, catalog, now, group_id, detail=unit_ids)
+            if not board.periods.counted:  # before the first period: nothing to say yet
+                return queued
+            by_unit = {
+                row.result.unit.id: standings.UnitStanding(row, board)
+                for row in board.rows
+                if row.result.unit.id in unit_ids
+            }
+            planned = [
+                Planned(
+                    person.person_id,
+                    occasion.key(person.person_id),
+                    partial(
+                        weekly_reply,
+                        campaign=catalog.campaign,
+                        standing=by_unit[person.unit_id],
+                        day=day,
+                    ),
+                )
+                for person in people
+                if person.unit_id in by_unit
+            ]
+            queued += await _queue(session, app, planned, people, now)
+        if queued:
+            app.delivery.wake()
+    return queued
 
 
 async def _monthly(
