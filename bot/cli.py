@@ -30,9 +30,19 @@ from domain.broadcasts import MAX_TEXT, Audience, Unknown, read_audience
 from domain.campaign import CampaignFileError, CampaignSpec, load_campaign, unknown_reporter_units
 from domain.clock import Clock
 from domain.invites import display_code
-from domain.periods import Period, days_left, deadline, find_period, local, lock_date, open_periods
+from domain.periods import (
+    Period,
+    days_left,
+    deadline,
+    find_period,
+    local,
+    lock_date,
+    open_periods,
+    started_periods,
+)
 from domain.units_file import match_groups, read_units_file
 from handlers.broadcast import audience_label
+from handlers.export import periods_label, ready_text, write_export
 from handlers.texts import t
 from storage import broadcasts, owed, repo
 from storage.campaigns import Catalog, list_units, read_catalog, save_campaign, save_units
@@ -225,6 +235,9 @@ def build_parser(texts: Texts) -> argparse.ArgumentParser:
     )
     sent.add_argument("--to", required=True, metavar=texts["audience"], help=texts["to"])
     sent.add_argument("--at", metavar="ISO", help=texts["at"])
+    exported = _command(commands, texts, "export", _export).arguments
+    exported.add_argument("--out", type=Path, metavar=texts["file"], help=texts["out"])
+    exported.add_argument("--period", metavar=texts["code"], help=texts["export_period"])
     return parser
 
 
@@ -518,6 +531,25 @@ async def _broadcast(settings: Settings, args: argparse.Namespace) -> None:
         number = await broadcasts.add(session, text, labelled, args.to, at, now)
     when = "ngay" if at == now else f"lúc {at.astimezone(zone):%H:%M %d/%m/%Y}"
     print(f"Thông báo #{number}: {count} người nhận ({labelled.label}), gửi {when}.")
+
+
+async def _export(settings: Settings, args: argparse.Namespace) -> None:
+    """The campaign's workbook: every report revision, completeness and timeliness."""
+    if args.out and not args.out.parent.is_dir():
+        _fail(f"--out {args.out}: không có thư mục '{args.out.parent}'", 2)
+    app = await _app(settings)
+    catalog, now = _catalog(app), app.clock.now()
+    periods = (
+        [_period(catalog, args.period)] if args.period else started_periods(now, catalog.campaign)
+    )
+    if not periods:
+        _fail("đợt thi đua chưa có kỳ báo cáo nào, chưa có gì để xuất")
+    today = local(now, catalog.campaign.zone).date()
+    out: Path = args.out or Path(f"thidua-{args.period or f'{today:%Y-%m-%d}'}.xlsx")
+    async with app.sessions() as session:
+        written = await write_export(session, catalog, out, periods)
+    label = periods_label("vi", periods, every=not args.period)
+    print(f"Đã ghi {out}. " + ready_text("vi", written, label).removeprefix("📊 "))
 
 
 if __name__ == "__main__":

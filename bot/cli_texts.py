@@ -142,6 +142,20 @@ VI: Texts = {
         "enterprise, role:reporter|head|admin|viewer, units:MÃ,MÃ"
     ),
     "at": "giờ gửi (giờ của phong trào nếu không ghi múi giờ); mặc định: ngay",
+    "export": "xuất dữ liệu thi đua ra tệp Excel (XLSX)",
+    "export_about": (
+        "Ghi tệp Excel gồm: trang Báo cáo (mỗi lần gửi một dòng, kể cả các lần sửa với lý do,\n"
+        "đúng hạn hay muộn, trạng thái duyệt) và trang Đầy đủ, đúng hạn (theo đơn vị và kỳ).\n"
+        "Số ghi dạng số, dòng tiêu đề cố định và có bộ lọc. Mặc định mọi kỳ đến nay."
+    ),
+    "export_examples": (
+        "Ví dụ:\n"
+        "  thidua export\n"
+        "  thidua export --out bao-cao.xlsx\n"
+        "  thidua export --period 2025-09 --out thang-9.xlsx"
+    ),
+    "out": "tệp sẽ ghi; mặc định thidua-<ngày>.xlsx (hoặc thidua-<kỳ>.xlsx) ở thư mục hiện tại",
+    "export_period": "chỉ xuất một kỳ, ví dụ 2025-09; mặc định: mọi kỳ đến nay",
 }
 
 EN: Texts = {
@@ -279,6 +293,21 @@ EN: Texts = {
         "enterprise, role:reporter|head|admin|viewer, units:CODE,CODE"
     ),
     "at": "when to send (the campaign's time unless an offset is given); default: now",
+    "export": "export the campaign's data to an Excel (XLSX) file",
+    "export_about": (
+        "Writes an Excel file with a Reports sheet (one row a submission, revisions included\n"
+        "with their reasons, on time or late, review status) and a Completeness sheet (by unit\n"
+        "and period). Numbers as numbers, a frozen header row with filters. Every period so far\n"
+        "by default."
+    ),
+    "export_examples": (
+        "Examples:\n"
+        "  thidua export\n"
+        "  thidua export --out reports.xlsx\n"
+        "  thidua export --period 2025-09 --out september.xlsx"
+    ),
+    "out": "the file to write; default thidua-<date>.xlsx (or thidua-<period>.xlsx) here",
+    "export_period": "export one period only, e.g. 2025-09; default: every period so far",
 }
 
 

@@ -137,6 +137,13 @@ def open_periods(now: datetime, campaign: CampaignSpec) -> list[Period]:
     ]
 
 
+def started_periods(now: datetime, campaign: CampaignSpec) -> list[Period]:
+    """The campaign's periods that have begun by now, oldest first (what an export covers)."""
+    today = local(now, campaign.zone).date()
+    every = periods_between(campaign.starts, campaign.ends, campaign.reporting.frequency)
+    return [period for period in every if period.start <= today]
+
+
 def periods_to_report(
     now: datetime, campaign: CampaignSpec, reopened: Mapping[str, date]
 ) -> list[Period]:

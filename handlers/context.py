@@ -1,7 +1,7 @@
 """What a handler works with for one inbound event: who, where in a form, and what to say."""
 
 import secrets
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
@@ -9,11 +9,11 @@ from pathlib import Path
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from domain.numbers import format_number
 from handlers.texts import t
-from handlers.types import Attachment, Capabilities, Choice, Inbound, OutFile, Reply
+from handlers.types import Attachment, Capabilities, Choice, Fetch, Inbound, OutFile, Reply
 from storage import files
 from storage.campaigns import Catalog
 from storage.repo import Member
@@ -58,6 +58,11 @@ class Answer:
     attachment: Attachment | None
 
 
+Later = Callable[[async_sessionmaker[AsyncSession]], Awaitable[list[Reply]]]
+"""Work too long for the event's transaction (an export): run after it commits, in sessions
+of its own, its replies sent to the same chat when done."""
+
+
 @dataclass
 class Ctx:
     session: AsyncSession
@@ -74,10 +79,13 @@ class Ctx:
     idle_form: bool = False
     """The open form was left for a while (or across a restart): its question is shown again
     before a typed answer is taken."""
+    fetch: Fetch | None = None
+    """Downloads a file the person sent on this channel (None: the channel cannot)."""
     channels: Mapping[str, Capabilities] = field(default_factory=dict)
     """What every running channel can show: for messages queued to other people's chats."""
     queued: bool = False
     """Messages were queued for others (handlers.outgoing.notify): wake the sender."""
+    later: list[Later] = field(default_factory=list)
 
     def t(self, key: str, **values: Any) -> str:
         return t(self.lang, key, **values)

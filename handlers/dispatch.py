@@ -20,9 +20,12 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from domain.clock import Clock
 from domain.text import fold
 from handlers import (
+    awaiting,
     batch,
     broadcast,
+    deliverables,
     due,
+    export,
     history,
     join,
     menu,
@@ -30,12 +33,13 @@ from handlers import (
     report,
     review,
     standings,
+    stories,
 )
 from handlers.choices import match_choice
-from handlers.context import Answer, Ctx, Form, FormState, untagged
+from handlers.context import Answer, Ctx, Form, FormState, Later, untagged
 from handlers.outgoing import stored_file
 from handlers.texts import language_of, t
-from handlers.types import Capabilities, Choice, Inbound, Reply, merged
+from handlers.types import Capabilities, Choice, Fetch, Inbound, Reply, merged
 from storage import outbox, repo
 from storage.campaigns import Catalog
 
@@ -63,6 +67,10 @@ COMMANDS = {
     "away": "away",
     "thongbao": "broadcast",
     "broadcast": "broadcast",
+    "nopbai": "deliver",
+    "deliver": "deliver",
+    "dienhinh": "story",
+    "story": "story",
     "duyet": "review",
     "review": "review",
     "lichsu": "history",
@@ -73,12 +81,25 @@ COMMANDS = {
     "leaderboard": "leaderboard",
     "tiendo": "progress",
     "progress": "progress",
+    "xuat": "export",
+    "export": "export",
 }
 FORMS: dict[str, Form] = {
     "report": report,
     "batch": batch,
     "broadcast": broadcast,
     "review": review,
+    "deliver": deliverables,
+    "story": stories,
+    "decide": awaiting,
+}
+# Commands that open a form or act once, outside a form.
+STARTED: dict[str, Callable[[Ctx, str], Awaitable[None]]] = {
+    "broadcast": broadcast.start,
+    "deliver": deliverables.start,
+    "story": stories.start,
+    "review": awaiting.start,
+    "export": export.start,
 }
 # Steps of a form that only show a list to act on: a command leaves them.
 BROWSING = {("review", "list")}
@@ -133,6 +154,10 @@ class Outbound(Protocol):
 
     async def send_answers(self, channel: str, chat_id: str, answers: Answers) -> None: ...
 
+    def fetcher(self, channel: str) -> Fetch | None:
+        """How files people send on the channel are downloaded (None: not running)."""
+        ...
+
     def wake(self) -> None:
         """Messages were queued for other chats: send them now."""
         ...
@@ -171,6 +196,8 @@ class Conversations:
         self._members: dict[tuple[str, str], repo.Member] = {}
         self._waiting: list[tuple[Inbound, asyncio.Future[Answers]]] = []
         self._writer: asyncio.Task[None] | None = None
+        self._later: dict[tuple[str, str], list[Later]] = {}  # committed, not yet started
+        self._running_later: set[asyncio.Task[None]] = set()
 
     async def handle(self, event: Inbound, before_send: BeforeSend | None = None) -> list[Reply]:
         """Handle one event and send its answers while the chat is still held, so that the
@@ -190,7 +217,22 @@ class Conversations:
             if before_send is not None:
                 await before_send([reply for _, reply in answers])
             await self.outbound.send_answers(event.channel, event.chat_id, answers)
+            for job in self._later.pop(chat, []):
+                task = asyncio.create_task(self._run_later(chat, job))
+                self._running_later.add(task)
+                task.add_done_callback(self._running_later.discard)
         return [reply for _, reply in answers]
+
+    async def _run_later(self, chat: tuple[str, str], job: Later) -> None:
+        """Work an event left for after its commit, outside the chat's turn and the write
+        queue, so that a long export holds up neither this person nor anyone else."""
+        replies = await job(self.sessions)
+        await self.outbound.send_answers(*chat, [(None, reply) for reply in replies])
+
+    async def finish_later(self) -> None:
+        """Wait until the work events left for later has ended (tests wait for an export)."""
+        while self._running_later:
+            await asyncio.gather(*self._running_later)
 
     async def _in_next_batch(self, event: Inbound) -> Answers:
         """Group commit: events of different chats that arrive together share a transaction.
@@ -238,6 +280,7 @@ class Conversations:
         chats: dict[tuple[str, str], repo.SavedChat] = {}
         members: dict[tuple[str, str], repo.Member] = {}
         results: list[list[Reply]] = []
+        later: list[tuple[tuple[str, str], Later]] = []
         messages: list[outbox.Message] = []
         queued = False  # messages for other chats (a notice), sent once committed
         async with self.write_guard, self.sessions() as session:
@@ -263,6 +306,7 @@ class Conversations:
                 )
                 if ctx.member is not None:
                     members[who] = ctx.member
+                later += [(chat, job) for job in ctx.later]
                 replies = merged(ctx.replies, ctx.capabilities.text_limit)
                 person = ctx.member.person_id if ctx.member else None
                 messages.extend(
@@ -285,6 +329,8 @@ class Conversations:
         if queued:
             self.outbound.wake()
         self._members.update(members)
+        for chat, job in later:
+            self._later.setdefault(chat, []).append(job)
         return [[(next(ids), reply) for reply in replies] for replies in results]
 
     def _context(
@@ -311,6 +357,7 @@ class Conversations:
             member=member,
             state=state,
             capabilities=self.capabilities[event.channel],
+            fetch=self.outbound.fetcher(event.channel),
             channels=self.capabilities,
             files_dir=self.files_dir,
         )
@@ -320,6 +367,9 @@ class Conversations:
         elif state.flow == "report" and not report.still_valid(ctx):
             state.clear()
             ctx.say(ctx.t("form_outdated"))
+        elif state.flow == "deliver" and not deliverables.still_valid(ctx):
+            state.clear()
+            ctx.say(ctx.t("deliver_outdated"))
         elif state.flow and saved.updated_at and now - saved.updated_at > REMIND_AFTER:
             ctx.idle_form = True
         return ctx
@@ -366,10 +416,8 @@ async def _route(ctx: Ctx) -> None:
     elif command == "report":
         if not await batch.start(ctx, argument):
             await report.start(ctx, argument)
-    elif command == "broadcast":
-        await broadcast.start(ctx, argument)
-    elif command == "review":
-        await review.start(ctx, argument)
+    elif command in STARTED:
+        await STARTED[command](ctx, argument)
     elif command in ANSWERED_ANYWHERE:
         await ANSWERED_ANYWHERE[command](ctx, argument)
     elif command == "start":

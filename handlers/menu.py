@@ -25,6 +25,10 @@ async def show(ctx: Ctx) -> None:
         waiting = ctx.number(await review.pending_count(ctx.session))
         choices.append(Choice("cmd:review", ctx.t("menu_review", count=waiting)))
         choices.append(Choice("cmd:broadcast", ctx.t("menu_broadcast")))
+        choices.append(Choice("cmd:export", ctx.t("menu_export")))
+    if role != "viewer":
+        choices.append(Choice("cmd:deliver", ctx.t("menu_deliver")))
+    choices.append(Choice("cmd:story", ctx.t("menu_story")))
     choices += [Choice("cmd:me", ctx.t("menu_me")), Choice("cmd:help", ctx.t("menu_help"))]
     ctx.say(ctx.t("menu"), tuple(choices))
 

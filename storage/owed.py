@@ -7,6 +7,7 @@ One place for /baocao, /han, `thidua late` and the reminder job, so that they ne
   have no value yet. Only pairs (unit, period) missing something are returned, ordered by unit
   id, then period. Two queries whatever the number of units: the units, then the reported
   (unit, indicator, period) triples of those periods.
+- ``owing_units(session, unit_ids=None)``: units with their block or cluster, by id.
 - ``first_submissions(session, periods, unit_ids=None)``: when the first value of each
   (unit, indicator id, period) arrived, for timeliness (``domain.periods.is_on_time``).
 - ``late(session, catalog, periods, now)``: what is owed for the periods whose deadline has
@@ -66,16 +67,12 @@ async def owed(
     periods: Sequence[Period],
     unit_ids: Collection[int] | None = None,
 ) -> list[Owed]:
-    units_query = select(
-        Unit.id, Unit.code, Unit.kind, Unit.name, UnitGroup.name, UnitGroup.kind
-    ).outerjoin(UnitGroup, UnitGroup.id == Unit.group_id)
     reported_query = select(Report.unit_id, Report.indicator_id, Report.period).where(
         Report.period.in_([period.code for period in periods])
     )
     if unit_ids is not None:
-        units_query = units_query.where(Unit.id.in_(unit_ids))
         reported_query = reported_query.where(Report.unit_id.in_(unit_ids))
-    units = [OwingUnit(*row) for row in await session.execute(units_query.order_by(Unit.id))]
+    units = await owing_units(session, unit_ids)
     reported = {tuple(row) for row in await session.execute(reported_query.distinct())}
     result = []
     for unit in units:
@@ -89,6 +86,17 @@ async def owed(
             if missing:
                 result.append(Owed(unit, period, missing, len(assigned)))
     return result
+
+
+async def owing_units(
+    session: AsyncSession, unit_ids: Collection[int] | None = None
+) -> list[OwingUnit]:
+    """Every unit (or those in ``unit_ids``) with its block or cluster, by id."""
+    query = select(Unit.id, Unit.code, Unit.kind, Unit.name, UnitGroup.name, UnitGroup.kind)
+    query = query.outerjoin(UnitGroup, UnitGroup.id == Unit.group_id)
+    if unit_ids is not None:
+        query = query.where(Unit.id.in_(unit_ids))
+    return [OwingUnit(*row) for row in await session.execute(query.order_by(Unit.id))]
 
 
 async def first_submissions(

@@ -344,3 +344,15 @@ async def history(
             )
         )
     return steps
+
+
+async def report_statuses(session: AsyncSession, report_ids: Sequence[int]) -> dict[int, str]:
+    """Report id → pending, approved or returned for a current value, replaced for an
+    earlier revision (the export's review column)."""
+    current = await session.execute(
+        select(ReviewState.report_id, ReviewState.status).where(
+            ReviewState.report_id.in_(list(report_ids))
+        )
+    )
+    found: dict[int, str] = {report_id: status for report_id, status in current.all()}
+    return {report_id: found.get(report_id, "replaced") for report_id in report_ids}

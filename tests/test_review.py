@@ -117,7 +117,7 @@ async def test_non_admins_are_refused_and_nothing_changes(telegram: TelegramBot)
     await report_arrivals(reporter, "1.250.000")
     for chat in (reporter, viewer):
         (refused,) = await chat.say("/duyet")
-        assert refused == "Chỉ quản trị của phong trào mới duyệt được số liệu."
+        assert refused == "Chỉ quản trị của phong trào (Sở Nội vụ) mới duyệt được."
         await chat.say("/menu")
         assert not any("Duyệt" in label for label, _ in chat.last_buttons())
     (alias,) = await (await member(telegram, "so-y-te", 8)).say("/review")

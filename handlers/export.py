@@ -1,0 +1,250 @@
+"""/xuat (/export): the campaign's data as an Excel workbook, for admins, and its sheets.
+
+The workbook is made after the command's transaction commits (``Ctx.later``), in a session
+of its own and with each chunk of rows written off the event loop, then sent to the chat as
+a document. ``SHEETS`` lists its sheets in order: a standings sheet is one more builder.
+"""
+
+import logging
+import secrets
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from domain.campaign import CHOICE_KINDS, IndicatorSpec
+from domain.figures import kept_decimals
+from domain.numbers import format_number
+from domain.periods import Period, deadline, find_period, started_periods
+from handlers.context import Ctx, Later
+from handlers.texts import t
+from handlers.types import OutFile, Reply
+from storage import export as data
+from storage import review as reviews
+from storage.campaigns import Catalog
+from storage.owed import OwingUnit
+from storage.workbook import (
+    DATE,
+    DATE_TIME,
+    PERCENT,
+    WHOLE,
+    Cell,
+    Column,
+    Row,
+    Sheet,
+    Value,
+    decimals_format,
+    write_workbook,
+)
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What every sheet of one export reads from."""
+
+    session: AsyncSession
+    catalog: Catalog
+    periods: Sequence[Period]
+    lang: str
+    review: data.ReviewStatuses
+
+
+def _unit_columns(lang: str) -> list[Column]:
+    return [
+        Column(t(lang, "col_unit_code"), 18),
+        Column(t(lang, "col_unit"), 28),
+        Column(t(lang, "col_unit_kind"), 14),
+        Column(t(lang, "col_block"), 26),
+        Column(t(lang, "col_cluster"), 26),
+    ]
+
+
+def _unit_cells(lang: str, unit: OwingUnit) -> list[Value]:
+    group = {unit.group_kind: unit.group_name}
+    kind = t(lang, f"unit_kind_{unit.kind}")
+    return [unit.code, unit.name, kind, group.get("block"), group.get("cluster")]
+
+
+def _value(indicator: IndicatorSpec, value: Decimal) -> Value:
+    """A figure as a number kept to the indicator's decimals; a yes/no or milestone answer
+    as its words ("Đạt")."""
+    if indicator.kind in CHOICE_KINDS:
+        labels = {option.value: option.label for option in indicator.options}
+        if value in labels:
+            return labels[value]
+    return Cell(value, decimals_format(kept_decimals(indicator)))
+
+
+def reports_sheet(scope: Scope) -> Sheet[data.ReportLine]:
+    """Every revision of every figure, the current one first, with its reason and timeliness."""
+    lang, zone = scope.lang, scope.catalog.campaign.zone
+    columns = [
+        *_unit_columns(lang),
+        Column(t(lang, "col_indicator_number"), 8),
+        Column(t(lang, "col_indicator"), 45),
+        Column(t(lang, "col_measure"), 12),
+        Column(t(lang, "col_period"), 14),
+        Column(t(lang, "col_value"), 16),
+        Column(t(lang, "col_revision"), 8, WHOLE),
+        Column(t(lang, "col_current"), 10),
+        Column(t(lang, "col_reason"), 30),
+        Column(t(lang, "col_note"), 30),
+        Column(t(lang, "col_person"), 22),
+        Column(t(lang, "col_channel"), 11),
+        Column(t(lang, "col_time"), 17, DATE_TIME),
+        Column(t(lang, "col_timeliness"), 11),
+        Column(t(lang, "col_review"), 16),
+    ]
+
+    yes, no = t(lang, "cell_yes"), t(lang, "cell_no")
+    on_time, late = t(lang, "cell_on_time"), t(lang, "cell_late")
+
+    def cells(line: data.ReportLine) -> Row:
+        return [
+            *_unit_cells(lang, line.unit),
+            line.indicator.number,
+            line.indicator.name,
+            line.indicator.unit,
+            line.period.label(lang),
+            _value(line.indicator, line.value),
+            line.revision,
+            yes if line.current else no,
+            line.reason,
+            line.note,
+            line.person,
+            t(lang, f"channel_{line.channel}"),
+            line.created_at.astimezone(zone).replace(tzinfo=None),
+            on_time if line.on_time else late,
+            t(lang, f"status_{line.review}") if line.review else "—",
+        ]
+
+    lines = data.report_lines(scope.session, scope.catalog, scope.periods, scope.review)
+    return Sheet(t(lang, "sheet_reports"), columns, lines, cells)
+
+
+def completeness_sheet(scope: Scope) -> Sheet[data.Completeness]:
+    """Per unit and period: indicators assigned, reported, reported on time, and the rates."""
+    lang, reporting = scope.lang, scope.catalog.campaign.reporting
+    columns = [
+        *_unit_columns(lang),
+        Column(t(lang, "col_period"), 14),
+        Column(t(lang, "col_deadline"), 11, DATE),
+        Column(t(lang, "col_expected"), 11, WHOLE),
+        Column(t(lang, "col_received"), 11, WHOLE),
+        Column(t(lang, "col_completeness"), 11, PERCENT),
+        Column(t(lang, "col_on_time"), 11, WHOLE),
+        Column(t(lang, "col_timely"), 11, PERCENT),
+    ]
+
+    def cells(line: data.Completeness) -> Row:
+        return [
+            *_unit_cells(lang, line.unit),
+            line.period.label(lang),
+            deadline(line.period, reporting),
+            line.expected,
+            line.received,
+            min(line.received / line.expected, 1) if line.expected else None,
+            line.on_time,
+            min(line.on_time / line.expected, 1) if line.expected else None,
+        ]
+
+    lines = data.completeness(scope.session, scope.catalog, scope.periods)
+    return Sheet(t(lang, "sheet_completeness"), columns, lines, cells)
+
+
+SHEETS: list[Callable[[Scope], Sheet[Any]]] = [reports_sheet, completeness_sheet]
+
+
+async def write_export(
+    session: AsyncSession,
+    catalog: Catalog,
+    path: Path,
+    periods: Sequence[Period],
+    lang: str = "vi",
+    review: data.ReviewStatuses = reviews.report_statuses,
+) -> dict[str, int]:
+    """Write the workbook to `path` (whole or not at all); rows written per sheet name."""
+    scope = Scope(session, catalog, periods, lang, review)
+    partial = path.with_name(path.name + ".part")
+    try:
+        written = await write_workbook(partial, [build(scope) for build in SHEETS])
+        partial.replace(path)
+    finally:
+        partial.unlink(missing_ok=True)
+    return written
+
+
+def periods_label(lang: str, periods: Sequence[Period], every: bool) -> str:
+    return t(lang, "export_all_periods") if every else ", ".join(p.label(lang) for p in periods)
+
+
+def ready_text(lang: str, written: dict[str, int], periods: str) -> str:
+    def count(sheet: str) -> str:
+        return format_number(Decimal(written[t(lang, sheet)]), 0, lang)
+
+    return t(
+        lang,
+        "export_ready",
+        periods=periods,
+        reports=count("sheet_reports"),
+        units=count("sheet_completeness"),
+    )
+
+
+async def start(ctx: Ctx, argument: str) -> None:
+    """/xuat, or /xuat 2025-09 for one period: say it is coming, make it after the commit."""
+    member, catalog = ctx.member, ctx.catalog
+    assert member is not None
+    if member.role != "admin":
+        ctx.say(ctx.t("export_admins_only"))
+        return
+    if catalog is None:
+        ctx.say(ctx.t("no_campaign"))
+        return
+    if not ctx.capabilities.documents:
+        ctx.say(ctx.t("export_no_documents"))
+        return
+    periods = started_periods(ctx.now, catalog.campaign)
+    if not periods:
+        ctx.say(ctx.t("export_no_periods"))
+        return
+    if argument:
+        period = find_period(argument.strip(), catalog.campaign)
+        if period is None:
+            typed, example = argument.strip()[:20], periods[-1].code
+            ctx.say(ctx.t("export_bad_period", typed=typed, example=example))
+            return
+        periods = [period]
+    label = periods_label(ctx.lang, periods, every=not argument)
+    ctx.say(ctx.t("export_started", periods=label))
+    name = f"thidua-{periods[0].code if argument else f'{ctx.today:%Y-%m-%d}'}.xlsx"
+    ctx.later.append(_make(catalog, periods, ctx.lang, label, ctx.files_dir, name))
+
+
+def _make(
+    catalog: Catalog,
+    periods: Sequence[Period],
+    lang: str,
+    label: str,
+    folder: Path,
+    name: str,
+) -> Later:
+    """The export's work, for after the command's transaction: the file and its reply."""
+
+    async def make(sessions: async_sessionmaker[AsyncSession]) -> list[Reply]:
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"{secrets.token_hex(8)}-{name}"
+        try:
+            async with sessions() as session:
+                written = await write_export(session, catalog, path, periods, lang)
+        except Exception:
+            log.exception("The export could not be made")
+            return [Reply(t(lang, "export_failed"))]
+        return [Reply(ready_text(lang, written, label), file=OutFile("document", str(path), name))]
+
+    return make
