@@ -1209,6 +1209,28 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "📎 {name}: {url}\n(The link works until {until}.)",
     ),
     "file_on_disk": ("📎 {name}: {path}", "📎 {name}: {path}"),
+    # Digests: the weekly standing to focal points, the monthly summary to admins
+    "digest_weekly_head": (
+        "📬 Bản tin thi đua hằng tuần, ngày {date}",
+        "📬 Weekly campaign digest, {date}",
+    ),
+    "digest_weekly_more": (
+        "Tiến độ từng chỉ tiêu: /xephang · Bảng xếp hạng: /bangxephang",
+        "Each target's progress: /standing · The table: /leaderboard",
+    ),
+    "digest_monthly_head": (
+        "📊 Tổng hợp thi đua hằng tháng, ngày {date} (số liệu đến {period})",
+        "📊 Monthly campaign summary, {date} (figures up to {period})",
+    ),
+    "digest_province_rates": ("Toàn tỉnh: {rates}", "The province: {rates}"),
+    "digest_by_group": ("Theo khối, cụm thi đua:", "By block and cluster:"),
+    "digest_top": ("Dẫn đầu toàn tỉnh:", "Leading the province:"),
+    "digest_bottom": ("Cuối bảng:", "At the bottom:"),
+    "digest_pending": (
+        "Số liệu chờ duyệt: {count} (/duyet).",
+        "Figures awaiting review: {count} (/review).",
+    ),
+    "digest_no_pending": ("Không có số liệu nào chờ duyệt.", "No figures await review."),
     # The XLSX export (/xuat)
     "menu_export": ("📊 Xuất Excel", "📊 Export to Excel"),
     "export_admins_only": (

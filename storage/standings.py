@@ -8,9 +8,9 @@ The chat commands, the receipt, charts, exports, digests and bench/ all call the
 - ``unit_standing(session, catalog, unit_id, now) -> UnitStanding | None``: the unit's score,
   its rank in its block or cluster (overall when it is in none), each assigned indicator's
   progress, the due periods still missing figures, and the same one period earlier.
-- ``leaderboard(session, catalog, now, group_id=None, detail=None) -> Leaderboard``: a
+- ``leaderboard(session, catalog, now, group_id=None, detail=()) -> Leaderboard``: a
   block's or cluster's table, ranked with ties; without ``group_id``, every unit of the
-  province.
+  province; the units in ``detail`` with their missing figures (the digests ask for all).
 - ``province_progress(session, catalog, now) -> list[ProvinceFigure]``: each indicator rolled
   up by its aggregation rule, in the directive's order.
 - ``reporting_rates(session, catalog, now) -> RatesReport``: completeness and timeliness per
@@ -18,6 +18,8 @@ The chat commands, the receipt, charts, exports, digests and bench/ all call the
 - ``figure_so_far(session, catalog, unit_id, indicator, period)``: the unit's figure up
   to a period (the receipt's progress line).
 - ``unit_by_code(session, code)``, ``group_by_code(session, code)``: a unit or group named by code.
+- ``group_of_units(session)``, ``group_labels(session)``: each unit's group, each group's kind
+  and name (the digests).
 """
 
 from collections import defaultdict
@@ -135,6 +137,18 @@ async def _units(session: AsyncSession, group_id: int | None = None) -> list[Sta
     return [StandingUnit(*row) for row in await session.execute(query.order_by(Unit.name))]
 
 
+async def group_of_units(session: AsyncSession) -> dict[int, int | None]:
+    """Every unit's block or cluster (None: in none)."""
+    rows = await session.execute(select(Unit.id, Unit.group_id))
+    return {unit_id: group_id for unit_id, group_id in rows}
+
+
+async def group_labels(session: AsyncSession) -> dict[int, tuple[str, str]]:
+    """Every block's and cluster's kind and name, by id."""
+    rows = await session.execute(select(UnitGroup.id, UnitGroup.kind, UnitGroup.name))
+    return {group_id: (kind, name) for group_id, kind, name in rows}
+
+
 async def unit_by_code(session: AsyncSession, code: str) -> int | None:
     return await session.scalar(select(Unit.id).where(Unit.code == code))
 
@@ -149,7 +163,7 @@ async def unit_standing(
     found = (await session.execute(select(Unit.group_id).where(Unit.id == unit_id))).first()
     if found is None:
         return None
-    board = await leaderboard(session, catalog, now, found[0], detail=unit_id)
+    board = await leaderboard(session, catalog, now, found[0], detail=(unit_id,))
     ranked = next(row for row in board.rows if row.result.unit.id == unit_id)
     return UnitStanding(ranked, board)
 
@@ -159,9 +173,9 @@ async def leaderboard(
     catalog: Catalog,
     now: datetime,
     group_id: int | None = None,
-    detail: int | None = None,
+    detail: Collection[int] = (),
 ) -> Leaderboard:
-    """The table of a group (None: of the province); `detail` names the unit whose missing
+    """The table of a group (None: of the province); `detail` names the units whose missing
     figures are listed (the others' `missing` stay empty)."""
     units = await _units(session, group_id)
     periods = standing_periods(now, catalog.campaign)
@@ -184,7 +198,7 @@ async def _results(
     catalog: Catalog,
     units: Sequence[StandingUnit],
     periods: StandingPeriods,
-    detail: int | None,
+    detail: Collection[int],
 ) -> list[UnitResult]:
     ids = [unit.id for unit in units]
     if not ids or not periods.counted:
@@ -194,7 +208,7 @@ async def _results(
     codes = [p.code for p in periods.counted]
     figures = await _newest(session, catalog, codes, ids, depth=2)
     counts = await _counts(session, catalog, periods.due, ids)
-    present = await _present(session, detail, periods.due) if detail is not None else set()
+    present = await _present(session, detail, periods.due) if detail else set()
     earlier = periods.previous
     latest = periods.counted[-1].code
     earlier_codes = {p.code for p in earlier.counted}
@@ -212,9 +226,11 @@ async def _results(
                 earlier_values = {p: v for p, v in values.items() if p in earlier_codes}
                 before = _progress(indicator, earlier_values, target)
             missing: tuple[Period, ...] = ()
-            if unit.id == detail:
+            if unit.id in detail:
                 indicator_id = catalog.indicator_ids[indicator.code]
-                missing = tuple(p for p in now_due if (indicator_id, p.code) not in present)
+                missing = tuple(
+                    p for p in now_due if (unit.id, indicator_id, p.code) not in present
+                )
             lines.append(IndicatorStanding(indicator, target, now, before, missing))
             nothing = unreported(indicator, target) if now is None or before is None else None
             now_items.append((indicator, now or nothing))
@@ -344,15 +360,15 @@ async def _counts(
 
 
 async def _present(
-    session: AsyncSession, unit_id: int, due: Sequence[Period]
-) -> set[tuple[int, str]]:
-    """(indicator id, period code) of the unit's figures for these periods."""
+    session: AsyncSession, unit_ids: Collection[int], due: Sequence[Period]
+) -> set[tuple[int, int, str]]:
+    """(unit id, indicator id, period code) of the units' figures for these periods."""
     rows = await session.execute(
-        select(_CURRENT.c.indicator_id, _CURRENT.c.period).where(
-            _CURRENT.c.unit_id == unit_id, _CURRENT.c.period.in_([p.code for p in due])
+        select(_CURRENT.c.unit_id, _CURRENT.c.indicator_id, _CURRENT.c.period).where(
+            _CURRENT.c.unit_id.in_(list(unit_ids)), _CURRENT.c.period.in_([p.code for p in due])
         )
     )
-    return {(indicator_id, period) for indicator_id, period in rows}
+    return {(unit_id, indicator_id, period) for unit_id, indicator_id, period in rows}
 
 
 def _progress(
