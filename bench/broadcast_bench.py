@@ -160,12 +160,16 @@ class ServedChat(TelegramChat):
         return self._as_method(answers[-1]) if answers else None
 
 
-async def add_recipients(app: App, count: int) -> None:
-    """Officials of every unit who have written to the bot before, straight into the database."""
+async def add_recipients(
+    app: App, count: int, first: int = FIRST_RECIPIENT, kinds: tuple[str, ...] = ()
+) -> None:
+    """Officials who have written to the bot before, straight into the database: Telegram
+    users `first`, `first` + 1, …, spread over the units (of these kinds, or every unit)."""
     now = app.clock.now()
     async with app.writing() as session:
-        units = list(await session.scalars(select(Unit.id).order_by(Unit.id)))
-        ids = range(FIRST_RECIPIENT, FIRST_RECIPIENT + count)
+        query = select(Unit.id).order_by(Unit.id)
+        units = list(await session.scalars(query.where(Unit.kind.in_(kinds)) if kinds else query))
+        ids = range(first, first + count)
         await session.execute(
             insert(Person),
             [

@@ -149,7 +149,7 @@ async def measure(url: str, trace: bool) -> dict[str, float]:
         stall = asyncio.create_task(longest_stall(stop))
         started = time.perf_counter()
         async with sessions() as session:
-            written = await write_export(session, catalog, path, periods)
+            written = await write_export(session, catalog, path, periods, NOW)
         seconds = time.perf_counter() - started
         stop.set()
         size = path.stat().st_size / 2**20

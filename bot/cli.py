@@ -588,7 +588,7 @@ async def _export(settings: Settings, args: argparse.Namespace) -> None:
     today = local(now, catalog.campaign.zone).date()
     out: Path = args.out or Path(f"thidua-{args.period or f'{today:%Y-%m-%d}'}.xlsx")
     async with app.sessions() as session:
-        written = await write_export(session, catalog, out, periods)
+        written = await write_export(session, catalog, out, periods, now)
     label = periods_label("vi", periods, every=not args.period)
     print(f"Đã ghi {out}. " + ready_text("vi", written, label).removeprefix("📊 "))
 

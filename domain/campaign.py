@@ -328,6 +328,30 @@ class ReminderSpec(_Frozen):
         return frozenset(day for holiday in self.holidays for day in holiday.days())
 
 
+class WeeklyDigestSpec(_Frozen):
+    """The unit's standing to its focal points (reporters and head) every week."""
+
+    weekday: Weekday = "monday"
+    at: time = time(8)
+
+
+class MonthlyDigestSpec(_Frozen):
+    """The province summary to the admins every month."""
+
+    day: Annotated[int, Field(ge=1, le=28)] = 6
+    """Day of the month (at most 28, so every month has it); by default the day after the
+    reporting deadline, when the month's figures are in."""
+    at: time = time(8)
+
+
+class DigestSpec(_Frozen):
+    """Standing digests, sent like reminders (shifted off weekends, holidays and quiet hours);
+    ``null`` turns one off."""
+
+    weekly: WeeklyDigestSpec | None = WeeklyDigestSpec()
+    monthly: MonthlyDigestSpec | None = MonthlyDigestSpec()
+
+
 DeliveredKind = Literal["document", "photo"]
 
 
@@ -384,6 +408,7 @@ class CampaignSpec(_Frozen):
     reporting: ReportingSpec
     reminders: ReminderSpec
     scoring: ScoringSpec
+    digests: DigestSpec = DigestSpec()
     indicators: Annotated[list[IndicatorSpec], Field(min_length=1)]
     deliverables: list[DeliverableSpec] = []
 
@@ -474,6 +499,20 @@ class CampaignSpec(_Frozen):
                     f"{days} ngày sau hạn thì kỳ đã khóa (reporting.lock_days: {lock_days})",
                     "reminders",
                     *loc,
+                )
+        return self
+
+    @model_validator(mode="after")
+    def _digests_outside_quiet_hours(self) -> "CampaignSpec":
+        reminders = self.reminders
+        for name, digest in (("weekly", self.digests.weekly), ("monthly", self.digests.monthly)):
+            if digest is not None and reminders.is_quiet(digest.at):
+                raise SpecError(
+                    f"{digest.at:%H:%M} nằm trong giờ yên lặng"
+                    f" (reminders: {reminders.quiet_start:%H:%M}–{reminders.quiet_end:%H:%M})",
+                    "digests",
+                    name,
+                    "at",
                 )
         return self
 

@@ -10,11 +10,11 @@ forward: to the same time on the next working day, then out of the quiet hours.
 Exactly once: each planned message is an ``Occasion`` with a ``key(person_id)``,
 ``"<person id>:<scope>:<rule>"``, that the database keeps unique. The scope is the period code
 for a period's reminders ("2025-09", "2025-W38", "2025-Q3"), "dl-<code>" for a deliverable's
-("dl-ke_hoach"), and the planned local date for daily and weekly messages ("2025-10-06");
-rules are "before-3", "deadline", "after-1",
-"head-5" (the unit's head, 5 days late), "late-list" (the admins' daily list),
-"update-<code>" (a recurring update), and any of them with "~YYYYMMDDHHMM" when snoozed to
-that local minute. Examples: "42:2025-09:before-3", "42:2025-09:before-3~202510021000".
+("dl-ke_hoach"), the planned local date for daily and weekly messages ("2025-10-06"), and the
+planned day's ISO week or month for the digests ("2025-W41", "2025-10"); rules are
+"before-3", "deadline", "after-1", "head-5" (the unit's head, 5 days late), "late-list" (the
+admins' daily list), "update-<code>" (a recurring update), "digest-weekly" and
+"digest-monthly", and any of them with "~YYYYMMDDHHMM" when snoozed to that local minute. Examples: "42:2025-09:before-3", "42:2025-09:before-3~202510021000".
 
 Missed occasions: a job asks ``due_occasion`` whenever it runs. It answers with the latest
 occasion planned in the last ``MISSED_AFTER`` (a day), and only at an allowed moment; one
@@ -22,18 +22,19 @@ missed by more than a day (the bot was down) is skipped, and when several are du
 downtime only the latest goes, since it says the same with fresher numbers.
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from typing import Literal
 
 from domain.campaign import WEEKDAYS, CampaignSpec, DeliverableSpec, UpdateSpec
-from domain.periods import Period, deadline, local, lock_date
+from domain.periods import Period, deadline, local, lock_date, periods_between
 
 MISSED_AFTER = timedelta(days=1)
 """An occasion not sent within this long after its moment is skipped."""
 
 Snooze = Literal["later", "tomorrow"]
+Digest = Literal["weekly", "monthly"]
 DELIVERABLE_SCOPE = "dl-"
 """The scope of a deliverable's reminders: "dl-ke_hoach"."""
 _DAY = timedelta(days=1)
@@ -185,6 +186,40 @@ def update_occasions(
     rule = f"update-{update.code}"
     occasions = (Occasion(shifted(p, campaign), p, p.date().isoformat(), rule) for p in planned)
     return occasions_between(_collapse(occasions), after, until)
+
+
+def digest_occasions(
+    digest: Digest, campaign: CampaignSpec, after: datetime, until: datetime
+) -> list[Occasion]:
+    """The weekly digests or the monthly summaries, shifted like reminders, planned from the
+    campaign's start to the day after its last period's deadline (its last figures are in).
+
+    Scoped by the planned day's ISO week or month, so a shifted one keeps its key.
+    """
+    weekly, monthly = campaign.digests.weekly, campaign.digests.monthly
+    fits: Callable[[date], bool]
+    if digest == "weekly" and weekly is not None:
+        at, fits = weekly.at, lambda day: WEEKDAYS[day.weekday()] == weekly.weekday
+    elif digest == "monthly" and monthly is not None:
+        at, fits = monthly.at, lambda day: day.day == monthly.day
+    else:
+        return []  # turned off in the campaign file
+    last = periods_between(campaign.starts, campaign.ends, campaign.reporting.frequency)[-1]
+    final = deadline(last, campaign.reporting) + _DAY
+    days = (campaign.starts + timedelta(days=n) for n in range((final - campaign.starts).days + 1))
+    planned = [_at(day, at, campaign) for day in days if fits(day)]
+    occasions = (
+        Occasion(shifted(p, campaign), p, _digest_scope(digest, p.date()), f"digest-{digest}")
+        for p in planned
+    )
+    return occasions_between(_collapse(occasions), after, until)
+
+
+def _digest_scope(digest: Digest, day: date) -> str:
+    if digest == "monthly":
+        return f"{day:%Y-%m}"
+    iso = day.isocalendar()
+    return f"{iso.year}-W{iso.week:02d}"
 
 
 def snooze_until(choice: Snooze, now: datetime, campaign: CampaignSpec) -> datetime:

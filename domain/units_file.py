@@ -18,8 +18,6 @@ from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Literal
 
-from openpyxl import load_workbook
-
 from domain.numbers import parse_figure
 from domain.text import fold, slug
 
@@ -134,6 +132,9 @@ def _file_error(message: str) -> UnitsFile:
 
 def _xlsx_rows(data: bytes) -> list[Cells]:
     """Rows of the first sheet; cached values of formulas, as Excel shows them."""
+    # Imported here: openpyxl is 5 MB of memory a running bot, which reads no Excel, never needs.
+    from openpyxl import load_workbook
+
     workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     try:
         return list(workbook.worksheets[0].iter_rows(values_only=True))

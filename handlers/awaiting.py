@@ -39,15 +39,15 @@ ITEMS: dict[str, Reviewed] = {"dl": deliverables, "st": stories}  # type: ignore
 async def start(ctx: Ctx, argument: str = "") -> None:
     """No argument: the sections, then the figures; "dl 12": item 12 of a kind; "dl 12
     returned": decide on it."""
-    if not review.is_admin(ctx):
-        ctx.say(ctx.t("review_admins_only"))
-        return
     kind, _, rest = argument.strip().partition(" ")
     number, _, decision = rest.partition(" ")
     module = ITEMS.get(kind)
     if module is None or not number.isdecimal() or len(number) > 9:
-        await show_sections(ctx)
-        await review.start(ctx, argument)
+        if review.is_admin(ctx):
+            await show_sections(ctx)
+        await review.start(ctx, argument)  # the figures; it turns a non-admin away
+    elif not review.is_admin(ctx):
+        ctx.say(ctx.t("review_admins_only"))
     elif not decision:
         if not await module.show_for_review(ctx, int(number)):
             ctx.say(ctx.t("items_gone"))

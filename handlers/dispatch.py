@@ -15,7 +15,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import NamedTuple, Protocol
 
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from domain.clock import Clock
@@ -301,6 +301,12 @@ class Conversations:
                 # Two people of one unit confirming the same figure at the same moment: the
                 # loser runs again and is asked for a reason, as for any correction.
                 if attempt == WRITE_ATTEMPTS:
+                    break
+            except DBAPIError as error:
+                # A connection the database dropped (a restart) is only found out in use:
+                # the event runs again on a fresh one.
+                if not error.connection_invalidated or attempt == WRITE_ATTEMPTS:
+                    log.exception("Update from %s could not be handled", event.channel)
                     break
             except Exception:
                 log.exception("Update from %s could not be handled", event.channel)

@@ -7,8 +7,9 @@ a document. ``SHEETS`` lists its sheets in order: a standings sheet is one more 
 
 import logging
 import secrets
-from collections.abc import Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -19,17 +20,21 @@ from domain.campaign import CHOICE_KINDS, IndicatorSpec
 from domain.figures import kept_decimals
 from domain.numbers import format_number
 from domain.periods import Period, deadline, find_period, started_periods
+from domain.standings import ranks
 from handlers.context import Ctx, Later
 from handlers.texts import t
 from handlers.types import OutFile, Reply
+from storage import deliverables, standings
 from storage import export as data
 from storage import review as reviews
 from storage.campaigns import Catalog
 from storage.owed import OwingUnit
+from storage.standings import Ranked
 from storage.workbook import (
     DATE,
     DATE_TIME,
     PERCENT,
+    POINTS,
     WHOLE,
     Cell,
     Column,
@@ -52,6 +57,8 @@ class Scope:
     periods: Sequence[Period]
     lang: str
     review: data.ReviewStatuses
+    now: datetime
+    """The standings sheet is as /bangxephang would show it at this moment."""
 
 
 def _unit_columns(lang: str) -> list[Column]:
@@ -157,7 +164,110 @@ def completeness_sheet(scope: Scope) -> Sheet[data.Completeness]:
     return Sheet(t(lang, "sheet_completeness"), columns, lines, cells)
 
 
-SHEETS: list[Callable[[Scope], Sheet[Any]]] = [reports_sheet, completeness_sheet]
+def _fraction(percent: Decimal | None) -> Decimal | None:
+    """A percentage of the read model (0 to 100) as the fraction a percent cell shows."""
+    return percent / 100 if percent is not None else None
+
+
+def standings_sheet(scope: Scope) -> Sheet[tuple[Ranked, int]]:
+    """Every unit's score and its parts, its rank in its block or cluster (ties share a rank)
+    and in the province, and its completeness and timeliness: the read model of /xephang."""
+    lang = scope.lang
+    columns = [
+        *_unit_columns(lang),
+        Column(t(lang, "col_score"), 10, POINTS),
+        Column(t(lang, "col_target_points"), 12, POINTS),
+        Column(t(lang, "col_organising_points"), 12, POINTS),
+        Column(t(lang, "col_bonus"), 10, POINTS),
+        Column(t(lang, "col_rank_group"), 12, WHOLE),
+        Column(t(lang, "col_rank_province"), 12, WHOLE),
+        Column(t(lang, "col_completeness"), 11, PERCENT),
+        Column(t(lang, "col_timely"), 11, PERCENT),
+    ]
+
+    def cells(line: tuple[Ranked, int]) -> Row:
+        ranked, group_rank = line
+        unit, score, rates = ranked.result.unit, ranked.result.score, ranked.result.rates
+        owing = OwingUnit(
+            unit.id, unit.code, unit.kind, unit.name, unit.group_name, unit.group_kind
+        )
+        return [
+            *_unit_cells(lang, owing),
+            score.total,
+            score.targets,
+            score.organising,
+            score.bonus,
+            group_rank,
+            ranked.rank,
+            _fraction(rates.completeness),
+            _fraction(rates.timeliness),
+        ]
+
+    async def lines() -> AsyncIterator[Sequence[tuple[Ranked, int]]]:
+        board = await standings.leaderboard(scope.session, scope.catalog, scope.now)
+        by_group: dict[int | None, dict[int, Decimal]] = {}
+        for row in board.rows:
+            unit = row.result.unit
+            by_group.setdefault(unit.group_id, {})[unit.id] = row.result.score.total
+        in_group = {
+            unit: rank for scores in by_group.values() for unit, rank in ranks(scores).items()
+        }
+        yield [(row, in_group[row.result.unit.id]) for row in board.rows]
+
+    return Sheet(t(lang, "sheet_standings"), columns, lines(), cells)
+
+
+def deliverables_sheet(scope: Scope) -> Sheet[deliverables.ExportRow]:
+    """The campaign's deliverables (the implementation plan): each version a unit handed in,
+    when, by whom, on time or late, its review; a unit that has handed in nothing, as missing."""
+    lang, campaign = scope.lang, scope.catalog.campaign
+    names = {deliverable.code: deliverable.name for deliverable in campaign.deliverables}
+    on_time, late = t(lang, "cell_on_time"), t(lang, "cell_late")
+    columns = [
+        *_unit_columns(lang),
+        Column(t(lang, "col_deliverable"), 30),
+        Column(t(lang, "col_version"), 9, WHOLE),
+        Column(t(lang, "col_time"), 16, DATE_TIME),
+        Column(t(lang, "col_person"), 20),
+        Column(t(lang, "col_channel"), 10),
+        Column(t(lang, "col_timeliness"), 12),
+        Column(t(lang, "col_file"), 24),
+        Column(t(lang, "col_review"), 16),
+        Column(t(lang, "col_review_note"), 30),
+    ]
+    zone = campaign.zone
+
+    def cells(row: deliverables.ExportRow) -> Row:
+        unit = OwingUnit(
+            0, row.unit_code, row.unit_kind, row.unit_name, row.group_name, row.group_kind
+        )
+        timing = None if row.on_time is None else on_time if row.on_time else late
+        status = t(lang, f"deliver_status_{row.status}")
+        return [
+            *_unit_cells(lang, unit),
+            names.get(row.deliverable, row.deliverable),
+            row.version,
+            row.submitted_at.astimezone(zone).replace(tzinfo=None) if row.submitted_at else None,
+            row.submitted_by,
+            t(lang, f"channel_{row.channel}") if row.channel else None,
+            timing,
+            row.file_name or row.file_type,
+            status,
+            row.review_note,
+        ]
+
+    async def lines() -> AsyncIterator[Sequence[deliverables.ExportRow]]:
+        yield await deliverables.export_rows(scope.session, campaign)
+
+    return Sheet(t(lang, "sheet_deliverables"), columns, lines(), cells)
+
+
+SHEETS: list[Callable[[Scope], Sheet[Any]]] = [
+    reports_sheet,
+    standings_sheet,
+    completeness_sheet,
+    deliverables_sheet,
+]
 
 
 async def write_export(
@@ -165,11 +275,12 @@ async def write_export(
     catalog: Catalog,
     path: Path,
     periods: Sequence[Period],
+    now: datetime,
     lang: str = "vi",
     review: data.ReviewStatuses = reviews.report_statuses,
 ) -> dict[str, int]:
     """Write the workbook to `path` (whole or not at all); rows written per sheet name."""
-    scope = Scope(session, catalog, periods, lang, review)
+    scope = Scope(session, catalog, periods, lang, review, now)
     partial = path.with_name(path.name + ".part")
     try:
         written = await write_workbook(partial, [build(scope) for build in SHEETS])
@@ -223,12 +334,13 @@ async def start(ctx: Ctx, argument: str) -> None:
     label = periods_label(ctx.lang, periods, every=not argument)
     ctx.say(ctx.t("export_started", periods=label))
     name = f"thidua-{periods[0].code if argument else f'{ctx.today:%Y-%m-%d}'}.xlsx"
-    ctx.later.append(_make(catalog, periods, ctx.lang, label, ctx.files_dir, name))
+    ctx.later.append(_make(catalog, periods, ctx.now, ctx.lang, label, ctx.files_dir, name))
 
 
 def _make(
     catalog: Catalog,
     periods: Sequence[Period],
+    now: datetime,
     lang: str,
     label: str,
     folder: Path,
@@ -241,7 +353,7 @@ def _make(
         path = folder / f"{secrets.token_hex(8)}-{name}"
         try:
             async with sessions() as session:
-                written = await write_export(session, catalog, path, periods, lang)
+                written = await write_export(session, catalog, path, periods, now, lang)
         except Exception:
             log.exception("The export could not be made")
             return [Reply(t(lang, "export_failed"))]

@@ -11,7 +11,8 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from domain.broadcasts import EVERYONE, matching
-from domain.campaign import IndicatorSpec
+from domain.campaign import CampaignSpec, IndicatorSpec, ScoringSpec
+from domain.numbers import format_number
 from domain.periods import deadline
 from domain.progress import Progress
 from domain.standings import (
@@ -25,6 +26,7 @@ from domain.standings import (
 from domain.text import fold
 from handlers import charts, report
 from handlers.context import Ctx
+from handlers.texts import t
 from handlers.types import Choice
 from storage import broadcasts, standings
 from storage.standings import IndicatorStanding, Leaderboard, Ranked, UnitStanding
@@ -96,72 +98,92 @@ async def _unit_named(ctx: Ctx, typed: str) -> int | None:
 
 
 def _standing_sections(ctx: Ctx, result: UnitStanding) -> list[list[str]]:
-    unit, board = result.result, result.board
-    periods = board.periods
-    head = [f"🏆 {unit.unit.name}", _place(ctx, result.ranked, board), _score_line(ctx, unit.score)]
-    if not unit.score.on_targets:
-        head.append(ctx.t("standing_no_targets"))
-    change = _change(ctx, result.ranked, periods)
-    if change:
-        head.append(change)
-    head.append(_rates_line(ctx, unit.rates))
+    assert ctx.catalog is not None
+    campaign = ctx.catalog.campaign
+    unit, periods = result.result, result.board.periods
     progress = [ctx.t("standing_progress_head", period=periods.counted[-1].label(ctx.lang))]
     progress += [_indicator_line(ctx, line) for line in unit.indicators]
-    return [head, progress, _missing(ctx, unit.indicators)]
+    return [
+        head_lines(ctx.lang, campaign, result),
+        progress,
+        missing_lines(ctx.lang, campaign, unit.indicators),
+    ]
 
 
-def _place(ctx: Ctx, ranked: Ranked, board: Leaderboard) -> str:
+def head_lines(lang: str, campaign: CampaignSpec, result: UnitStanding) -> list[str]:
+    """The unit's name, rank, score, change since the last period and reporting rates: the
+    head of /xephang and of the weekly digest."""
+    unit, board = result.result, result.board
+    lines = [f"🏆 {unit.unit.name}", _place(lang, result.ranked, board)]
+    lines.append(_score_line(lang, campaign.scoring, unit.score))
+    if not unit.score.on_targets:
+        lines.append(t(lang, "standing_no_targets"))
+    change = _change(lang, result.ranked, board.periods)
+    if change:
+        lines.append(change)
+    lines.append(rates_line(lang, unit.rates))
+    return lines
+
+
+def _place(lang: str, ranked: Ranked, board: Leaderboard) -> str:
     count = len(board.rows)
     tied = sum(1 for row in board.rows if row.rank == ranked.rank) > 1
-    rank = f"{ranked.rank}/{count}" + (ctx.t("tied") if tied else "")
+    rank = f"{ranked.rank}/{count}" + (t(lang, "tied") if tied else "")
     if board.group_name:
-        return ctx.t("standing_place", rank=rank, group=board.group_name)
-    return ctx.t("standing_place_province", rank=rank)
+        return t(lang, "standing_place", rank=rank, group=board.group_name)
+    return t(lang, "standing_place_province", rank=rank)
 
 
-def _score_line(ctx: Ctx, score: Score) -> str:
-    assert ctx.catalog is not None
-    scoring = ctx.catalog.campaign.scoring
-    return ctx.t(
+def _number(lang: str, value: Decimal | int, max_decimals: int = SHOWN_DECIMALS) -> str:
+    return format_number(Decimal(value), max_decimals=max_decimals, locale=lang)
+
+
+def _score_line(lang: str, scoring: ScoringSpec, score: Score) -> str:
+    return t(
+        lang,
         "standing_score",
-        total=ctx.number(score.total, SHOWN_DECIMALS),
-        full=ctx.number(scoring.target_points + scoring.management_points, 2),
-        targets=ctx.number(score.targets, SHOWN_DECIMALS),
-        organising=ctx.number(score.organising, SHOWN_DECIMALS),
-        bonus=ctx.number(score.bonus, SHOWN_DECIMALS),
+        total=_number(lang, score.total),
+        full=_number(lang, scoring.target_points + scoring.management_points, 2),
+        targets=_number(lang, score.targets),
+        organising=_number(lang, score.organising),
+        bonus=_number(lang, score.bonus),
     )
 
 
-def _change(ctx: Ctx, ranked: Ranked, periods: StandingPeriods) -> str:
+def _change(lang: str, ranked: Ranked, periods: StandingPeriods) -> str:
     """The score and rank against the standing one period earlier."""
     before = ranked.result.previous_score
     if before is None or len(periods.counted) < 2:
         return ""
     delta = ranked.result.score.total - before.total
     sign = "+" if delta > 0 else "−" if delta < 0 else "±"
-    return ctx.t(
+    return t(
+        lang,
         "standing_change",
-        period=periods.counted[-2].label(ctx.lang),
-        delta=f"{sign}{ctx.number(abs(delta), SHOWN_DECIMALS)}",
+        period=periods.counted[-2].label(lang),
+        delta=f"{sign}{_number(lang, abs(delta))}",
         before=ranked.previous_rank or "—",
         rank=ranked.rank,
     )
 
 
-def _rates_line(ctx: Ctx, rates: Rates) -> str:
+def rates_line(lang: str, rates: Rates) -> str:
+    """Completeness and timeliness, with the figures received out of those due."""
     if rates.completeness is None or rates.timeliness is None:
-        return ctx.t("standing_nothing_due")
-    return ctx.t(
+        return t(lang, "standing_nothing_due")
+    return t(
+        lang,
         "standing_rates",
-        completeness=_percent(ctx, rates.completeness),
-        timeliness=_percent(ctx, rates.timeliness),
-        received=rates.received,
-        expected=rates.expected,
+        completeness=_percent(lang, rates.completeness),
+        timeliness=_percent(lang, rates.timeliness),
+        received=_number(lang, rates.received),
+        expected=_number(lang, rates.expected),
     )
 
 
-def _percent(ctx: Ctx, value: Decimal) -> str:
-    return f"{ctx.number(value, 1)}%"
+def _percent(lang: str, value: Decimal) -> str:
+    """ "83,3%"."""
+    return f"{_number(lang, value, 1)}%"
 
 
 def bar(attainment: Decimal | None) -> str:
@@ -195,14 +217,15 @@ def _progress_figure(ctx: Ctx, indicator: IndicatorSpec, result: Progress) -> st
     if indicator.direction == "target_band":
         gap = ctx.number(abs(result.achieved - result.target), 2)
         return f"{bar(result.attainment)} {ctx.t('standing_band', figure=figure, target=target, gap=gap)}"
-    percent = _percent(ctx, result.percent) if result.percent is not None else "—"
+    percent = _percent(ctx.lang, result.percent) if result.percent is not None else "—"
     mark = " 🎯" if result.met else ""
     return f"{bar(result.attainment)} {percent} · {figure} / {target}{mark}"
 
 
-def _missing(ctx: Ctx, lines: Sequence[IndicatorStanding]) -> list[str]:
-    assert ctx.catalog is not None
-    reporting = ctx.catalog.campaign.reporting
+def missing_lines(
+    lang: str, campaign: CampaignSpec, lines: Sequence[IndicatorStanding]
+) -> list[str]:
+    """The due periods still missing figures, with their deadlines and indicator numbers."""
     by_period: dict[str, list[str]] = {}
     periods = {}
     for line in lines:
@@ -210,15 +233,16 @@ def _missing(ctx: Ctx, lines: Sequence[IndicatorStanding]) -> list[str]:
             by_period.setdefault(period.code, []).append(line.indicator.number)
             periods[period.code] = period
     if not by_period:
-        return [ctx.t("standing_nothing_missing")]
-    out = [ctx.t("standing_missing_head")]
+        return [t(lang, "standing_nothing_missing")]
+    out = [t(lang, "standing_missing_head")]
     for code in sorted(by_period):
         period = periods[code]
         out.append(
-            ctx.t(
+            t(
+                lang,
                 "standing_missing_line",
-                period=period.label(ctx.lang),
-                deadline=report.date_text(deadline(period, reporting)),
+                period=period.label(lang),
+                deadline=report.date_text(deadline(period, campaign.reporting)),
                 numbers=", ".join(by_period[code]),
             )
         )
@@ -269,17 +293,26 @@ def _board_lines(ctx: Ctx, board: Leaderboard, own_unit: int) -> list[str]:
     period = board.periods.counted[-1].label(ctx.lang)
     group = board.group_name or ctx.t("province")
     lines = [ctx.t("leaderboard_head", group=group, period=period)]
+    lines += board_lines(ctx.lang, board, board.rows, own_unit)
+    return lines
+
+
+def board_lines(
+    lang: str, board: Leaderboard, rows: Sequence[Ranked], own_unit: int | None = None
+) -> list[str]:
+    """ "👉 2. Xã Y Tý — 81,5 (đồng hạng) ↑" for each of these rows of the board."""
     counts: dict[int, int] = {}
     for row in board.rows:
         counts[row.rank] = counts.get(row.rank, 0) + 1
-    for row in board.rows:
+    lines = []
+    for row in rows:
         unit = row.result.unit
         mark = "👉 " if unit.id == own_unit else ""
-        tie = ctx.t("tied") if counts[row.rank] > 1 else ""
+        tie = t(lang, "tied") if counts[row.rank] > 1 else ""
         moved = ""
         if row.previous_rank is not None and row.previous_rank != row.rank:
             moved = " ↑" if row.previous_rank > row.rank else " ↓"
-        score = ctx.number(row.result.score.total, SHOWN_DECIMALS)
+        score = _number(lang, row.result.score.total)
         lines.append(f"{mark}{row.rank}. {unit.name} — {score}{tie}{moved}")
     return lines
 

@@ -64,7 +64,7 @@ async def run_reminders(app: Running, now: datetime) -> int:
             message
             for p in planned.values()
             if p.key not in sent_before
-            and (message := await _addressed(session, p, languages[p.person_id], now))
+            and (message := await addressed(session, p, languages[p.person_id], now))
         ]
         queued = await queue(session, conversations.capabilities, messages, "reminder", now)
     if queued:
@@ -167,7 +167,7 @@ def _deliverable_reminder(
     )
 
 
-async def _addressed(
+async def addressed(
     session: AsyncSession, planned: Planned, language: str, now: datetime
 ) -> Outgoing | None:
     """The message in the chat where the person last wrote, unless a form is in progress

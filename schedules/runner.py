@@ -1,4 +1,4 @@
-"""The scheduler: APScheduler runs the jobs (reminders, campaign updates, notices), each at its
+"""The scheduler: APScheduler runs the jobs (reminders, campaign updates, notices, digests), each at its
 own interval, while the bot runs.
 
 Its job is built at start-up (kept in memory, never pickled) and reads the campaign and the
@@ -19,6 +19,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from schedules import Running
 from schedules.broadcasts import run_broadcasts
+from schedules.digests import run_digests
 from schedules.notices import tell_admins_of_guessing
 from schedules.reminders import run_reminders
 
@@ -46,6 +47,7 @@ JOBS: dict[str, Job] = {
     "reminders": Job(run_reminders, 60),  # a scan of every unit: reminders are set to minutes
     "campaign updates": Job(run_broadcasts, 15),  # an update "sent now" waits for it
     "notices": Job(run_notices, 60),
+    "digests": Job(run_digests, 60),  # a run that finds everyone served reads no standings
 }
 
 

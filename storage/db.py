@@ -24,6 +24,7 @@ from sqlalchemy.ext.asyncio import (
 )
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+POOL_SIZE = 20  # PostgreSQL connections of one process
 
 
 class _InlineSqlite(aiosqlite.Connection):
@@ -69,9 +70,9 @@ def _sqlite_connector(url: str) -> Callable[[], Awaitable[aiosqlite.Connection]]
     return connect
 
 
-def make_engine(url: str, connections: int = 10) -> AsyncEngine:
+def make_engine(url: str, connections: int = POOL_SIZE) -> AsyncEngine:
     """An engine tuned for many short transactions: on SQLite WAL and a busy timeout. On
-    PostgreSQL up to `connections` kept open, as many more when busy."""
+    PostgreSQL `connections` kept open, none beyond."""
     if url.startswith("sqlite"):
         # A connection per session from a small pool, not one shared connection: a session
         # that waits mid-transaction can never see another's statements (and bench/ measured
@@ -88,9 +89,12 @@ def make_engine(url: str, connections: int = 10) -> AsyncEngine:
             cursor.close()
 
         return engine
-    return create_async_engine(
-        url, pool_size=connections, max_overflow=connections, pool_pre_ping=True
-    )
+    # PostgreSQL: `connections` kept open, none beyond (a new one costs the server a
+    # process and us every statement prepared again); an event finding them all busy waits
+    # its turn. No ping at each checkout (BEGIN, a query and ROLLBACK on the server, for every
+    # event): a connection the server dropped fails its event, which is handled again on a
+    # fresh one (handlers/dispatch.py).
+    return create_async_engine(url, pool_size=connections, max_overflow=0, pool_pre_ping=False)
 
 
 def make_sessions(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

@@ -13,6 +13,7 @@ from sqlalchemy import (
     Integer,
     MetaData,
     Numeric,
+    PrimaryKeyConstraint,
     String,
     Text,
     TypeDecorator,
@@ -226,14 +227,20 @@ class CurrentValue(Base):
     """The newest revision of each unit's figure for an indicator and period, written in the
     report's transaction: the standings read this, never the revisions (`reports`).
 
-    On SQLite the rows are kept in key order (WITHOUT ROWID), so a unit's figures, which
-    arrive over months among everyone's, are read from a few pages together."""
+    A unit's figures arrive over months among everyone's; to read them from a few pages
+    together, SQLite keeps the rows in key order (WITHOUT ROWID) and PostgreSQL's key holds
+    the value and first arrival (INCLUDE: an index-only scan, no visit to scattered rows)."""
 
     __tablename__ = "current_values"
-    __table_args__ = ({"sqlite_with_rowid": False},)
-    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), primary_key=True)
-    indicator_id: Mapped[int] = mapped_column(ForeignKey("indicators.id"), primary_key=True)
-    period: Mapped[str] = mapped_column(String(16), primary_key=True)
+    __table_args__ = (
+        PrimaryKeyConstraint(
+            "unit_id", "indicator_id", "period", postgresql_include=["value", "first_at"]
+        ),
+        {"sqlite_with_rowid": False},
+    )
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
+    indicator_id: Mapped[int] = mapped_column(ForeignKey("indicators.id"))
+    period: Mapped[str] = mapped_column(String(16))
     value: Mapped[Decimal] = mapped_column(ExactDecimal())
     revision: Mapped[int] = mapped_column(Integer)
     first_at: Mapped[datetime] = mapped_column(UtcDateTime)

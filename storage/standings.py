@@ -8,9 +8,9 @@ The chat commands, the receipt, charts, exports, digests and bench/ all call the
 - ``unit_standing(session, catalog, unit_id, now) -> UnitStanding | None``: the unit's score,
   its rank in its block or cluster (overall when it is in none), each assigned indicator's
   progress, the due periods still missing figures, and the same one period earlier.
-- ``leaderboard(session, catalog, now, group_id=None, detail=None) -> Leaderboard``: a
+- ``leaderboard(session, catalog, now, group_id=None, detail=()) -> Leaderboard``: a
   block's or cluster's table, ranked with ties; without ``group_id``, every unit of the
-  province.
+  province; the units in ``detail`` with their missing figures (the digests ask for all).
 - ``province_progress(session, catalog, now) -> list[ProvinceFigure]``: each indicator rolled
   up by its aggregation rule, in the directive's order.
 - ``reporting_rates(session, catalog, now) -> RatesReport``: completeness and timeliness per
@@ -18,6 +18,8 @@ The chat commands, the receipt, charts, exports, digests and bench/ all call the
 - ``figure_so_far(session, catalog, unit_id, indicator, period)``: the unit's figure up
   to a period (the receipt's progress line).
 - ``unit_by_code(session, code)``, ``group_by_code(session, code)``: a unit or group named by code.
+- ``group_of_units(session)``, ``group_labels(session)``: each unit's group, each group's kind
+  and name (the digests).
 """
 
 from collections import defaultdict
@@ -135,6 +137,18 @@ async def _units(session: AsyncSession, group_id: int | None = None) -> list[Sta
     return [StandingUnit(*row) for row in await session.execute(query.order_by(Unit.name))]
 
 
+async def group_of_units(session: AsyncSession) -> dict[int, int | None]:
+    """Every unit's block or cluster (None: in none)."""
+    rows = await session.execute(select(Unit.id, Unit.group_id))
+    return {unit_id: group_id for unit_id, group_id in rows}
+
+
+async def group_labels(session: AsyncSession) -> dict[int, tuple[str, str]]:
+    """Every block's and cluster's kind and name, by id."""
+    rows = await session.execute(select(UnitGroup.id, UnitGroup.kind, UnitGroup.name))
+    return {group_id: (kind, name) for group_id, kind, name in rows}
+
+
 async def unit_by_code(session: AsyncSession, code: str) -> int | None:
     return await session.scalar(select(Unit.id).where(Unit.code == code))
 
@@ -149,7 +163,7 @@ async def unit_standing(
     found = (await session.execute(select(Unit.group_id).where(Unit.id == unit_id))).first()
     if found is None:
         return None
-    board = await leaderboard(session, catalog, now, found[0], detail=unit_id)
+    board = await leaderboard(session, catalog, now, found[0], detail=(unit_id,))
     ranked = next(row for row in board.rows if row.result.unit.id == unit_id)
     return UnitStanding(ranked, board)
 
@@ -159,9 +173,9 @@ async def leaderboard(
     catalog: Catalog,
     now: datetime,
     group_id: int | None = None,
-    detail: int | None = None,
+    detail: Collection[int] = (),
 ) -> Leaderboard:
-    """The table of a group (None: of the province); `detail` names the unit whose missing
+    """The table of a group (None: of the province); `detail` names the units whose missing
     figures are listed (the others' `missing` stay empty)."""
     units = await _units(session, group_id)
     periods = standing_periods(now, catalog.campaign)
@@ -184,7 +198,7 @@ async def _results(
     catalog: Catalog,
     units: Sequence[StandingUnit],
     periods: StandingPeriods,
-    detail: int | None,
+    detail: Collection[int],
 ) -> list[UnitResult]:
     ids = [unit.id for unit in units]
     if not ids or not periods.counted:
@@ -194,39 +208,54 @@ async def _results(
     codes = [p.code for p in periods.counted]
     figures = await _newest(session, catalog, codes, ids, depth=2)
     counts = await _counts(session, catalog, periods.due, ids)
-    present = await _present(session, detail, periods.due) if detail is not None else set()
+    present = await _present(session, detail, periods.due) if detail else set()
     earlier = periods.previous
+    latest = periods.counted[-1].code
     earlier_codes = {p.code for p in earlier.counted}
     scoring = catalog.campaign.scoring
     results = []
     for unit in units:
-        now_slots = expected_slots(spells.get(unit.id, ()), periods.due)
+        unit_spells = spells.get(unit.id, ())
+        now_due = _owed(unit_spells, periods.due)
         lines, now_items, before_items = [], [], []
         for indicator in catalog.assigned(unit.code, unit.kind):
             target = unit_target(indicator, targets.get((unit.id, indicator.code)), unit.code)
-            values = figures.get((unit.id, indicator.code), {})
-            now = _progress(indicator, values, target)
-            before = now
-            if any(p not in earlier_codes for p in values):  # a figure of the latest period
+            values = figures.get((unit.id, indicator.code), _NONE)
+            now = before = _progress(indicator, values, target)
+            if latest in values:  # a figure of the latest period: one period earlier differs
                 earlier_values = {p: v for p, v in values.items() if p in earlier_codes}
                 before = _progress(indicator, earlier_values, target)
             missing: tuple[Period, ...] = ()
-            if unit.id == detail:
+            if unit.id in detail:
                 indicator_id = catalog.indicator_ids[indicator.code]
-                missing = tuple(p for p, _ in now_slots if (indicator_id, p.code) not in present)
+                missing = tuple(
+                    p for p in now_due if (unit.id, indicator_id, p.code) not in present
+                )
             lines.append(IndicatorStanding(indicator, target, now, before, missing))
-            now_items.append((indicator, now or unreported(indicator, target)))
-            before_items.append((indicator, before or unreported(indicator, target)))
-        rates = _rates(unit.id, now_slots, counts, len(lines))
+            nothing = unreported(indicator, target) if now is None or before is None else None
+            now_items.append((indicator, now or nothing))
+            before_items.append((indicator, before or nothing))
+        rates = _rates(unit.id, now_due, counts, len(lines))
         score = unit_score(now_items, rates, scoring)
         previous = None
         if earlier.counted:
-            before_slots = expected_slots(spells.get(unit.id, ()), earlier.due)
+            before_due = _owed(unit_spells, earlier.due)
             previous = unit_score(
-                before_items, _rates(unit.id, before_slots, counts, len(lines)), scoring
+                before_items, _rates(unit.id, before_due, counts, len(lines)), scoring
             )
         results.append(UnitResult(unit, tuple(lines), rates, score, previous))
     return results
+
+
+_NONE: dict[str, Decimal] = {}
+
+
+def _owed(spells: Sequence[Spell], due: Sequence[Period]) -> Sequence[Period]:
+    """The due periods a unit owes figures for: all of them for a unit that has been in the
+    campaign throughout (the usual case, answered without looking at each period)."""
+    if len(spells) == 1 and spells[0].starts is None and spells[0].ends is None:
+        return due
+    return [period for period, _ in expected_slots(spells, due)]
 
 
 def _nothing_yet(catalog: Catalog, unit: StandingUnit) -> UnitResult:
@@ -331,15 +360,15 @@ async def _counts(
 
 
 async def _present(
-    session: AsyncSession, unit_id: int, due: Sequence[Period]
-) -> set[tuple[int, str]]:
-    """(indicator id, period code) of the unit's figures for these periods."""
+    session: AsyncSession, unit_ids: Collection[int], due: Sequence[Period]
+) -> set[tuple[int, int, str]]:
+    """(unit id, indicator id, period code) of the units' figures for these periods."""
     rows = await session.execute(
-        select(_CURRENT.c.indicator_id, _CURRENT.c.period).where(
-            _CURRENT.c.unit_id == unit_id, _CURRENT.c.period.in_([p.code for p in due])
+        select(_CURRENT.c.unit_id, _CURRENT.c.indicator_id, _CURRENT.c.period).where(
+            _CURRENT.c.unit_id.in_(list(unit_ids)), _CURRENT.c.period.in_([p.code for p in due])
         )
     )
-    return {(indicator_id, period) for indicator_id, period in rows}
+    return {(unit_id, indicator_id, period) for unit_id, indicator_id, period in rows}
 
 
 def _progress(
@@ -351,17 +380,18 @@ def _progress(
 
 def _rates(
     unit_id: int,
-    slots: Sequence[tuple[Period, int | None]],
+    due: Sequence[Period],
     counts: dict[tuple[int, str], tuple[int, int]],
     assigned: int,
 ) -> Rates:
     """A unit's rates over the periods it owed, each counting at most its assigned figures."""
     received = on_time = 0
-    for period, _ in slots:
-        arrived, in_time = counts.get((unit_id, period.code), (0, 0))
-        received += min(arrived, assigned)
-        on_time += min(in_time, assigned)
-    return Rates(len(slots) * assigned, received, on_time)
+    for period in due:
+        found = counts.get((unit_id, period.code))
+        if found is not None:
+            received += min(found[0], assigned)
+            on_time += min(found[1], assigned)
+    return Rates(len(due) * assigned, received, on_time)
 
 
 async def _targets(
@@ -429,10 +459,10 @@ async def reporting_rates(session: AsyncSession, catalog: Catalog, now: datetime
     for unit in await _units(session):
         assigned = len(catalog.assigned(unit.code, unit.kind))
         total = NO_RATES
-        for slot in expected_slots(spells.get(unit.id, ()), due):
-            rates = _rates(unit.id, [slot], counts, assigned)
+        for period, group in expected_slots(spells.get(unit.id, ()), due):
+            rates = _rates(unit.id, [period], counts, assigned)
             total += rates
-            by_group[slot[1]] += rates
+            by_group[group] += rates
         by_unit[unit.id] = total
     return RatesReport(by_unit, dict(by_group), sum(by_unit.values(), NO_RATES))
 

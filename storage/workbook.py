@@ -26,6 +26,7 @@ DATE_TIME = "dd/mm/yyyy hh:mm"
 DATE = "dd/mm/yyyy"
 WHOLE = "#,##0"
 PERCENT = "0.0%"
+POINTS = "#,##0.00"
 SHEET_NAME_LIMIT = 31  # characters Excel allows in a sheet's name
 
 

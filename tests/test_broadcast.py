@@ -291,6 +291,7 @@ async def test_outbound_faults_end_sent_failed_or_blocked_and_the_report_matches
         }
     )
     faulty.requests = telegram.session.requests
+    faulty.sent_to = telegram.session.sent_to
     telegram.bot.session = faulty
     await write_update(sender, "Số liệu quý III", "khoi kinh te")
     await sender.press("Gửi thông báo")

@@ -9,9 +9,12 @@ import pytest
 from domain.campaign import (
     CampaignFileError,
     CampaignSpec,
+    DigestSpec,
     EscalationSpec,
     IndicatorSpec,
+    MonthlyDigestSpec,
     SnoozeSpec,
+    WeeklyDigestSpec,
     load_campaign,
     parse_campaign,
 )
@@ -127,6 +130,10 @@ def test_reporting_reminders_scoring(campaign: CampaignSpec) -> None:
         "everyone",
     )
     assert "/han" in update.text
+    assert campaign.digests == DigestSpec(
+        weekly=WeeklyDigestSpec(weekday="monday", at=time(8)),
+        monthly=MonthlyDigestSpec(day=6, at=time(8)),
+    )
     scoring = campaign.scoring
     assert (scoring.target_points, scoring.management_points, scoring.bonus_cap) == (
         Decimal(80),
@@ -415,6 +422,12 @@ def test_duplicate_yaml_key(tmp_path: Path) -> None:
          "reminders.updates[0].to", "ví dụ block:Khối kinh tế"),
         ("updates:", "code: tuan-moi", "code: tuan-moi-cua-phong-trao-thi-dua-dac-biet",
          "reminders.updates[0].code", "dài quá 30 ký tự"),
+        ("digests:", "weekday: monday", "weekday: thu hai",
+         "digests.weekly.weekday", "không hợp lệ (cho phép: monday,"),
+        ("digests:", "at: \"08:00\"", "at: \"22:30\"",
+         "digests.weekly.at", "22:30 nằm trong giờ yên lặng (reminders: 21:00–07:00)"),
+        ("digests:", "day: 6", "day: 31",
+         "digests.monthly.day", "phải nhỏ hơn hoặc bằng 28"),
     ],
 )  # fmt: skip
 def test_field_errors(
@@ -446,9 +459,9 @@ def test_every_day_a_weekend(tmp_path: Path) -> None:
 
 def test_duplicate_update_code(tmp_path: Path) -> None:
     second = '    - {code: tuan-moi, weekday: friday, at: "16:00", text: Cuối tuần}\n'
-    scoring = BUNDLED.index("\nscoring:")
-    message = _error(tmp_path, BUNDLED[:scoring] + second + BUNDLED[scoring:])
-    line = _line(BUNDLED, scoring)
+    after_updates = BUNDLED.index("\n# Bản tin định kỳ")
+    message = _error(tmp_path, BUNDLED[:after_updates] + second + BUNDLED[after_updates:])
+    line = _line(BUNDLED, after_updates)
     assert message == (
         f"lao-cai-2025.yaml, dòng {line}, reminders.updates[1].code: mã thông báo 'tuan-moi' bị trùng"
     )

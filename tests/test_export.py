@@ -22,7 +22,7 @@ from bot.settings import LOCAL_ZONE
 from domain.periods import find_period, started_periods
 from handlers import export
 from handlers.types import Inbound
-from storage import repo
+from storage import repo, standings
 from storage.campaigns import Catalog
 from storage.models import Identity, Unit
 from storage.repo import create_invites
@@ -118,12 +118,64 @@ async def test_the_workbook_cell_by_cell(telegram: TelegramBot, tmp_path: Path) 
     path = tmp_path / "export.xlsx"
     async with app.sessions() as session:
         periods = started_periods(app.clock.now(), catalog.campaign)
-        written = await export.write_export(session, catalog, path, periods)
-    assert written == {"Báo cáo": 5, "Đầy đủ, đúng hạn": 126 * 3}
+        written = await export.write_export(session, catalog, path, periods, app.clock.now())
+    assert written == {
+        "Báo cáo": 5,
+        "Xếp hạng": 126,
+        "Đầy đủ, đúng hạn": 126 * 3,
+        "Sản phẩm": 126,
+    }
     assert not list(tmp_path.glob("*.part"))
 
     book = load_workbook(path)
-    assert book.sheetnames == ["Báo cáo", "Đầy đủ, đúng hạn"]
+    assert book.sheetnames == ["Báo cáo", "Xếp hạng", "Đầy đủ, đúng hạn", "Sản phẩm"]
+    # Nobody has handed in the implementation plan yet: one "missing" row per unit.
+    plan_header, *plans = rows_of(book["Sản phẩm"])
+    assert plan_header[5:] == [
+        "Sản phẩm",
+        "Phiên bản",
+        "Thời gian gửi",
+        "Người gửi",
+        "Kênh",
+        "Đúng hạn / muộn",
+        "Tệp",
+        "Trạng thái duyệt",
+        "Ghi chú khi duyệt",
+    ]
+    sa_pa_plan = next(row for row in plans if row[0] == WARD)
+    assert sa_pa_plan[5:] == [
+        "Kế hoạch triển khai phong trào thi đua",
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+        "chưa nộp",
+        None,
+    ]
+    # The standings sheet says what /xephang says: the same read model.
+    async with app.sessions() as session:
+        ward_id = await session.scalar(select(Unit.id).where(Unit.code == WARD))
+        assert ward_id is not None
+        own = await standings.unit_standing(session, catalog, ward_id, app.clock.now())
+    assert own is not None
+    header, *ranked = rows_of(book["Xếp hạng"])
+    assert header[5:] == [
+        "Tổng điểm",
+        "Điểm chỉ tiêu",
+        "Điểm tổ chức",
+        "Điểm thưởng",
+        "Hạng trong khối, cụm",
+        "Hạng toàn tỉnh",
+        "Tỷ lệ đầy đủ",
+        "Tỷ lệ đúng hạn",
+    ]
+    sa_pa = next(row for row in ranked if row[0] == WARD)
+    score = own.ranked.result.score
+    assert sa_pa[5:9] == [float(score.total), float(score.targets), float(score.organising), 0]
+    assert sa_pa[9] == own.ranked.rank and sa_pa[10] == 1  # the only unit with figures
+    assert ranked[0][0] == WARD
     reports = book["Báo cáo"]
     assert reports.freeze_panes == "A2"
     assert reports.auto_filter.ref == "A1:S6"
@@ -202,8 +254,10 @@ async def test_one_period_only(telegram: TelegramBot, tmp_path: Path) -> None:
     period = find_period("2025-08", catalog.campaign)
     assert period is not None
     async with app.sessions() as session:
-        written = await export.write_export(session, catalog, tmp_path / "a.xlsx", [period])
-    assert written == {"Báo cáo": 1, "Đầy đủ, đúng hạn": 126}
+        written = await export.write_export(
+            session, catalog, tmp_path / "a.xlsx", [period], app.clock.now()
+        )
+    assert written == {"Báo cáo": 1, "Xếp hạng": 126, "Đầy đủ, đúng hạn": 126, "Sản phẩm": 126}
 
 
 async def test_in_english_for_an_english_admin(telegram: TelegramBot, tmp_path: Path) -> None:
@@ -213,9 +267,9 @@ async def test_in_english_for_an_english_admin(telegram: TelegramBot, tmp_path: 
     path = tmp_path / "en.xlsx"
     async with app.sessions() as session:
         periods = started_periods(app.clock.now(), catalog.campaign)
-        await export.write_export(session, catalog, path, periods, lang="en")
+        await export.write_export(session, catalog, path, periods, app.clock.now(), lang="en")
     book = load_workbook(path)
-    assert book.sheetnames == ["Reports", "Completeness"]
+    assert book.sheetnames == ["Reports", "Standings", "Completeness", "Deliverables"]
     header, first, *_ = rows_of(book["Reports"])
     assert header[:3] == ["Unit code", "Unit", "Unit kind"]
     assert (first[2], first[8], first[11], first[17]) == (

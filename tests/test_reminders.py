@@ -11,12 +11,24 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from domain.campaign import WEEKDAYS, CampaignSpec, HolidaySpec, ReportingSpec, load_campaign
+from domain.campaign import (
+    WEEKDAYS,
+    CampaignSpec,
+    DigestSpec,
+    HolidaySpec,
+    MonthlyDigestSpec,
+    ReportingSpec,
+    Weekday,
+    WeeklyDigestSpec,
+    load_campaign,
+)
 from domain.periods import lock_date, period_containing
 from domain.reminders import (
     MISSED_AFTER,
+    Digest,
     Occasion,
     Snooze,
+    digest_occasions,
     due_occasion,
     escalation_occasions,
     is_allowed,
@@ -355,3 +367,28 @@ def test_snooze_is_allowed_and_in_the_future(
         assert until >= now + timedelta(hours=campaign.reminders.snooze.later_hours)
     else:
         assert until.date() > now.astimezone(campaign.zone).date()
+
+
+@given(
+    _campaigns(),
+    st.sampled_from(WEEKDAYS),
+    st.integers(1, 28),
+    _MINUTES,
+    st.sampled_from(["weekly", "monthly"]),
+)
+def test_digests_go_at_allowed_moments_once_each_week_or_month(
+    campaign: CampaignSpec, weekday: Weekday, day: int, at: time, digest: Digest
+) -> None:
+    digests = DigestSpec(
+        weekly=WeeklyDigestSpec(weekday=weekday, at=at), monthly=MonthlyDigestSpec(day=day, at=at)
+    )
+    campaign = campaign.model_copy(update={"digests": digests})
+    occasions = digest_occasions(digest, campaign, _vn("01/07/2025"), _vn("01/03/2026"))
+    assert occasions
+    scopes = [occasion.scope for occasion in occasions]
+    assert len(set(scopes)) == len(scopes)  # one key a week or a month
+    assert [o.moment for o in occasions] == sorted({o.moment for o in occasions})
+    for occasion in occasions:
+        assert occasion.moment >= occasion.planned
+        assert is_allowed(occasion.moment, campaign)
+        assert occasion.rule == f"digest-{digest}"

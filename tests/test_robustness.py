@@ -7,6 +7,8 @@ import pytest
 from aiogram.methods import EditMessageText
 from aiogram.types import Update
 from sqlalchemy import func, select
+from sqlalchemy import text as sql
+from sqlalchemy.ext.asyncio import create_async_engine
 
 from bot.app import App, prepare
 from domain.clock import FakeClock
@@ -15,7 +17,7 @@ from handlers.context import Ctx
 from handlers.dispatch import Handled
 from handlers.types import Inbound
 from storage.models import Conversation, Report, Unit
-from tests.conftest import TelegramBot, settings_for
+from tests.conftest import TelegramBot, _empty_postgres, settings_for
 from tests.recording import TelegramChat
 
 BAD_INPUTS = {
@@ -99,6 +101,33 @@ async def test_a_restart_mid_form_resumes_where_the_user_was(
     await same_user.say("xac nhan")  # typed, not pressed
     assert await count_reports(restarted.app) == 1
     await restarted.app.engine.dispose()
+
+
+async def test_connections_the_database_dropped_cost_no_answer(
+    postgres_url: str, clock: FakeClock
+) -> None:
+    """PostgreSQL restarted, or a proxy closed idle connections: the bot's pooled connections
+    are dead, which it finds out only in use; the next steps are answered all the same."""
+    await _empty_postgres(postgres_url)
+    telegram = TelegramBot(await prepare(settings_for(postgres_url), clock))
+    chat = await telegram.member("phuong-sa-pa")
+    await to_step(chat, "value")
+    admin = create_async_engine(postgres_url)
+    async with admin.connect() as connection:
+        ended = await connection.scalar(
+            sql(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+        )
+    await admin.dispose()
+    assert ended  # the bot's idle connections
+    replies = await chat.say("1.250.000")
+    assert "ghi chú" in replies[-1].lower()
+    await chat.press("Bỏ qua")
+    await chat.press("Xác nhận")
+    assert await count_reports(telegram.app) == 1
+    await telegram.app.engine.dispose()
 
 
 async def test_the_same_update_twice_makes_one_report(telegram: TelegramBot) -> None:

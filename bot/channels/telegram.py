@@ -5,6 +5,7 @@ import contextlib
 import io
 import logging
 from collections.abc import Awaitable, Callable
+from typing import cast
 
 from aiogram import Bot, Dispatcher, Router
 from aiogram.client.default import DefaultBotProperties
@@ -19,16 +20,28 @@ from aiogram.exceptions import (
     TelegramServerError,
     TelegramUnauthorizedError,
 )
-from aiogram.methods import GetUpdates
+from aiogram.methods import (
+    AnswerCallbackQuery,
+    DeleteWebhook,
+    EditMessageText,
+    GetUpdates,
+    Response,
+    SendMessage,
+    SetWebhook,
+    TelegramMethod,
+)
+from aiogram.methods.base import TelegramType
 from aiogram.types import (
     CallbackQuery,
     FSInputFile,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
+    InputFile,
     Message,
     Update,
 )
 from aiogram.utils.backoff import Backoff, BackoffConfig
+from aiohttp import ClientError, ClientTimeout
 
 from bot.channels.base import Outcome, Pace
 from bot.channels.render import missing_file, split_text
@@ -50,11 +63,64 @@ TEXT_LIMIT = 4096
 CAPTION_LIMIT = 1024
 DOWNLOAD_TIMEOUT = 120  # seconds for one file a person sent (at most 20 MB)
 log = logging.getLogger(__name__)
+# aiogram reads every Bot API answer as Response[<the method's result>], a class pydantic
+# builds on first use and keeps only while something refers to it: unpinned, each is built
+# again (milliseconds) after every garbage collection, hundreds of times a minute under load
+# (bench/e2e_bench.py). Pinned here for the methods the bot calls.
+_RESPONSES = [
+    Response[method.__returning__]  # type: ignore[name-defined]
+    for method in (
+        GetUpdates,
+        SendMessage,
+        EditMessageText,
+        AnswerCallbackQuery,
+        DeleteWebhook,
+        SetWebhook,
+    )
+]
+
+
+class JsonSession(AiohttpSession):
+    """aiogram's session, but a call without a file goes as one JSON body (the Bot API takes
+    it for every method) rather than a form with each nested value encoded on its own: a
+    fifth of the bot's cost of a call (bench/e2e_bench.py). Errors are raised as aiogram's."""
+
+    async def make_request(
+        self, bot: Bot, method: TelegramMethod[TelegramType], timeout: int | None = None
+    ) -> TelegramType:
+        files: dict[str, InputFile] = {}
+        params = self.prepare_value(
+            method.model_dump(warnings=False), bot=bot, files=files, _dumps_json=False
+        )
+        if files:
+            return await super().make_request(bot, method, timeout)
+        session = await self.create_session()
+        url = self.api.api_url(token=bot.token, method=method.__api_method__)
+        try:
+            async with session.post(
+                url,
+                data=self.json_dumps(params),
+                headers=_JSON,
+                timeout=ClientTimeout(total=self.timeout if timeout is None else timeout),
+            ) as response:
+                content = await response.text()
+        except TimeoutError as error:
+            raise TelegramNetworkError(method=method, message="Request timeout error") from error
+        except ClientError as error:
+            message = f"{type(error).__name__}: {error}"
+            raise TelegramNetworkError(method=method, message=message) from error
+        checked = self.check_response(
+            bot=bot, method=method, status_code=response.status, content=content
+        )
+        return cast(TelegramType, checked.result)
+
+
+_JSON = {"Content-Type": "application/json"}
 
 
 def make_bot(token: str, api_url: str | None = None) -> Bot:
     """A bot with plain-text messages (no parse mode: user notes are never read as markup)."""
-    session = AiohttpSession(api=TelegramAPIServer.from_base(api_url)) if api_url else None
+    session = JsonSession(api=TelegramAPIServer.from_base(api_url)) if api_url else JsonSession()
     return Bot(token, session=session, default=DefaultBotProperties(parse_mode=None))
 
 
@@ -250,7 +316,9 @@ async def _mark_chosen(message: Message, choice_id: str) -> None:
 
 
 def make_dispatcher(conversations: Conversations) -> Dispatcher:
-    dispatcher = Dispatcher()
+    """Without aiogram's FSM: the forms keep their state in the database, and the FSM would
+    look up (and keep, in memory) a state for every chat on every update."""
+    dispatcher = Dispatcher(disable_fsm=True)
     dispatcher.include_router(make_router(conversations))
     return dispatcher
 

@@ -34,7 +34,11 @@ def upgrade() -> None:
             ["unit_id"], ["units.id"], name=op.f("fk_current_values_unit_id_units")
         ),
         sa.PrimaryKeyConstraint(
-            "unit_id", "indicator_id", "period", name=op.f("pk_current_values")
+            "unit_id",
+            "indicator_id",
+            "period",
+            name=op.f("pk_current_values"),
+            postgresql_include=["value", "first_at"],
         ),
         sqlite_with_rowid=False,
     )
