@@ -22,6 +22,7 @@ from domain.text import fold
 from handlers import (
     batch,
     broadcast,
+    commendations,
     due,
     history,
     join,
@@ -73,6 +74,8 @@ COMMANDS = {
     "leaderboard": "leaderboard",
     "tiendo": "progress",
     "progress": "progress",
+    "khenthuong": "commendations",
+    "commendations": "commendations",
 }
 FORMS: dict[str, Form] = {
     "report": report,
@@ -93,6 +96,7 @@ ANSWERED_ANYWHERE: dict[str, Callable[[Ctx, str], Awaitable[None]]] = {
     "standing": standings.standing,
     "leaderboard": standings.leaderboard,
     "progress": standings.province,
+    "commendations": commendations.show,
 }
 
 

@@ -25,6 +25,7 @@ async def show(ctx: Ctx) -> None:
         waiting = ctx.number(await review.pending_count(ctx.session))
         choices.append(Choice("cmd:review", ctx.t("menu_review", count=waiting)))
         choices.append(Choice("cmd:broadcast", ctx.t("menu_broadcast")))
+        choices.append(Choice("cmd:commendations", ctx.t("menu_commendations")))
     choices += [Choice("cmd:me", ctx.t("menu_me")), Choice("cmd:help", ctx.t("menu_help"))]
     ctx.say(ctx.t("menu"), tuple(choices))
 

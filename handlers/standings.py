@@ -57,7 +57,7 @@ async def standing(ctx: Ctx, argument: str = "") -> None:
     if not result.board.periods.counted:
         ctx.say(ctx.t("standing_not_yet", date=report.date_text(catalog.campaign.starts)))
         return
-    _say_sections(ctx, _standing_sections(ctx, result))
+    say_sections(ctx, _standing_sections(ctx, result))
     await attach_charts(ctx, result)
 
 
@@ -153,14 +153,14 @@ def _rates_line(ctx: Ctx, rates: Rates) -> str:
         return ctx.t("standing_nothing_due")
     return ctx.t(
         "standing_rates",
-        completeness=_percent(ctx, rates.completeness),
-        timeliness=_percent(ctx, rates.timeliness),
+        completeness=percent(ctx, rates.completeness),
+        timeliness=percent(ctx, rates.timeliness),
         received=rates.received,
         expected=rates.expected,
     )
 
 
-def _percent(ctx: Ctx, value: Decimal) -> str:
+def percent(ctx: Ctx, value: Decimal) -> str:
     return f"{ctx.number(value, 1)}%"
 
 
@@ -195,9 +195,9 @@ def _progress_figure(ctx: Ctx, indicator: IndicatorSpec, result: Progress) -> st
     if indicator.direction == "target_band":
         gap = ctx.number(abs(result.achieved - result.target), 2)
         return f"{bar(result.attainment)} {ctx.t('standing_band', figure=figure, target=target, gap=gap)}"
-    percent = _percent(ctx, result.percent) if result.percent is not None else "—"
+    shown = percent(ctx, result.percent) if result.percent is not None else "—"
     mark = " 🎯" if result.met else ""
-    return f"{bar(result.attainment)} {percent} · {figure} / {target}{mark}"
+    return f"{bar(result.attainment)} {shown} · {figure} / {target}{mark}"
 
 
 def _missing(ctx: Ctx, lines: Sequence[IndicatorStanding]) -> list[str]:
@@ -247,7 +247,7 @@ async def leaderboard(ctx: Ctx, argument: str = "") -> None:
     if not board.periods.counted:
         ctx.say(ctx.t("standing_not_yet", date=report.date_text(catalog.campaign.starts)))
         return
-    _say_sections(ctx, [_board_lines(ctx, board, member.unit_id)])
+    say_sections(ctx, [_board_lines(ctx, board, member.unit_id)])
     await attach_charts(ctx, None, board)
 
 
@@ -300,7 +300,7 @@ async def province(ctx: Ctx, argument: str = "") -> None:
     ]
     for target in _by_target(figures):
         sections.append([_province_line(ctx, figure) for figure in target])
-    _say_sections(ctx, sections, gap="\n")
+    say_sections(ctx, sections, gap="\n")
 
 
 def _by_target(figures: Sequence[ProvinceFigure]) -> list[list[ProvinceFigure]]:
@@ -329,7 +329,7 @@ def _province_line(ctx: Ctx, figure: ProvinceFigure) -> str:
     return line
 
 
-def _say_sections(ctx: Ctx, sections: Sequence[Sequence[str]], gap: str = "\n\n") -> None:
+def say_sections(ctx: Ctx, sections: Sequence[Sequence[str]], gap: str = "\n\n") -> None:
     """Sections in as few messages as the channel's text limit allows, cut between sections
     (within one only when it alone is too long, then between its lines)."""
     limit = ctx.capabilities.text_limit
