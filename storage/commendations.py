@@ -65,10 +65,8 @@ async def commendations(
                 RevenueFigure(evidence[result.unit.id], line.progress, 0 < reported == approved)
             )
         revenue = revenue_met(figures)
-        named = await session.execute(
-            select(Unit.code, Unit.name).where(Unit.code.in_(revenue_rule.proposed_by))
-        )
-        names = dict(named.tuples().all())
+        named = select(Unit.code, Unit.name).where(Unit.code.in_(revenue_rule.proposed_by))
+        names = {code: name for code, name in await session.execute(named)}
         proposers = [names.get(code, code) for code in revenue_rule.proposed_by]
     candidates = choose(spec.rules, list(evidence.values()))
     return Commendations(board.periods, candidates, revenue_rule, revenue, proposers)
