@@ -13,10 +13,12 @@ A (late) only a Giấy khen, C nothing; A, B, D and E fully met the revenue task
 """
 
 import asyncio
+import dataclasses
 from collections.abc import AsyncIterator
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -156,7 +158,7 @@ FIGURES = {
 # --- Choosing, on evidence built by hand ------------------------------------------------------
 
 
-def evidence(**changes: object) -> Evidence:
+def evidence(**changes: Any) -> Evidence:
     base = Evidence(
         unit_id=1,
         code="phuong-a",
@@ -173,7 +175,7 @@ def evidence(**changes: object) -> Evidence:
         approved=4,
         reported=4,
     )
-    return Evidence(**{**base.__dict__, **changes})  # type: ignore[arg-type]
+    return dataclasses.replace(base, **changes)
 
 
 def rules() -> list[CommendationRuleSpec]:
@@ -370,7 +372,13 @@ async def test_the_query_chooses_the_hand_worked_candidates(small: App) -> None:
         ("giay_khen", "phuong-a", D(110)),
     ]
     a = found.candidates[3].evidence
-    assert (a.rank, a.group_size, a.tied, a.timeliness, a.completeness) == (1, 3, False, 0, 100)
+    assert (a.rank, a.group_size, a.tied, a.timeliness, a.completeness) == (
+        1,
+        3,
+        False,
+        D(0),
+        D(100),
+    )
     d = found.candidates[0].evidence
     assert (d.rank, d.tied, d.targets_met, d.targets) == (1, True, 2, 2)
     revenue = [(f.evidence.code, f.progress.percent, f.approved) for f in found.revenue]
