@@ -10,7 +10,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 NUMBER_FORMAT = "#,##0.0#"
-MAX_WIDTH = 48  # characters of a printed or spreadsheet column; longer text is cut or wrapped
+MAX_WIDTH = 60  # characters of a printed or spreadsheet column; longer text is cut or wrapped
 
 XlsxCell = str | int | Decimal | None
 

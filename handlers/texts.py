@@ -978,8 +978,8 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "commend_approved": ("✅ đã duyệt", "✅ approved"),
     "commend_not_approved": ("⏳ chưa duyệt hết", "⏳ not all approved"),
     "commend_revenue_reason": (
-        "Hoàn thành toàn diện nhiệm vụ thu ngân sách ({percent}% dự toán), {proposers} đề xuất",
-        "Fully met the budget revenue task ({percent}% of target), proposed by {proposers}",
+        "Thu ngân sách {percent}% dự toán ({proposers} đề xuất)",
+        "Budget revenue {percent}% of target (proposed by {proposers})",
     ),
     "commend_col_form": ("Hình thức", "Form"),
     "commend_col_rule": ("Điều kiện", "Condition"),

@@ -510,8 +510,6 @@ def test_the_cli_prints_the_table_and_writes_the_workbook(
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:4] == ("Hình thức", "Điều kiện", "Mã đơn vị", "Đơn vị")
     assert rows[4][2:9] == ("phuong-a", "Phường A", "Cụm A", 110, "1/3", "2/2", 0)
-    assert rows[5][1] == (
-        "Hoàn thành toàn diện nhiệm vụ thu ngân sách (200% dự toán), Sở Tài chính, Thuế tỉnh đề xuất"
-    )
+    assert rows[5][1] == "Thu ngân sách 200% dự toán (Sở Tài chính, Thuế tỉnh đề xuất)"
     assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:L9"
     assert sheet.cell(2, 6).number_format == "#,##0.0#"
