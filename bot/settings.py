@@ -41,7 +41,8 @@ class Settings(BaseSettings):
     telegram_chat_rate: float = 1.0
     zalo_rate: float = 10.0  # Zalo publishes no limit: a cautious default
     zalo_chat_rate: float = 1.0
-    # Charts and exports the bot made, until sent; empty: "files" beside the SQLite database.
+    # Charts and exports the bot made, until sent, and (in its uploads/) the files people send;
+    # empty: "files" beside the SQLite database.
     files_dir: Path | None = None
     # How long a link to one of them works (Zalo takes pictures and files only as links).
     file_link_hours: int = Field(default=24, ge=1, le=24 * 30)

@@ -328,6 +328,31 @@ class ReminderSpec(_Frozen):
         return frozenset(day for holiday in self.holidays for day in holiday.days())
 
 
+DeliveredKind = Literal["document", "photo"]
+
+
+class DeliverableSpec(_Frozen):
+    """A one-off piece of work units hand in (an implementation plan): who owes it, by when,
+    and what counts as delivered. A document is a PDF, DOCX or XLSX file."""
+
+    code: Annotated[str, Field(pattern=_SNAKE, max_length=40)]
+    """Short, as it is part of reminders' keys and buttons."""
+    name: Text
+    owed_by: Annotated[str, Field(pattern=_AUDIENCE)] = "everyone"
+    """everyone, kind:<unit kind>, block:<name>, cluster:<name> or units:<code>,<code>."""
+    due: date
+    accepts: Annotated[list[DeliveredKind], Field(min_length=1)] = ["document", "photo"]
+    text: Literal["none", "optional", "required"] = "optional"
+    """A short text with the file: not asked, asked and skippable, or needed."""
+
+    @field_validator("owed_by")
+    @classmethod
+    def _units_not_people(cls, value: str) -> str:
+        if value.startswith("role:"):
+            raise SpecError("đơn vị nộp không chọn theo vai trò (role:), chỉ theo đơn vị")
+        return value
+
+
 class ScoringSpec(_Frozen):
     """How a unit's score is made (``domain.standings.unit_score``)."""
 
@@ -416,6 +441,7 @@ class CampaignSpec(_Frozen):
     scoring: ScoringSpec
     commendations: CommendationsSpec = CommendationsSpec()
     indicators: Annotated[list[IndicatorSpec], Field(min_length=1)]
+    deliverables: list[DeliverableSpec] = []
 
     @field_validator("timezone")
     @classmethod
@@ -470,6 +496,31 @@ class CampaignSpec(_Frozen):
         if self.ends < self.starts:
             raise SpecError(f"ngày kết thúc trước ngày bắt đầu ({self.starts:%d/%m/%Y})", "ends")
         return self
+
+    @field_validator("deliverables")
+    @classmethod
+    def _unique_deliverables(cls, deliverables: list[DeliverableSpec]) -> list[DeliverableSpec]:
+        index = _first_repeat([deliverable.code for deliverable in deliverables])
+        if index is not None:
+            code = deliverables[index].code
+            raise SpecError(f"mã sản phẩm '{code}' bị trùng", index, "code")
+        return deliverables
+
+    @model_validator(mode="after")
+    def _deliverables_due_in_campaign(self) -> "CampaignSpec":
+        for index, deliverable in enumerate(self.deliverables):
+            if not self.starts <= deliverable.due <= self.ends:
+                raise SpecError(
+                    f"hạn nộp {deliverable.due:%d/%m/%Y} nằm ngoài thời gian phong trào"
+                    f" ({self.starts:%d/%m/%Y}–{self.ends:%d/%m/%Y})",
+                    "deliverables",
+                    index,
+                    "due",
+                )
+        return self
+
+    def deliverable(self, code: str) -> DeliverableSpec | None:
+        return next((d for d in self.deliverables if d.code == code), None)
 
     @model_validator(mode="after")
     def _reminders_before_lock(self) -> "CampaignSpec":

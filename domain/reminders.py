@@ -9,8 +9,9 @@ forward: to the same time on the next working day, then out of the quiet hours.
 
 Exactly once: each planned message is an ``Occasion`` with a ``key(person_id)``,
 ``"<person id>:<scope>:<rule>"``, that the database keeps unique. The scope is the period code
-for a period's reminders ("2025-09", "2025-W38", "2025-Q3") and the planned local date for
-daily and weekly messages ("2025-10-06"); rules are "before-3", "deadline", "after-1",
+for a period's reminders ("2025-09", "2025-W38", "2025-Q3"), "dl-<code>" for a deliverable's
+("dl-ke_hoach"), and the planned local date for daily and weekly messages ("2025-10-06");
+rules are "before-3", "deadline", "after-1",
 "head-5" (the unit's head, 5 days late), "late-list" (the admins' daily list),
 "update-<code>" (a recurring update), and any of them with "~YYYYMMDDHHMM" when snoozed to
 that local minute. Examples: "42:2025-09:before-3", "42:2025-09:before-3~202510021000".
@@ -26,13 +27,15 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from typing import Literal
 
-from domain.campaign import WEEKDAYS, CampaignSpec, UpdateSpec
+from domain.campaign import WEEKDAYS, CampaignSpec, DeliverableSpec, UpdateSpec
 from domain.periods import Period, deadline, local, lock_date
 
 MISSED_AFTER = timedelta(days=1)
 """An occasion not sent within this long after its moment is skipped."""
 
 Snooze = Literal["later", "tomorrow"]
+DELIVERABLE_SCOPE = "dl-"
+"""The scope of a deliverable's reminders: "dl-ke_hoach"."""
 _DAY = timedelta(days=1)
 
 
@@ -101,18 +104,30 @@ def reminder_occasions(period: Period, campaign: CampaignSpec) -> list[Occasion]
     Reminders shifted onto the same moment (the day before a Sunday deadline, the deadline and
     the day after all land on Monday) go out once, as the latest rule.
     """
+    return _deadline_occasions(period, _named_offsets(campaign), campaign)
+
+
+def _named_offsets(campaign: CampaignSpec) -> list[tuple[int, str]]:
+    """The reminders' days from a deadline (negative before it) and their rules, in order."""
     rules = campaign.reminders
     offsets = [-days for days in rules.days_before_deadline]
     offsets += [0] if rules.on_deadline else []
     offsets += rules.days_after_deadline
-    named = [(offset, _rule(offset)) for offset in sorted(offsets)]
-    return _deadline_occasions(period, named, campaign)
+    return [(offset, _rule(offset)) for offset in sorted(offsets)]
 
 
 def escalation_occasions(period: Period, campaign: CampaignSpec) -> list[Occasion]:
     """The message to the unit's head once the unit is the campaign's number of days late."""
     days = campaign.reminders.escalation.head_after_days
     return _deadline_occasions(period, [(days, f"head-{days}")], campaign)
+
+
+def deliverable_occasions(deliverable: DeliverableSpec, campaign: CampaignSpec) -> list[Occasion]:
+    """The reminders of a deliverable: the same days before and after its due date as a
+    period's, within the campaign; scoped "dl-<code>" so that no period's key can equal one."""
+    due = deliverable.due
+    scope = DELIVERABLE_SCOPE + deliverable.code
+    return _dated_occasions(due, campaign.ends, scope, _named_offsets(campaign), campaign)
 
 
 def occasions_between(
@@ -212,12 +227,23 @@ def _deadline_occasions(
     """
     due = deadline(period, campaign.reporting)
     lock = lock_date(period, campaign.reporting)
+    return _dated_occasions(due, lock, period.code, named_offsets, campaign)
+
+
+def _dated_occasions(
+    due: date,
+    last_day: date,
+    scope: str,
+    named_offsets: list[tuple[int, str]],
+    campaign: CampaignSpec,
+) -> list[Occasion]:
+    """Occasions at the sending time, the given days from ``due``, up to ``last_day``."""
     planned = [
         (_at(due + timedelta(days=offset), campaign.reminders.send_at, campaign), rule)
         for offset, rule in named_offsets
     ]
-    occasions = (Occasion(shifted(p, campaign), p, period.code, rule) for p, rule in planned)
-    return _collapse(o for o in occasions if o.moment.date() <= lock)
+    occasions = (Occasion(shifted(p, campaign), p, scope, rule) for p, rule in planned)
+    return _collapse(o for o in occasions if o.moment.date() <= last_day)
 
 
 def _collapse(occasions: Iterable[Occasion]) -> list[Occasion]:

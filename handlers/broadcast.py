@@ -26,7 +26,7 @@ from handlers.context import Answer, Ctx
 from handlers.outgoing import Outgoing, queue
 from handlers.texts import t
 from handlers.types import Capabilities, Choice, Reply
-from storage import broadcasts, repo
+from storage import broadcasts, repo, stories
 from storage.models import Broadcast, Person
 
 EARLIER = 5  # updates listed under "earlier updates"
@@ -47,6 +47,15 @@ async def start(ctx: Ctx, argument: str = "") -> None:
         return
     ctx.state.clear()
     ctx.state.go("broadcast", "text")
+    await prompt(ctx)
+
+
+async def start_with_text(ctx: Ctx, text: str, story_id: int) -> None:
+    """The form with its text written (an approved exemplary story), at the audience question;
+    the update is linked to the story when stored."""
+    ctx.state.clear()
+    ctx.state.go("broadcast", "audience")
+    ctx.state.data.update({"text": text[:MAX_TEXT], "story": story_id})
     await prompt(ctx)
 
 
@@ -214,6 +223,8 @@ async def _store(ctx: Ctx) -> None:
         sender_id=member.person_id,
     )
     count = len(await broadcasts.people(ctx.session, Audience.from_spec(spec)))
+    if number is not None and data.get("story"):
+        await stories.published(ctx.session, int(data["story"]), number)
     ctx.state.clear()
     if data.get("at"):
         ctx.say(ctx.t("broadcast_scheduled", number=number, moment=ctx.local_time(at)))

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.numbers import format_number
 from handlers.texts import t
-from handlers.types import Attachment, Capabilities, Choice, Inbound, OutFile, Reply
+from handlers.types import Attachment, Capabilities, Choice, Fetch, Inbound, OutFile, Reply
 from storage import files
 from storage.campaigns import Catalog
 from storage.repo import Member
@@ -74,6 +74,8 @@ class Ctx:
     idle_form: bool = False
     """The open form was left for a while (or across a restart): its question is shown again
     before a typed answer is taken."""
+    fetch: Fetch | None = None
+    """Downloads a file the person sent on this channel (None: the channel cannot)."""
     channels: Mapping[str, Capabilities] = field(default_factory=dict)
     """What every running channel can show: for messages queued to other people's chats."""
     queued: bool = False

@@ -20,9 +20,11 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from domain.clock import Clock
 from domain.text import fold
 from handlers import (
+    awaiting,
     batch,
     broadcast,
     commendations,
+    deliverables,
     due,
     history,
     join,
@@ -31,12 +33,13 @@ from handlers import (
     report,
     review,
     standings,
+    stories,
 )
 from handlers.choices import match_choice
 from handlers.context import Answer, Ctx, Form, FormState, untagged
 from handlers.outgoing import stored_file
 from handlers.texts import language_of, t
-from handlers.types import Capabilities, Choice, Inbound, Reply, merged
+from handlers.types import Capabilities, Choice, Fetch, Inbound, Reply, merged
 from storage import outbox, repo
 from storage.campaigns import Catalog
 
@@ -64,6 +67,10 @@ COMMANDS = {
     "away": "away",
     "thongbao": "broadcast",
     "broadcast": "broadcast",
+    "nopbai": "deliver",
+    "deliver": "deliver",
+    "dienhinh": "story",
+    "story": "story",
     "duyet": "review",
     "review": "review",
     "lichsu": "history",
@@ -82,6 +89,16 @@ FORMS: dict[str, Form] = {
     "batch": batch,
     "broadcast": broadcast,
     "review": review,
+    "deliver": deliverables,
+    "story": stories,
+    "decide": awaiting,
+}
+# Commands that open a form or act once, outside a form.
+STARTED: dict[str, Callable[[Ctx, str], Awaitable[None]]] = {
+    "broadcast": broadcast.start,
+    "deliver": deliverables.start,
+    "story": stories.start,
+    "review": awaiting.start,
 }
 # Steps of a form that only show a list to act on: a command leaves them.
 BROWSING = {("review", "list")}
@@ -136,6 +153,10 @@ class Outbound(Protocol):
     owner: str  # names the sender of the outbox rows written for answers
 
     async def send_answers(self, channel: str, chat_id: str, answers: Answers) -> None: ...
+
+    def fetcher(self, channel: str) -> Fetch | None:
+        """How files people send on the channel are downloaded (None: not running)."""
+        ...
 
     def wake(self) -> None:
         """Messages were queued for other chats: send them now."""
@@ -315,6 +336,7 @@ class Conversations:
             member=member,
             state=state,
             capabilities=self.capabilities[event.channel],
+            fetch=self.outbound.fetcher(event.channel),
             channels=self.capabilities,
             files_dir=self.files_dir,
         )
@@ -324,6 +346,9 @@ class Conversations:
         elif state.flow == "report" and not report.still_valid(ctx):
             state.clear()
             ctx.say(ctx.t("form_outdated"))
+        elif state.flow == "deliver" and not deliverables.still_valid(ctx):
+            state.clear()
+            ctx.say(ctx.t("deliver_outdated"))
         elif state.flow and saved.updated_at and now - saved.updated_at > REMIND_AFTER:
             ctx.idle_form = True
         return ctx
@@ -370,10 +395,8 @@ async def _route(ctx: Ctx) -> None:
     elif command == "report":
         if not await batch.start(ctx, argument):
             await report.start(ctx, argument)
-    elif command == "broadcast":
-        await broadcast.start(ctx, argument)
-    elif command == "review":
-        await review.start(ctx, argument)
+    elif command in STARTED:
+        await STARTED[command](ctx, argument)
     elif command in ANSWERED_ANYWHERE:
         await ANSWERED_ANYWHERE[command](ctx, argument)
     elif command == "start":

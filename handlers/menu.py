@@ -21,11 +21,17 @@ async def show(ctx: Ctx) -> None:
         Choice("cmd:leaderboard", ctx.t("menu_leaderboard")),
         Choice("cmd:progress", ctx.t("menu_progress")),
     ]
+    if role != "viewer":
+        choices.append(Choice("cmd:deliver", ctx.t("menu_deliver")))
+    choices.append(Choice("cmd:story", ctx.t("menu_story")))
     if role == "admin":
         waiting = ctx.number(await review.pending_count(ctx.session))
         choices.append(Choice("cmd:review", ctx.t("menu_review", count=waiting)))
         choices.append(Choice("cmd:broadcast", ctx.t("menu_broadcast")))
         choices.append(Choice("cmd:commendations", ctx.t("menu_commendations")))
+    if role != "viewer":
+        choices.append(Choice("cmd:deliver", ctx.t("menu_deliver")))
+    choices.append(Choice("cmd:story", ctx.t("menu_story")))
     choices += [Choice("cmd:me", ctx.t("menu_me")), Choice("cmd:help", ctx.t("menu_help"))]
     ctx.say(ctx.t("menu"), tuple(choices))
 

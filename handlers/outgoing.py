@@ -7,7 +7,7 @@ choice. Their ids should be commands ("cmd:report 2025-09"), which a button keep
 for whatever the chat has done since. The caller wakes the engine after committing.
 """
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -69,3 +69,14 @@ async def notify(ctx: Ctx, messages: list[Outgoing], kind: str) -> int:
     the dispatcher wakes the sender once it has committed."""
     ctx.queued = True
     return await queue(ctx.session, ctx.channels, messages, kind, ctx.now)
+
+
+async def tell(ctx: Ctx, people: list[tuple[int, str]], reply: Callable[[str], Reply]) -> int:
+    """A notice to each (person id, language) in the chat where they last wrote; how many
+    could be queued (someone who never wrote has no chat)."""
+    messages = []
+    for person_id, language in people:
+        chat = await repo.last_chat(ctx.session, person_id)
+        if chat is not None:
+            messages.append(Outgoing(chat[0], chat[1], reply(language), person_id))
+    return await notify(ctx, messages, "notice")

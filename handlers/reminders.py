@@ -7,8 +7,9 @@ choices are made here, so that a snoozed reminder reads like the first.
 from collections import defaultdict
 from datetime import datetime
 
-from domain.campaign import CampaignSpec
+from domain.campaign import CampaignSpec, DeliverableSpec
 from domain.dates import parse_day
+from domain.deliverables import days_left as days_to_due
 from domain.periods import Period, days_left, deadline, is_locked, local, periods_between
 from domain.reminders import Occasion, Snooze, snooze_until
 from handlers.context import Ctx
@@ -51,6 +52,27 @@ def reminder_reply(
             Choice(f"cmd:snooze {key} tomorrow", t(lang, "remind_tomorrow")),
         ),
     )
+
+
+def deliverable_reminder_reply(
+    lang: str, deliverable: DeliverableSpec, unit_name: str, at: datetime
+) -> Reply:
+    """A reminder to hand in a deliverable, as of `at` (on the campaign's wall clock)."""
+    left = days_to_due(deliverable, at.date())
+    if left > 0:
+        when = t(lang, "remind_days_left", days=left)
+    else:
+        when = t(lang, "remind_overdue", days=-left) if left else t(lang, "remind_due_today")
+    text = t(
+        lang,
+        "remind_deliverable",
+        name=deliverable.name,
+        unit=unit_name,
+        date=f"{deliverable.due:%d/%m/%Y}",
+        when=when,
+    )
+    label = t(lang, "deliver_now", name=deliverable.name)
+    return Reply(text, (Choice(f"cmd:deliver {deliverable.code}", label),))
 
 
 def late_list_reply(lang: str, late: list[Owed], day: str) -> Reply:

@@ -592,7 +592,7 @@ async def _on_doubt(ctx: Ctx, answer: Answer) -> None:
 # Step 3: the reason for a correction, then an optional note and evidence
 
 
-def _free_text(ctx: Ctx, text: str, limit: int, too_long: str) -> str | None:
+def free_text(ctx: Ctx, text: str, limit: int, too_long: str) -> str | None:
     """Text worth storing, or None after telling the user what is wrong with it."""
     cleaned = "".join(ch for ch in text if ch.isprintable() or ch == "\n").strip()
     if len(cleaned) > limit:
@@ -610,7 +610,7 @@ async def _ask_reason(ctx: Ctx) -> None:
 
 def read_reason(ctx: Ctx, text: str) -> str | None:
     """The reason for a correction, or None after saying what is wrong with it."""
-    reason = _free_text(ctx, text, MAX_REASON, "reason_too_long")
+    reason = free_text(ctx, text, MAX_REASON, "reason_too_long")
     if reason is not None and len(reason) < 3:
         ctx.say(ctx.t("reason_invalid", limit=MAX_REASON))
         return None
@@ -640,7 +640,7 @@ async def _on_note(ctx: Ctx, answer: Answer) -> None:
     if attachment is not None and attachment.kind not in ctx.capabilities.evidence:
         attachment = None
     if answer.choice != "skip" and (answer.text or attachment is None):
-        note = _free_text(ctx, answer.text, MAX_NOTE, "note_too_long")
+        note = free_text(ctx, answer.text, MAX_NOTE, "note_too_long")
         if note is None:
             await _ask_note(ctx)
             return

@@ -69,6 +69,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "ngân sách 15.200 tỷ; ct 17 45)\n/han – đơn vị còn thiếu gì, hạn nộp\n"
         "/xephang – điểm, hạng và tiến độ của đơn vị (người theo dõi, quản trị: /xephang tên đơn vị bất kỳ)\n/bangxephang – bảng xếp hạng khối, cụm\n"
         "/tiendo – tiến độ các chỉ tiêu của tỉnh\n"
+        "/nopbai – nộp kế hoạch, sản phẩm của đơn vị\n/dienhinh – gương điển hình: xem, gửi\n"
         "/vang 20/10 – vắng đến ngày đó, không nhận nhắc nhở\n/toi – đơn vị và vai trò của bạn\n"
         "/lichsu 9 – lịch sử số liệu một chỉ tiêu: ai nộp, sửa, duyệt, trả lại\n"
         "/khenthuong – (quản trị) đơn vị đề xuất khen thưởng, kèm minh chứng\n"
@@ -85,6 +86,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "/standing – your unit's score, rank and progress (viewers, admins: /standing any "
         "unit's name)\n/leaderboard – your block's or "
         "cluster's table\n/progress – the province's progress on its targets\n"
+        "/deliver – hand in the unit's plan or other deliverable\n/story – exemplary stories\n"
         "/away 20/10 – away until that day, no reminders\n/me – your unit and role\n"
         "/history 9 – the history of an indicator's figures: who reported, corrected, approved, returned\n"
         "/commendations – (admins) the commendation candidates with their evidence\n"
@@ -779,6 +781,286 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "kind_enterprise": ("các doanh nghiệp", "enterprises"),
     "audience_role": ("vai trò {role}", "role: {role}"),
     "audience_units": ("đơn vị", "unit"),
+    # Deliverables (/nopbai) and exemplary stories (/dienhinh), their review (/duyet)
+    "menu_deliver": ("📎 Nộp sản phẩm", "📎 Hand in a deliverable"),
+    "menu_story": ("🌟 Gương điển hình", "🌟 Exemplary stories"),
+    "upload_photo": ("ảnh chụp", "a photo"),
+    "upload_or": (" hoặc ", " or "),
+    "deliver_not_here": (
+        "Ứng dụng này không gửi được {name} (cần tệp PDF, DOCX hoặc XLSX). Hãy nộp qua Telegram.",
+        "This app cannot send {name} (it needs a PDF, DOCX or XLSX file). "
+        "Please hand it in on Telegram.",
+    ),
+    "upload_photo_not_document": (
+        "Mục này cần tệp {types}, không nhận ảnh chụp. Hãy gửi tệp (đính kèm dạng tài liệu).",
+        "This needs a {types} file, not a photo. Please send the file as a document.",
+    ),
+    "upload_not_photo": (
+        "Mục này chỉ nhận {types}. Hãy gửi ảnh.",
+        "This takes only {types}. Please send a photo.",
+    ),
+    "upload_bad_type": (
+        "Không nhận được loại tệp này. Chỉ nhận {types}.",
+        "This kind of file cannot be taken. Only {types}.",
+    ),
+    "upload_too_large": (
+        "Tệp lớn quá {limit} MB. Hãy giảm dung lượng (nén PDF, chụp ảnh nhỏ hơn) rồi gửi lại.",
+        "The file is over {limit} MB. Please make it smaller (compress the PDF, a smaller "
+        "photo) and send it again.",
+    ),
+    "upload_unavailable": (
+        "Chưa tải được tệp về. Vui lòng gửi lại sau ít phút.",
+        "The file could not be downloaded. Please send it again in a few minutes.",
+    ),
+    "deliver_outdated": (
+        "Đợt thi đua vừa được cập nhật, sản phẩm đang nộp dở không còn trong danh sách; chưa có "
+        "gì được lưu. Gõ /nopbai để xem các sản phẩm cần nộp.",
+        "The campaign was updated and the deliverable you were handing in is no longer listed; "
+        "nothing was stored. Type /deliver to see what is owed.",
+    ),
+    "deliver_viewer": (
+        "Vai trò người theo dõi không nộp được sản phẩm. Hãy liên hệ Sở Nội vụ.",
+        "Viewers cannot hand in deliverables. Please contact Sở Nội vụ.",
+    ),
+    "deliver_none": (
+        "{unit} không có sản phẩm nào phải nộp trong phong trào này.",
+        "{unit} has no deliverable to hand in for this campaign.",
+    ),
+    "deliver_unknown": (
+        "Không có sản phẩm nào tên “{typed}”.",
+        "No deliverable is called “{typed}”.",
+    ),
+    "deliver_pick": ("Nộp sản phẩm nào?", "Which deliverable?"),
+    "deliver_pick_invalid": (
+        "Hãy chọn một sản phẩm trong danh sách.",
+        "Please pick one of the deliverables listed.",
+    ),
+    "deliver_ask_file": (
+        "📎 {name} của {unit}: hạn nộp {date} ({status}).\nGửi vào đây {types} (tối đa 20 MB).",
+        "📎 {name} of {unit}: due {date} ({status}).\nSend {types} here (at most 20 MB).",
+    ),
+    "deliver_version": (
+        "• Đã nộp phiên bản {version} lúc {time}: {status}{note}",
+        "• Version {version} handed in at {time}: {status}{note}",
+    ),
+    "deliver_status_submitted": ("chờ duyệt", "awaiting review"),
+    "deliver_status_accepted": ("đã chấp nhận", "accepted"),
+    "deliver_status_returned": ("đã trả lại", "returned"),
+    "deliver_needs_file": (
+        "Hãy gửi tệp cần nộp ({types}); /huy để thoát.",
+        "Please send the file ({types}); /cancel to leave.",
+    ),
+    "deliver_ask_text": (
+        "Thêm vài dòng về sản phẩm (tối đa {limit} ký tự)?",
+        "A few lines about it (at most {limit} characters)?",
+    ),
+    "deliver_text_not_file": (
+        "Đã nhận tệp rồi; ở bước này hãy gõ vài dòng.",
+        "The file is already here; at this step please type a few lines.",
+    ),
+    "deliver_same_file": (
+        "Tệp này đã được nộp lúc {time} (phiên bản {version}), không lưu lại lần nữa. "
+        "Muốn nộp bản mới thì gửi tệp đã sửa.",
+        "This very file was handed in at {time} (version {version}) and is not stored again. "
+        "To hand in a new version, send the changed file.",
+    ),
+    "deliver_receipt": (
+        "✅ Đã nhận {name} của {unit}: phiên bản {version}, lúc {time}{late}.\n"
+        "{kind} {size}, mã kiểm tra {checksum}. Bạn sẽ được báo khi Sở Nội vụ duyệt.",
+        "✅ Received {name} of {unit}: version {version}, at {time}{late}.\n"
+        "{kind} {size}, checksum {checksum}. You will be told when Sở Nội vụ reviews it.",
+    ),
+    "deliver_owed_head": ("Sản phẩm chưa nộp:", "Deliverables not handed in yet:"),
+    "deliver_owed_line": (
+        "• {name}: hạn {date}, {status}{returned}",
+        "• {name}: due {date}, {status}{returned}",
+    ),
+    "deliver_owed_returned": (
+        " (bản đã nộp bị trả lại)",
+        " (the version handed in was returned)",
+    ),
+    "deliver_now": ("📎 Nộp {name}", "📎 Hand in {name}"),
+    "deliver_accepted": (
+        "✅ {name} (phiên bản {version}) đã được Sở Nội vụ chấp nhận.",
+        "✅ {name} (version {version}) was accepted by Sở Nội vụ.",
+    ),
+    "deliver_returned": (
+        "↩️ {name} (phiên bản {version}) được trả lại để chỉnh sửa.",
+        "↩️ {name} (version {version}) was returned to be corrected.",
+    ),
+    "deliver_again": ("📎 Nộp lại", "📎 Hand in again"),
+    "review_note_line": ("Ghi chú: {note}", "Note: {note}"),
+    "items_admins_only": (
+        "Chỉ quản trị (Sở Nội vụ) duyệt được.",
+        "Only administrators (Sở Nội vụ) can review.",
+    ),
+    "review_head": ("Chờ duyệt:", "Awaiting review:"),
+    "items_gone": ("Mục này không còn nữa.", "That item no longer exists."),
+    "review_open": ("Xem và duyệt", "Open and review"),
+    "review_next": ("📋 Mục chờ duyệt khác", "📋 What else awaits review"),
+    "review_deliverables": ("📎 Sản phẩm: {count}", "📎 Deliverables: {count}"),
+    "review_deliverable_item": (
+        "{unit} – {name} (phiên bản {version})",
+        "{unit} – {name} (version {version})",
+    ),
+    "review_deliverable": (
+        "📎 {name} của {unit}, phiên bản {version}, nộp lúc {time} ({status}).\nTệp: {file}",
+        "📎 {name} of {unit}, version {version}, handed in at {time} ({status}).\nFile: {file}",
+    ),
+    "review_text": ("Kèm lời nhắn: {text}", "With the text: {text}"),
+    "items_late": ("Nộp muộn {days} ngày.", "{days} days late."),
+    "items_on_time": ("Nộp đúng hạn.", "On time."),
+    "review_accept": ("✅ Chấp nhận", "✅ Accept"),
+    "items_return": ("↩️ Trả lại để sửa", "↩️ Return for a fix"),
+    "review_ask_note": (
+        "Ghi chú gửi người nộp (hoặc Bỏ qua)?",
+        "A note for the sender (or Skip)?",
+    ),
+    "review_ask_note_needed": (
+        "Ghi chú gửi người nộp: cần sửa hoặc bổ sung gì, vì sao?",
+        "A note for the sender: what to fix or add, and why?",
+    ),
+    "review_done_deliverable": (
+        "Đã ghi: {decision}; người nộp đã được báo.",
+        "Recorded: {decision}; the sender is told.",
+    ),
+    "review_stories": ("🌟 Gương điển hình: {count}", "🌟 Exemplary stories: {count}"),
+    "review_story_item": ("{subject} ({unit})", "{subject} ({unit})"),
+    "review_story": (
+        "Gương điển hình #{number}, gửi lúc {time} ({status}):",
+        "Exemplary story #{number}, sent at {time} ({status}):",
+    ),
+    "items_approve": ("✅ Duyệt", "✅ Approve"),
+    "items_more": ("✍️ Đề nghị bổ sung", "✍️ Ask for more"),
+    "review_decline": ("❌ Không duyệt", "❌ Decline"),
+    "review_done_story": (
+        "Đã ghi: {decision}; người gửi đã được báo.",
+        "Recorded: {decision}; the sender is told.",
+    ),
+    "story_status_pending": ("chờ duyệt", "awaiting review"),
+    "story_status_approved": ("đã duyệt", "approved"),
+    "story_status_more": ("cần bổ sung", "more asked for"),
+    "story_status_declined": ("không duyệt", "declined"),
+    "story_kind_collective": ("tập thể", "collective"),
+    "story_kind_person": ("cá nhân", "person"),
+    "story_text": (
+        "🌟 {subject} ({kind}, {unit})\n{achievement}",
+        "🌟 {subject} ({kind}, {unit})\n{achievement}",
+    ),
+    "story_photos": ("Ảnh kèm theo: {count}", "Photos: {count}"),
+    "story_usage": (
+        "/dienhinh – xem gương điển hình đã duyệt; /dienhinh gui – gửi một gương mới.",
+        "/story – approved exemplary stories; /story send – send a new one.",
+    ),
+    "story_viewer": (
+        "Vai trò người theo dõi không gửi được gương điển hình. Hãy liên hệ Sở Nội vụ.",
+        "Viewers cannot send stories. Please contact Sở Nội vụ.",
+    ),
+    "story_send": ("🌟 Gửi gương điển hình", "🌟 Send a story"),
+    "story_more_list": ("Xem tiếp", "More"),
+    "story_none_approved": (
+        "Chưa có gương điển hình nào của {where} được duyệt.",
+        "No exemplary story of {where} has been approved yet.",
+    ),
+    "story_list_head": (
+        "Gương điển hình của {where} ({first}–{last} trên {total}, mới nhất trước):",
+        "Exemplary stories of {where} ({first}–{last} of {total}, newest first):",
+    ),
+    "story_ask_kind": (
+        "Gương điển hình là một tập thể hay một cá nhân?",
+        "Is the story about a collective or a person?",
+    ),
+    "story_kind_invalid": ("Hãy chọn tập thể hoặc cá nhân.", "Please pick collective or person."),
+    "story_ask_subject_collective": (
+        "Tên tập thể (ví dụ: Tổ dân phố số 3, Phòng Kinh tế)?",
+        "The collective's name (e.g. Tổ dân phố số 3)?",
+    ),
+    "story_ask_subject_person": (
+        "Họ tên và chức vụ của cá nhân?",
+        "The person's full name and position?",
+    ),
+    "story_ask_unit": (
+        "Thuộc đơn vị nào? Chọn đơn vị của bạn hoặc gõ tên đơn vị khác.",
+        "Of which unit? Pick yours or type another unit's name.",
+    ),
+    "story_unit_unknown": (
+        "Không tìm thấy đúng một đơn vị tên “{typed}”. Hãy gõ đủ tên đơn vị.",
+        "No single unit is called “{typed}”. Please type the unit's full name.",
+    ),
+    "story_ask_achievement": (
+        "Thành tích, việc làm nổi bật (tối đa {limit} ký tự)?",
+        "What did they achieve (at most {limit} characters)?",
+    ),
+    "story_text_first": (
+        "Ở bước này hãy gõ chữ; ảnh gửi ở bước sau.",
+        "Please type text here; photos come next.",
+    ),
+    "story_ask_photos": (
+        "Gửi ảnh minh họa (tối đa {limit} ảnh, đã có {count}).",
+        "Send photos (at most {limit}, {count} so far).",
+    ),
+    "story_no_photos_here": (
+        "Ứng dụng này không gửi ảnh được; có thể gửi ảnh sau qua ứng dụng khác.",
+        "This app cannot send photos.",
+    ),
+    "story_no_photos": ("Không có ảnh", "No photos"),
+    "story_photos_done": ("Xong", "Done"),
+    "story_photo_taken": (
+        "Đã nhận ảnh {count}/{limit}. Gửi thêm hoặc chọn Xong.",
+        "Photo {count}/{limit} received. Send more or pick Done.",
+    ),
+    "story_photo_again": ("Ảnh này đã gửi rồi.", "That photo was already sent."),
+    "story_photo_or_done": ("Hãy gửi ảnh hoặc chọn Xong.", "Please send a photo or pick Done."),
+    "story_summary": (
+        "Kiểm tra trước khi gửi:\n🌟 {subject} ({kind}, {unit})\n{achievement}\nẢnh: {photos}",
+        "Check before sending:\n🌟 {subject} ({kind}, {unit})\n{achievement}\nPhotos: {photos}",
+    ),
+    "story_amend_summary": (
+        "Bổ sung:\n{text}\nẢnh thêm: {photos}",
+        "Adding:\n{text}\nMore photos: {photos}",
+    ),
+    "story_confirm": ("✅ Gửi Sở Nội vụ", "✅ Send to Sở Nội vụ"),
+    "story_receipt": (
+        "✅ Đã gửi gương điển hình #{number} ({subject}) để Sở Nội vụ xem xét. "
+        "Bạn sẽ được báo kết quả.",
+        "✅ Story #{number} ({subject}) was sent to Sở Nội vụ for review. "
+        "You will be told the outcome.",
+    ),
+    "story_to_review": (
+        "🌟 Gương điển hình mới #{number}: {subject}, gửi từ {unit}.",
+        "🌟 New exemplary story #{number}: {subject}, from {unit}.",
+    ),
+    "story_ask_more_text": (
+        "Gõ nội dung bổ sung (hoặc Bỏ qua để chỉ gửi thêm ảnh).",
+        "Type what to add (or Skip to add only photos).",
+    ),
+    "story_not_amendable": (
+        "Gương điển hình này không chờ bổ sung.",
+        "This story is not waiting for more.",
+    ),
+    "story_approved": (
+        "🌟 Gương điển hình “{subject}” đã được Sở Nội vụ duyệt. Cảm ơn bạn!",
+        "🌟 The story “{subject}” was approved by Sở Nội vụ. Thank you!",
+    ),
+    "story_more": (
+        "✍️ Sở Nội vụ đề nghị bổ sung gương điển hình “{subject}”.",
+        "✍️ Sở Nội vụ asks for more on the story “{subject}”.",
+    ),
+    "story_declined": (
+        "Gương điển hình “{subject}” chưa được duyệt.",
+        "The story “{subject}” was not approved.",
+    ),
+    "story_add": ("✍️ Bổ sung", "✍️ Add more"),
+    "story_publish": ("📢 Đăng thành thông báo", "📢 Publish as an update"),
+    "story_not_publishable": (
+        "Chỉ đăng được gương điển hình đã duyệt.",
+        "Only an approved story can be published.",
+    ),
+    "story_update_head": ("Gương điển hình tiên tiến:", "Exemplary story:"),
+    "remind_deliverable": (
+        "⏰ Nhắc nộp {name} của {unit}: hạn nộp {date} ({when}).",
+        "⏰ Reminder: {unit}'s {name} is due {date} ({when}).",
+    ),
     # Review by the secretariat (/duyet) and a value's history (/lichsu)
     "menu_review": ("🗂️ Duyệt số liệu ({count} chờ duyệt)", "🗂️ Review figures ({count} waiting)"),
     "chart_progress_caption": (

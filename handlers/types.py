@@ -1,6 +1,7 @@
 """What flows between a channel and the conversations: no chat library in sight."""
 
 from dataclasses import dataclass, field
+from typing import Protocol
 
 
 @dataclass(frozen=True)
@@ -20,6 +21,22 @@ class Choice:
 class Attachment:
     kind: str  # "photo" or "document"
     ref: str  # the channel's file id or URL
+    name: str = ""  # the sender's file name, when the channel gives one (only ever shown)
+    size: int | None = None  # bytes, when the channel says so before downloading
+
+
+class FileTooLarge(Exception):
+    """A file over the limit, as the service said or as counted while downloading."""
+
+
+class FileUnavailable(Exception):
+    """A file that could not be downloaded (an expired link, a service that did not answer)."""
+
+
+class Fetch(Protocol):
+    """Downloads a file a person sent, at most `limit` bytes (FileTooLarge beyond)."""
+
+    async def __call__(self, attachment: Attachment, limit: int) -> bytes: ...
 
 
 @dataclass(frozen=True)

@@ -13,23 +13,24 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from domain.campaign import CampaignSpec
+from domain.campaign import CampaignSpec, DeliverableSpec
 from domain.periods import Period, days_left, local, open_periods
 from domain.reminders import (
     MISSED_AFTER,
     Occasion,
+    deliverable_occasions,
     due_occasion,
     escalation_occasions,
     late_list_occasions,
     reminder_occasions,
 )
 from handlers.outgoing import Outgoing, queue
-from handlers.reminders import late_list_reply, reminder_reply
+from handlers.reminders import deliverable_reminder_reply, late_list_reply, reminder_reply
 from handlers.types import Reply
 from schedules import Running
-from storage import reminders, repo
+from storage import deliverables, reminders, repo
 from storage.campaigns import Catalog
-from storage.owed import Owed
+from storage.owed import Owed, OwingUnit
 from storage.owed import owed as owed_by_units
 from storage.reminders import Recipient
 
@@ -91,6 +92,13 @@ async def _plan(
             for gap in (g for g in gaps if g.period == period):
                 for person in _to_remind(occasion, by_unit[gap.unit.id]):
                     planned.append(_reminder(person, occasion, gap, period, now, campaign))
+    for deliverable in campaign.deliverables:
+        occasion = due_occasion(deliverable_occasions(deliverable, campaign), now, campaign)
+        if occasion is None:
+            continue
+        for unit in await deliverables.undelivered(session, deliverable):
+            for person in _to_remind(occasion, by_unit[unit.id]):
+                planned.append(_deliverable_reminder(person, occasion, deliverable, unit, now))
     late_list = due_occasion(late_list_occasions(campaign, now - MISSED_AFTER, now), now, campaign)
     late = [g for g in gaps if days_left(g.period, now, campaign) < 0]
     if late_list is not None and late:
@@ -142,6 +150,20 @@ def _reminder(
         lambda lang: reminder_reply(
             lang, gap, period, base.rule, base.key(person.person_id), now, campaign
         ),
+    )
+
+
+def _deliverable_reminder(
+    person: Recipient,
+    occasion: Occasion,
+    deliverable: DeliverableSpec,
+    unit: OwingUnit,
+    now: datetime,
+) -> Planned:
+    return Planned(
+        person.person_id,
+        occasion.key(person.person_id),
+        lambda lang: deliverable_reminder_reply(lang, deliverable, unit.name, occasion.moment),
     )
 
 

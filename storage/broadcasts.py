@@ -29,28 +29,39 @@ def recipients_key(broadcast_id: int) -> str:
     return f"bc:{broadcast_id}:"
 
 
-async def directory(session: AsyncSession) -> Directory:
+async def directory(session: AsyncSession, with_units: bool = True) -> Directory:
+    """The names an audience is matched against; without the units when it names none."""
     groups = (await session.execute(select(UnitGroup.kind, UnitGroup.code, UnitGroup.name))).all()
-    units = (await session.execute(select(Unit.code, Unit.name).order_by(Unit.id))).all()
+    units: tuple[Named, ...] = ()
+    if with_units:
+        rows = await session.execute(select(Unit.code, Unit.name).order_by(Unit.id))
+        units = tuple(Named(code, name) for code, name in rows)
     return Directory(
         blocks=tuple(Named(code, name) for kind, code, name in groups if kind == "block"),
         clusters=tuple(Named(code, name) for kind, code, name in groups if kind == "cluster"),
-        units=tuple(Named(code, name) for code, name in units),
+        units=units,
     )
+
+
+def of_units(query: Select[Any], audience: Audience) -> Select[Any]:
+    """A query over `units` narrowed to the units an audience names (all for everyone or a
+    role, which is about people)."""
+    if audience.kind in ("block", "cluster"):
+        return query.join(UnitGroup, UnitGroup.id == Unit.group_id).where(
+            UnitGroup.code.in_(audience.codes), UnitGroup.kind == audience.kind
+        )
+    if audience.kind == "kind":
+        return query.where(Unit.kind.in_(audience.codes))
+    if audience.kind == "units":
+        return query.where(Unit.code.in_(audience.codes))
+    return query
 
 
 def _people(audience: Audience) -> Select[Any]:
     query = select(Membership.person_id).join(Unit, Unit.id == Membership.unit_id).distinct()
-    if audience.kind in ("block", "cluster"):
-        query = query.join(UnitGroup, UnitGroup.id == Unit.group_id).where(
-            UnitGroup.code.in_(audience.codes), UnitGroup.kind == audience.kind
-        )
-    elif audience.kind == "kind":
-        query = query.where(Unit.kind.in_(audience.codes))
-    elif audience.kind == "role":
+    query = of_units(query, audience)
+    if audience.kind == "role":
         query = query.where(Membership.role.in_(audience.codes))
-    elif audience.kind == "units":
-        query = query.where(Unit.code.in_(audience.codes))
     return query.order_by(Membership.person_id)
 
 

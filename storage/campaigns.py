@@ -105,7 +105,26 @@ def _changes(before: CampaignSpec | None, after: CampaignSpec) -> CampaignChange
         for code, old in earlier.items()
         if code not in codes
     ]
-    return CampaignChanges(added, updated, lines)
+    return CampaignChanges(added, updated, lines + _deliverable_changes(before, after))
+
+
+def _deliverable_changes(before: CampaignSpec | None, after: CampaignSpec) -> list[str]:
+    earlier = {d.code: d for d in before.deliverables} if before else {}
+    lines: list[str] = []
+    for deliverable in after.deliverables:
+        old = earlier.get(deliverable.code)
+        label = f"sản phẩm {deliverable.code}"
+        if old is None:
+            lines.append(f"+ {label}: {deliverable.name}, hạn {deliverable.due:%d/%m/%Y}")
+        elif differences := _differences(old, deliverable):
+            lines.append(f"~ {label}: " + "; ".join(differences))
+    codes = {d.code for d in after.deliverables}
+    lines += [
+        f"- sản phẩm {code} không còn trong tệp; các bản đã nộp vẫn được giữ"
+        for code in earlier
+        if code not in codes
+    ]
+    return lines
 
 
 def _differences(before: BaseModel, after: BaseModel, prefix: str = "") -> list[str]:
@@ -113,7 +132,7 @@ def _differences(before: BaseModel, after: BaseModel, prefix: str = "") -> list[
     lines: list[str] = []
     for name in type(after).model_fields:
         old, new = getattr(before, name), getattr(after, name)
-        if name == "indicators" or old == new:
+        if name in ("indicators", "deliverables") or old == new:
             continue
         if isinstance(new, BaseModel):
             lines += _differences(old, new, f"{prefix}{name}.")

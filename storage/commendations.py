@@ -1,9 +1,10 @@
 """The commendation candidates' query: each unit's evidence from the read model (the
 province's standings, ranked again within each block or cluster), the review states of its
-figures and its approved stories, handed to ``domain.commendations`` to choose."""
+figures and its approved exemplary stories (``storage.stories``), handed to
+``domain.commendations`` to choose."""
 
 from collections import Counter, defaultdict
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -13,17 +14,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from domain.campaign import BudgetRevenueRuleSpec
 from domain.commendations import Candidate, Evidence, RevenueFigure, choose, revenue_met
 from domain.standings import StandingPeriods, ranks
+from storage import stories
 from storage.campaigns import Catalog
 from storage.models import ReviewState, Unit
 from storage.review import APPROVED
 from storage.standings import UnitResult, leaderboard
 
-StoriesByUnit = Callable[[AsyncSession], Awaitable[Mapping[int, Sequence[str]]]]
-"""Unit id → its approved exemplary stories, one line each."""
-
-
-async def no_stories(_session: AsyncSession) -> Mapping[int, Sequence[str]]:
-    return {}
+STORY_CHARACTERS = 120  # of a story's line among the evidence; the story itself is in /duyet
 
 
 @dataclass(frozen=True)
@@ -37,15 +34,16 @@ class Commendations:
     """Names of the units the rule says propose the revenue list."""
 
 
-async def commendations(
-    session: AsyncSession, catalog: Catalog, now: datetime, stories: StoriesByUnit = no_stories
-) -> Commendations:
+async def commendations(session: AsyncSession, catalog: Catalog, now: datetime) -> Commendations:
     spec = catalog.campaign.commendations
     board = await leaderboard(session, catalog, now)
     results = [row.result for row in board.rows]
     periods = [p.code for p in board.periods.counted]
     counts = await _approved_counts(session, periods)
-    told = await stories(session)
+    told = {
+        unit_id: [_story_line(item) for item in listed]
+        for unit_id, listed in (await stories.approved_by_unit(session)).items()
+    }
     evidence = _evidence(results, counts, told)
     revenue_rule = spec.budget_revenue
     revenue: list[RevenueFigure] = []
@@ -70,6 +68,12 @@ async def commendations(
         proposers = [names.get(code, code) for code in revenue_rule.proposed_by]
     candidates = choose(spec.rules, list(evidence.values()))
     return Commendations(board.periods, candidates, revenue_rule, revenue, proposers)
+
+
+def _story_line(item: stories.Listed) -> str:
+    """ "Tổ dân phố 3: thu gom rác đúng giờ…", cut to a line."""
+    line = f"{item.story.subject}: {item.story.achievement}".replace("\n", " ")
+    return line if len(line) <= STORY_CHARACTERS else line[: STORY_CHARACTERS - 1] + "…"
 
 
 def _evidence(

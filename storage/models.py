@@ -372,3 +372,66 @@ class ReviewState(Base):
     report_id: Mapped[int] = mapped_column(ForeignKey("reports.id"))
     status: Mapped[str] = mapped_column(String(16))  # pending, approved, returned
     since: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class Upload(Base):
+    """A file a person sent, kept once however often it is sent: under FILES_DIR/uploads, at
+    `path`, a name made from its checksum (never the sender's file name)."""
+
+    __tablename__ = "uploads"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    size: Mapped[int] = mapped_column(Integer)
+    file_type: Mapped[str] = mapped_column(String(8))  # pdf, docx, xlsx, jpg, png, webp
+    path: Mapped[str] = mapped_column(Text)  # relative to the uploads folder
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class DeliverableVersion(Base):
+    """One version of a unit's deliverable (the campaign file's `deliverables:`). A newer
+    version keeps the earlier ones; the secretariat accepts or returns each, with a note."""
+
+    __tablename__ = "deliverable_versions"
+    __table_args__ = (UniqueConstraint("deliverable", "unit_id", "version"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    deliverable: Mapped[str] = mapped_column(String(40))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
+    version: Mapped[int] = mapped_column(Integer)
+    upload_id: Mapped[int] = mapped_column(ForeignKey("uploads.id"))
+    file_name: Mapped[str] = mapped_column(Text)  # as sent, cleaned to show; "" for a photo
+    text: Mapped[str | None] = mapped_column(Text)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
+    channel: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    status: Mapped[str] = mapped_column(String(16))  # submitted, accepted, returned
+    reviewed_by: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    reviewed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    review_note: Mapped[str | None] = mapped_column(Text)
+
+
+class Story(Base):
+    """An exemplary collective or person (gương điển hình), sent by a member for review: the
+    secretariat approves it, asks for more, or declines, with a note to the sender."""
+
+    __tablename__ = "stories"
+    __table_args__ = (Index("ix_stories_status", "status", "created_at"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))  # the unit the story is of
+    subject_kind: Mapped[str] = mapped_column(String(16))  # collective or person
+    subject: Mapped[str] = mapped_column(Text)
+    achievement: Mapped[str] = mapped_column(Text)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"))  # who sent it
+    channel: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    status: Mapped[str] = mapped_column(String(16))  # pending, approved, more, declined
+    note: Mapped[str | None] = mapped_column(Text)
+    reviewed_by: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    reviewed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    broadcast_id: Mapped[int | None] = mapped_column(ForeignKey("broadcasts.id"))
+
+
+class StoryPhoto(Base):
+    __tablename__ = "story_photos"
+    story_id: Mapped[int] = mapped_column(ForeignKey("stories.id"), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    upload_id: Mapped[int] = mapped_column(ForeignKey("uploads.id"))

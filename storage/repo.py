@@ -449,3 +449,17 @@ async def people_with_role(session: AsyncSession, role: str) -> list[tuple[int, 
         .order_by(Person.id)
     )
     return [(person_id, language) for person_id, language in found]
+
+
+async def language_of(session: AsyncSession, person_id: int) -> str:
+    """The language the person reads ("vi" for someone unknown)."""
+    language = await session.scalar(select(Person.language).where(Person.id == person_id))
+    return language or "vi"
+
+
+async def unit_id(session: AsyncSession, code: str) -> int | None:
+    return await session.scalar(select(Unit.id).where(Unit.code == code))
+
+
+async def unit_name(session: AsyncSession, unit_id: int) -> str:
+    return await session.scalar(select(Unit.name).where(Unit.id == unit_id)) or "—"

@@ -337,6 +337,18 @@ class BotApiEmulator(LocalApiServer):
         stored = chat.add(chat.user, content, caption, None)
         return self._queue_update({"message": stored.message})
 
+    def push_document(
+        self, user_id: int, data: bytes, file_name: str, mime_type: str, caption: str | None = None
+    ) -> int:
+        """Queue a file from the user; ``getFile`` and the file path serve ``data``."""
+        chat = self._user_chat(user_id)
+        document = self._store_file("document", data, file_name, mime_type)
+        content: JsonDict = {"document": document.as_document()}
+        if caption is not None:
+            content["caption"] = caption
+        stored = chat.add(chat.user, content, caption, None)
+        return self._queue_update({"message": stored.message})
+
     def sent(self, chat_id: int | None = None) -> list[JsonDict]:
         """Messages the bot sent or edited, oldest first, optionally only in one chat.
 

@@ -77,6 +77,7 @@ class FakeZalo(LocalApiServer):
         self._last_update: JsonDict | None = None
         self._message_numbers = itertools.count(1)
         self._failures: defaultdict[str, deque[ApiError]] = defaultdict(deque)
+        self._photos: dict[str, bytes] = {}
         self._methods: dict[str, Handler] = {
             "getMe": self._get_me,
             "getUpdates": self._get_updates,
@@ -90,6 +91,7 @@ class FakeZalo(LocalApiServer):
 
     def _routes(self, app: web.Application) -> None:
         app.router.add_route("POST", "/bot{token}/{method}", self._handle_method)
+        app.router.add_route("GET", "/photos/{name}", self._handle_photo)
         app.router.add_route("*", "/{tail:.*}", self._handle_unknown_path)
 
     # ------------------------------------------------------------------ control API
@@ -119,6 +121,18 @@ class FakeZalo(LocalApiServer):
         if caption is not None:
             content["caption"] = caption
         return self._push("message.image.received", user_id, display_name, content)
+
+    def host_photo(self, data: bytes) -> str:
+        """Serve a photo as Zalo's CDN would; its URL goes in ``push_image``."""
+        name = f"p{len(self._photos) + 1}.jpg"
+        self._photos[name] = data
+        return f"{self.base_url}/photos/{name}"
+
+    async def _handle_photo(self, request: web.Request) -> web.Response:
+        data = self._photos.get(request.match_info["name"])
+        if data is None:
+            return web.Response(status=404)
+        return web.Response(body=data, content_type="image/jpeg")
 
     def push_sticker(self, user_id: str, *, display_name: str = "Cán bộ") -> JsonDict:
         content = {"sticker": "fake-sticker", "url": "https://zalo.example/sticker.webp"}

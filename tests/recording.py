@@ -13,6 +13,7 @@ from aiogram.client.session.base import BaseSession
 from aiogram.methods import (
     AnswerCallbackQuery,
     EditMessageText,
+    GetFile,
     SendDocument,
     SendMessage,
     SendPhoto,
@@ -23,6 +24,7 @@ from aiogram.types import (
     CallbackQuery,
     Chat,
     Document,
+    File,
     InlineKeyboardMarkup,
     Message,
     PhotoSize,
@@ -47,6 +49,7 @@ class RecordingSession(BaseSession):
         super().__init__()
         self.requests: list[TelegramMethod[Any]] = []
         self._next_message_id = 1000
+        self.files: dict[str, bytes] = {}  # what getFile and the file download serve, by file id
 
     async def make_request(
         self, bot: Bot, method: TelegramMethod[TelegramType], timeout: int | None = None
@@ -94,6 +97,15 @@ class RecordingSession(BaseSession):
             return result  # type: ignore[no-any-return]
         if isinstance(method, AnswerCallbackQuery):
             return True  # type: ignore[return-value]
+        if isinstance(method, GetFile):
+            data = self.files[method.file_id]
+            found: Any = File(
+                file_id=method.file_id,
+                file_unique_id=method.file_id,
+                file_size=len(data),
+                file_path=f"files/{method.file_id}",
+            )
+            return found  # type: ignore[no-any-return]
         raise AssertionError(
             f"the bot called {type(method).__name__}, which the recording session does not know"
         )
@@ -109,7 +121,8 @@ class RecordingSession(BaseSession):
         chunk_size: int = 65536,
         raise_for_status: bool = True,
     ) -> AsyncGenerator[bytes, None]:
-        yield b""
+        file_id = url.rpartition("/files/")[2]
+        yield self.files.get(file_id, b"")
 
 
 class TelegramChat:
@@ -164,10 +177,44 @@ class TelegramChat:
         )
         return [shown_text(m) for m in sent]
 
-    async def send_photo(self, caption: str | None = None) -> list[str]:
-        photo = [PhotoSize(file_id="photo-1", file_unique_id="u1", width=800, height=600)]
+    async def send_photo(self, caption: str | None = None, data: bytes | None = None) -> list[str]:
+        """A photo; with `data`, getFile and the download serve those bytes."""
+        file_id = "photo-1"
+        if data is not None:
+            file_id = f"photo-{len(self.session.files) + 1}"
+            self.session.files[file_id] = data
+        size = len(data) if data is not None else None
+        photo = [
+            PhotoSize(
+                file_id=file_id, file_unique_id=file_id, width=800, height=600, file_size=size
+            )
+        ]
         sent = await self.feed(
             Update(update_id=self._update_id(), message=self._message(photo=photo, caption=caption))
+        )
+        return [shown_text(m) for m in sent]
+
+    async def send_document(
+        self,
+        data: bytes,
+        file_name: str,
+        caption: str | None = None,
+        declared_size: int | None = None,
+    ) -> list[str]:
+        """A file sent as a document; `declared_size` is what Telegram says before download."""
+        file_id = f"doc-{len(self.session.files) + 1}"
+        self.session.files[file_id] = data
+        document = Document(
+            file_id=file_id,
+            file_unique_id=file_id,
+            file_name=file_name,
+            file_size=declared_size if declared_size is not None else len(data),
+        )
+        sent = await self.feed(
+            Update(
+                update_id=self._update_id(),
+                message=self._message(document=document, caption=caption),
+            )
         )
         return [shown_text(m) for m in sent]
 

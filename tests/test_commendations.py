@@ -32,7 +32,7 @@ from bot.settings import LOCAL_ZONE
 from domain.campaign import CampaignFileError, CommendationRuleSpec, parse_campaign
 from domain.clock import FakeClock
 from domain.commendations import Evidence, by_form, choose, meets
-from storage import repo, review
+from storage import repo, review, stories
 from storage.commendations import commendations
 from storage.models import Identity, ReviewState, Unit
 from tests.conftest import TelegramBot, settings_for
@@ -391,22 +391,43 @@ async def test_the_query_chooses_the_hand_worked_candidates(small: App) -> None:
     assert found.proposers == ["Sở Tài chính", "Thuế tỉnh"]
 
 
-async def test_stories_are_evidence_beside_the_figures(small: App) -> None:
-    await TelegramBot(small).member("so-tai-chinh", role="admin")
+async def test_approved_stories_are_evidence_beside_the_figures(small: App) -> None:
+    """Phường B's approved story is listed with it; a story still in review and a declined
+    one are not."""
+    chat = await TelegramBot(small).member("so-tai-chinh", role="admin")
     await with_figures(small)
+    async with small.writing() as session:
+        unit_id = await session.scalar(select(Unit.id).where(Unit.code == "phuong-b"))
+        person_id = await session.scalar(select(Identity.person_id).limit(1))
+        assert unit_id is not None and person_id is not None
+        sent = {}
+        for subject, status in (
+            ("Tổ dân phố 3", "approved"),
+            ("Ông Lý Văn Páo", "pending"),
+            ("Hội Phụ nữ", "declined"),
+        ):
+            story = await stories.add(
+                session,
+                unit_id=unit_id,
+                subject_kind="collective",
+                subject=subject,
+                achievement="Thu gom rác đúng giờ\ncả năm",
+                person_id=person_id,
+                channel="telegram",
+                now=NOW,
+                upload_ids=[],
+            )
+            sent[subject] = story
+            if status != "pending":
+                await stories.review(session, story, status, None, person_id, NOW)
     catalog = small.conversations.catalog
     assert catalog is not None
-
-    async def told(_session: object) -> dict[int, list[str]]:
-        async with small.sessions() as session:
-            unit_id = await session.scalar(select(Unit.id).where(Unit.code == "phuong-b"))
-        assert unit_id is not None
-        return {unit_id: ["Tổ dân phố 3: thu gom rác đúng giờ"]}
-
     async with small.sessions() as session:
-        found = await commendations(session, catalog, NOW, told)
+        found = await commendations(session, catalog, NOW)
     (b,) = [c.evidence for c in found.candidates if c.evidence.code == "phuong-b"]
-    assert b.stories == ("Tổ dân phố 3: thu gom rác đúng giờ",)
+    assert b.stories == ("Tổ dân phố 3: Thu gom rác đúng giờ cả năm",)
+    (answer,) = await chat.say("/khenthuong")
+    assert "   📖 Tổ dân phố 3: Thu gom rác đúng giờ cả năm" in answer.splitlines()
 
 
 async def test_khenthuong_lists_candidates_by_form_with_evidence_on_telegram(small: App) -> None:

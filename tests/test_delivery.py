@@ -10,7 +10,7 @@ from bot.channels.base import Outcome
 from bot.channels.telegram import TelegramChannel
 from domain.clock import FakeClock
 from handlers.outgoing import Outgoing, queue
-from handlers.types import Reply
+from handlers.types import Attachment, FileUnavailable, Reply
 from storage import repo
 from storage.models import Identity, Outbox
 from tests.conftest import TelegramBot
@@ -31,6 +31,9 @@ class ScriptedChannel:
         if outcome.status == "sent":
             self.sent.append((chat_id, reply.text))
         return outcome
+
+    async def fetch(self, attachment: Attachment, limit: int) -> bytes:
+        raise FileUnavailable("no files in this script")
 
 
 async def notices(app: App, *texts: str, chat: str = "1001", person: int | None = None) -> None:

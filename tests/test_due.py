@@ -210,7 +210,10 @@ async def test_due_says_when_everything_is_reported(telegram: TelegramBot) -> No
     assert reply.startswith(
         "✅ Phường Sa Pa đã báo cáo đủ các chỉ tiêu của tháng 8/2025, tháng 9/2025"
     )
-    assert chat.last_buttons() == []
+    # Only the unit's deliverable, not handed in yet, is left to do.
+    assert [label for label, _ in chat.last_buttons()] == [
+        "📎 Nộp Kế hoạch triển khai phong trào thi đua"
+    ]
 
 
 async def test_due_on_the_deadline_day(telegram: TelegramBot, clock: FakeClock) -> None:

@@ -106,7 +106,7 @@ async def test_an_admin_sees_a_figure_awaiting_review_and_approves_it(
     assert [label for label, _ in admin.last_buttons()] == ["✅ Duyệt 1", "↩️ Trả lại 1"]
     (approved,) = await admin.press("Duyệt 1")
     assert approved.startswith("✅ Đã duyệt: Phường Sa Pa — Số lượt khách du lịch")
-    assert "Không còn số liệu nào chờ duyệt" in approved
+    assert "Không còn gì chờ duyệt" in approved
     assert await states(telegram.app) == [(1, "approved")]
     assert [a for a, _, _ in await actions(telegram.app)] == ["submitted", "approved"]
 
@@ -117,7 +117,7 @@ async def test_non_admins_are_refused_and_nothing_changes(telegram: TelegramBot)
     await report_arrivals(reporter, "1.250.000")
     for chat in (reporter, viewer):
         (refused,) = await chat.say("/duyet")
-        assert refused == "Chỉ quản trị của phong trào mới duyệt được số liệu."
+        assert refused == "Chỉ quản trị của phong trào (Sở Nội vụ) mới duyệt được."
         await chat.say("/menu")
         assert not any("Duyệt" in label for label, _ in chat.last_buttons())
     (alias,) = await (await member(telegram, "so-y-te", 8)).say("/review")

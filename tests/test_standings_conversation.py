@@ -201,12 +201,15 @@ async def test_the_menu_shows_each_role_what_it_can_use(telegram: TelegramBot) -
         "🏆 Xếp hạng của đơn vị",
         "🏅 Bảng xếp hạng",
         "📊 Tiến độ của tỉnh",
+        "📎 Nộp sản phẩm",
+        "🌟 Gương điển hình",
         "👤 Thông tin của tôi",
         "❓ Hướng dẫn",
     ]
     viewer = await telegram.member("so-noi-vu", user_id=2002, role="viewer")
     await viewer.say("/menu")
-    assert "📝 Báo cáo số liệu" not in [label for label, _ in viewer.last_buttons()]
+    shown = [label for label, _ in viewer.last_buttons()]
+    assert "📝 Báo cáo số liệu" not in shown and "📎 Nộp sản phẩm" not in shown
     standing, _chart = await viewer.press("Xếp hạng của")
     assert standing.startswith("🏆 Sở Nội vụ")
     admin = await telegram.member("so-noi-vu", user_id=2003, role="admin")

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
-from handlers.types import Capabilities, Reply
+from handlers.types import Attachment, Capabilities, Reply
 
 Status = Literal["sent", "retry", "blocked", "failed"]
 
@@ -33,4 +33,9 @@ class Channel(Protocol):
 
     async def send(self, chat_id: str, reply: Reply, skip: int = 0) -> Outcome:
         """Send the reply's pieces from `skip` on; never raises for the service's answers."""
+        ...
+
+    async def fetch(self, attachment: Attachment, limit: int) -> bytes:
+        """Download a file a person sent: FileTooLarge over `limit` bytes, FileUnavailable
+        when it cannot be had (handlers.types)."""
         ...

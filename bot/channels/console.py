@@ -10,7 +10,7 @@ from bot.channels.base import Outcome
 from bot.channels.render import missing_file, numbered
 from handlers.dispatch import Conversations
 from handlers.texts import t
-from handlers.types import Capabilities, Inbound, Reply
+from handlers.types import Attachment, Capabilities, FileUnavailable, Inbound, Reply
 
 CHANNEL = "console"
 DEMO_USER = "demo"
@@ -43,6 +43,9 @@ class ConsoleChannel:
             text = f"{text}\n\n{line}" if text else line
         print("\n" + text + "\n", file=self.out, flush=True)
         return Outcome("sent", 1)
+
+    async def fetch(self, attachment: Attachment, limit: int) -> bytes:
+        raise FileUnavailable("the console takes no files")
 
 
 class StdinLines:

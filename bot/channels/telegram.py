@@ -2,6 +2,7 @@
 
 import asyncio
 import contextlib
+import io
 import logging
 from collections.abc import Awaitable, Callable
 
@@ -33,12 +34,21 @@ from bot.channels.base import Outcome
 from bot.channels.render import missing_file, split_text
 from handlers.dispatch import Conversations, refuses_choice
 from handlers.texts import language_of, t
-from handlers.types import Attachment, Capabilities, Inbound, OutFile, Reply
+from handlers.types import (
+    Attachment,
+    Capabilities,
+    FileTooLarge,
+    FileUnavailable,
+    Inbound,
+    OutFile,
+    Reply,
+)
 
 CHANNEL = "telegram"
 ALLOWED_UPDATES = ["message", "callback_query"]
 TEXT_LIMIT = 4096
 CAPTION_LIMIT = 1024
+DOWNLOAD_TIMEOUT = 120  # seconds for one file a person sent (at most 20 MB)
 log = logging.getLogger(__name__)
 
 
@@ -96,6 +106,32 @@ class TelegramChannel:
             sent += 1
         return Outcome("sent", sent)
 
+    async def fetch(self, attachment: Attachment, limit: int) -> bytes:
+        """getFile, then the file itself; Telegram serves bots files of up to 20 MB."""
+        if attachment.size is not None and attachment.size > limit:
+            raise FileTooLarge
+        try:
+            found = await self.bot.get_file(attachment.ref)
+        except TelegramBadRequest as error:
+            if "too big" in error.message:
+                raise FileTooLarge from None
+            raise FileUnavailable(error.message) from None
+        except TelegramAPIError as error:
+            raise FileUnavailable(error.message) from None
+        if found.file_size is not None and found.file_size > limit:
+            raise FileTooLarge
+        if not found.file_path:
+            raise FileUnavailable("no file path")
+        buffer = io.BytesIO()
+        try:
+            await self.bot.download_file(found.file_path, buffer, timeout=DOWNLOAD_TIMEOUT)
+        except Exception as error:  # aiohttp's own, a timeout: the token is in the URL
+            raise FileUnavailable(type(error).__name__) from None
+        data = buffer.getvalue()
+        if len(data) > limit:
+            raise FileTooLarge
+        return data
+
     def _pieces(self, chat: int, reply: Reply) -> list[Piece]:
         file = reply.file
         if file is None:
@@ -133,9 +169,13 @@ def make_router(conversations: Conversations) -> Router:
             return
         attachment = None
         if message.photo:
-            attachment = Attachment("photo", message.photo[-1].file_id)
+            photo = message.photo[-1]
+            attachment = Attachment("photo", photo.file_id, size=photo.file_size)
         elif message.document:
-            attachment = Attachment("document", message.document.file_id)
+            document = message.document
+            attachment = Attachment(
+                "document", document.file_id, document.file_name or "", document.file_size
+            )
         event = Inbound(
             channel=CHANNEL,
             user_id=str(user.id),

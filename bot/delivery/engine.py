@@ -21,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.channels.base import Channel, Outcome
 from domain.clock import Clock
 from handlers.dispatch import Answers
-from handlers.types import Choice, OutFile, Reply
+from handlers.types import Choice, Fetch, OutFile, Reply
 from storage import outbox
 
 log = logging.getLogger(__name__)
@@ -78,6 +78,11 @@ class Delivery:
         # A bucket of a tenth of a second's worth: never more than that in one burst.
         burst = max(1.0, rate.overall / 10)
         self._limiters[channel.name] = AsyncLimiter(burst, burst / rate.overall)
+
+    def fetcher(self, channel: str) -> Fetch | None:
+        """How files people send on a registered channel are downloaded."""
+        sender = self.channels.get(channel)
+        return sender.fetch if sender is not None else None
 
     def wake(self) -> None:
         """Something was queued: look at the outbox now rather than at the next check."""

@@ -21,7 +21,14 @@ from bot.channels.zalo.updates import to_inbound
 from bot.file_links import FileLinks
 from bot.settings import LOCAL_ZONE
 from handlers.texts import t
-from handlers.types import Capabilities, Inbound, Reply
+from handlers.types import (
+    Attachment,
+    Capabilities,
+    FileTooLarge,
+    FileUnavailable,
+    Inbound,
+    Reply,
+)
 
 CHANNEL = "zalo"
 POLL_GAP = 1.0  # getUpdates answers at once while its queue is not empty: never poll faster
@@ -91,6 +98,16 @@ class ZaloChannel:
                 return Outcome(status, sent, reason=str(error))
             sent += 1
         return Outcome("sent", sent)
+
+    async def fetch(self, attachment: Attachment, limit: int) -> bytes:
+        """A photo by its URL: the only kind of file Zalo's bot API passes on."""
+        try:
+            data = await self.client.download(attachment.ref, limit)
+        except ZaloError as error:
+            raise FileUnavailable(str(error)) from None
+        if data is None:
+            raise FileTooLarge
+        return data
 
     def _pieces(self, chat_id: str, reply: Reply) -> list[Piece]:
         if self.links is None or reply.file is None:

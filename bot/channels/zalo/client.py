@@ -158,6 +158,32 @@ class ZaloClient:
     async def get_webhook_info(self) -> dict[str, Any]:
         return _as_dict("getWebhookInfo", await self._call("getWebhookInfo"))
 
+    async def download(self, url: str, limit: int) -> bytes | None:
+        """A photo a person sent (its ``photo_url``), or None when it is over ``limit`` bytes.
+
+        ZaloServerError when it cannot be had. Only http(s) addresses are followed.
+        """
+        if not url.startswith(("https://", "http://")):
+            raise ZaloBadRequest("download", 400, "not an http(s) address")
+        if self._session is None:
+            self._session = aiohttp.ClientSession()
+        try:
+            async with self._session.get(
+                url, timeout=aiohttp.ClientTimeout(total=self._timeout)
+            ) as response:
+                if response.status != 200:
+                    reason = f"HTTP {response.status}"
+                else:
+                    data = bytearray()
+                    async for chunk in response.content.iter_chunked(65536):
+                        data += chunk
+                        if len(data) > limit:
+                            return None
+                    return bytes(data)
+        except (aiohttp.ClientError, TimeoutError) as error:
+            reason = type(error).__name__
+        raise ZaloServerError("download", 0, reason)
+
     # ------------------------------------------------------------------ HTTP
 
     async def _call(

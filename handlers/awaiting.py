@@ -1,0 +1,108 @@
+"""/duyet (/review): besides the figures (handlers/review.py), the deliverables and stories
+awaiting the secretariat's review, and the note that goes with a decision on one.
+
+Each kind of item is a module with `review_section(ctx)` (a heading and lines, and a choice
+to open each item), `show_for_review(ctx, id)`, `decide(ctx, id, decision, note)`,
+`DECISIONS` and `NOTE_NEEDED`; another kind joins by adding its module to SECTIONS and ITEMS.
+`/duyet` shows these sections first, then the figures' list (whose numbered choices must come
+last, to be answered by typing). A decision is chosen on an item ("cmd:review dl 12
+returned", or typed as "/duyet dl 12"), then the note is asked (skippable unless the decision
+needs one), then the sender is told at once.
+"""
+
+from collections.abc import Awaitable, Callable
+from typing import Protocol
+
+from handlers import deliverables, report, review, stories
+from handlers.context import Answer, Ctx
+from handlers.types import Choice
+
+MAX_NOTE = 500
+
+
+class Reviewed(Protocol):
+    DECISIONS: tuple[str, ...]
+    NOTE_NEEDED: frozenset[str]
+
+    async def show_for_review(self, ctx: Ctx, item_id: int) -> bool: ...
+
+    async def decide(self, ctx: Ctx, item_id: int, decision: str, note: str | None) -> bool: ...
+
+
+SECTIONS: tuple[Callable[[Ctx], Awaitable[tuple[list[str], list[Choice]]]], ...] = (
+    deliverables.review_section,
+    stories.review_section,
+)
+ITEMS: dict[str, Reviewed] = {"dl": deliverables, "st": stories}  # type: ignore[dict-item]
+
+
+async def start(ctx: Ctx, argument: str = "") -> None:
+    """No argument: the sections, then the figures; "dl 12": item 12 of a kind; "dl 12
+    returned": decide on it."""
+    if not review.is_admin(ctx):
+        ctx.say(ctx.t("items_admins_only"))
+        return
+    kind, _, rest = argument.strip().partition(" ")
+    number, _, decision = rest.partition(" ")
+    module = ITEMS.get(kind)
+    if module is None or not number.isdecimal() or len(number) > 9:
+        await show_sections(ctx)
+        await review.start(ctx, argument)
+    elif not decision:
+        if not await module.show_for_review(ctx, int(number)):
+            ctx.say(ctx.t("items_gone"))
+    elif decision in module.DECISIONS:
+        ctx.state.clear()
+        ctx.state.go("decide", "note")
+        ctx.state.data.update({"kind": kind, "id": int(number), "decision": decision})
+        await prompt(ctx)
+    else:
+        ctx.say(ctx.t("items_gone"))
+
+
+async def anything_waiting(ctx: Ctx) -> bool:
+    for section in SECTIONS:
+        lines, _ = await section(ctx)
+        if lines:
+            return True
+    return False
+
+
+async def show_sections(ctx: Ctx) -> None:
+    """The deliverables and stories awaiting review, if any: a button for each on Telegram,
+    and the command to type on a numbered channel."""
+    lines: list[str] = []
+    choices: list[Choice] = []
+    for section in SECTIONS:
+        more_lines, more_choices = await section(ctx)
+        if more_lines:
+            lines += ["", *more_lines] if lines else more_lines
+            choices += more_choices
+    if lines:
+        ctx.say("\n".join([ctx.t("review_head"), *lines]), tuple(choices))
+
+
+def _module(ctx: Ctx) -> Reviewed:
+    return ITEMS[ctx.state.data["kind"]]
+
+
+async def prompt(ctx: Ctx) -> None:
+    decision = ctx.state.data["decision"]
+    if decision in _module(ctx).NOTE_NEEDED:
+        ctx.say(ctx.t("review_ask_note_needed"))
+    else:
+        ctx.say(ctx.t("review_ask_note"), (Choice("skip", ctx.t("skip")),))
+
+
+async def step(ctx: Ctx, answer: Answer) -> None:
+    data = ctx.state.data
+    module = _module(ctx)
+    note: str | None = None
+    if answer.choice != "skip" or data["decision"] in module.NOTE_NEEDED:
+        note = report.free_text(ctx, answer.text, MAX_NOTE, "note_too_long")
+        if note is None:
+            await prompt(ctx)
+            return
+    ctx.state.clear()
+    if not await module.decide(ctx, int(data["id"]), data["decision"], note):
+        ctx.say(ctx.t("items_gone"))
