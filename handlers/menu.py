@@ -21,9 +21,6 @@ async def show(ctx: Ctx) -> None:
         Choice("cmd:leaderboard", ctx.t("menu_leaderboard")),
         Choice("cmd:progress", ctx.t("menu_progress")),
     ]
-    if role != "viewer":
-        choices.append(Choice("cmd:deliver", ctx.t("menu_deliver")))
-    choices.append(Choice("cmd:story", ctx.t("menu_story")))
     if role == "admin":
         waiting = ctx.number(await review.pending_count(ctx.session))
         choices.append(Choice("cmd:review", ctx.t("menu_review", count=waiting)))
