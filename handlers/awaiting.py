@@ -40,7 +40,7 @@ async def start(ctx: Ctx, argument: str = "") -> None:
     """No argument: the sections, then the figures; "dl 12": item 12 of a kind; "dl 12
     returned": decide on it."""
     if not review.is_admin(ctx):
-        ctx.say(ctx.t("items_admins_only"))
+        ctx.say(ctx.t("review_admins_only"))
         return
     kind, _, rest = argument.strip().partition(" ")
     number, _, decision = rest.partition(" ")
@@ -58,14 +58,6 @@ async def start(ctx: Ctx, argument: str = "") -> None:
         await prompt(ctx)
     else:
         ctx.say(ctx.t("items_gone"))
-
-
-async def anything_waiting(ctx: Ctx) -> bool:
-    for section in SECTIONS:
-        lines, _ = await section(ctx)
-        if lines:
-            return True
-    return False
 
 
 async def show_sections(ctx: Ctx) -> None:

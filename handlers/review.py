@@ -10,14 +10,13 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 from domain.periods import days_left, find_period, is_on_time, periods_to_report
-from handlers import awaiting, menu
+from handlers import menu
 from handlers.context import Answer, Ctx
 from handlers.outgoing import Outgoing, notify
 from handlers.report import MAX_REASON, _label, read_reason, show
 from handlers.types import Choice, Reply
 from storage import owed, repo, review
 
-OTHERS = "khac"  # /duyet khac: deliverables and stories
 PAGE = 4  # figures shown at a time: each has its two buttons
 REOPEN_FOR_FIX = timedelta(days=7)  # a locked period returned for a fix takes figures again
 
@@ -26,15 +25,9 @@ def is_admin(ctx: Ctx) -> bool:
     return ctx.member is not None and ctx.member.role == "admin"
 
 
-async def start(ctx: Ctx, argument: str = "") -> None:
-    """The figures awaiting review; "khac" (or an item of another kind, "dl 12"): the
-    deliverables and stories awaiting it (handlers/awaiting)."""
+async def start(ctx: Ctx, _argument: str = "") -> None:
     if not is_admin(ctx):
         ctx.say(ctx.t("review_admins_only"))
-        return
-    kind = argument.split(" ", 1)[0]
-    if kind == OTHERS or kind in awaiting.ITEMS:
-        await awaiting.start(ctx, argument.removeprefix(OTHERS).strip())
         return
     ctx.state.clear()
     ctx.state.go("review", "list")
@@ -110,12 +103,8 @@ async def _show_list(ctx: Ctx) -> None:
     if offset >= total:
         offset = 0
     items = await review.pending(ctx.session, PAGE, offset)
-    others = await awaiting.anything_waiting(ctx)
     if not items:
         ctx.state.clear()
-        if others:
-            await awaiting.show_sections(ctx)
-            return
         ctx.say(ctx.t("review_none"))
         await menu.show(ctx)
         return
@@ -129,8 +118,6 @@ async def _show_list(ctx: Ctx) -> None:
         choices.append(Choice("all", ctx.t("review_approve_all", count=len(items)), "D"))
     if total > len(items):
         choices.append(Choice("more", ctx.t("review_more"), "X"))
-    if others:
-        choices.append(Choice(f"cmd:review {OTHERS}", ctx.t("review_others"), "K"))
     if total > len(items):
         head = ctx.t("review_page", total=total, first=offset + 1, last=offset + len(items))
     else:

@@ -890,10 +890,6 @@ _TEXTS: dict[str, tuple[str, str]] = {
     ),
     "deliver_again": ("📎 Nộp lại", "📎 Hand in again"),
     "review_note_line": ("Ghi chú: {note}", "Note: {note}"),
-    "items_admins_only": (
-        "Chỉ quản trị (Sở Nội vụ) duyệt được.",
-        "Only administrators (Sở Nội vụ) can review.",
-    ),
     "review_head": ("Chờ duyệt:", "Awaiting review:"),
     "items_gone": ("Mục này không còn nữa.", "That item no longer exists."),
     "review_open": ("Xem và duyệt", "Open and review"),
@@ -1070,8 +1066,8 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "chart_ranking_caption": ("📊 Điểm thi đua: {group}", "📊 Scores: {group}"),
     "chart_province": ("Toàn tỉnh", "The whole province"),
     "review_admins_only": (
-        "Chỉ quản trị của phong trào mới duyệt được số liệu.",
-        "Only the campaign's administrators can review figures.",
+        "Chỉ quản trị của phong trào (Sở Nội vụ) mới duyệt được.",
+        "Only the campaign's administrators (Sở Nội vụ) can review.",
     ),
     "review_none": ("✅ Không còn số liệu nào chờ duyệt.", "✅ No figures are waiting for review."),
     "review_page": (

@@ -298,10 +298,10 @@ async def test_only_admins_review(telegram: TelegramBot, clock: FakeClock) -> No
     await chat.send_document(pdf("mine"), "kh.pdf")
     await chat.press("Bỏ qua")
     (refused,) = await chat.say("/duyet")
-    assert refused.startswith("Chỉ quản trị (Sở Nội vụ) duyệt được.")
+    assert refused.startswith("Chỉ quản trị của phong trào (Sở Nội vụ) mới duyệt được.")
     (version,) = await versions(telegram.app)
     (again,) = await chat.press_data(f"cmd:review dl {version.id} accepted")
-    assert again.startswith("Chỉ quản trị (Sở Nội vụ) duyệt được.")
+    assert again.startswith("Chỉ quản trị của phong trào (Sở Nội vụ) mới duyệt được.")
     (version,) = await versions(telegram.app)
     assert (version.status, version.reviewed_by) == ("submitted", None)
 

@@ -106,7 +106,7 @@ async def test_an_admin_sees_a_figure_awaiting_review_and_approves_it(
     assert [label for label, _ in admin.last_buttons()] == ["✅ Duyệt 1", "↩️ Trả lại 1"]
     (approved,) = await admin.press("Duyệt 1")
     assert approved.startswith("✅ Đã duyệt: Phường Sa Pa — Số lượt khách du lịch")
-    assert "Không còn gì chờ duyệt" in approved
+    assert "Không còn số liệu nào chờ duyệt" in approved
     assert await states(telegram.app) == [(1, "approved")]
     assert [a for a, _, _ in await actions(telegram.app)] == ["submitted", "approved"]
 
