@@ -534,3 +534,16 @@ def test_the_cli_prints_the_table_and_writes_the_workbook(
     assert rows[5][1] == "Thu ngân sách 200% dự toán (Sở Tài chính, Thuế tỉnh đề xuất)"
     assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:L9"
     assert sheet.cell(2, 6).number_format == "#,##0.0#"
+
+
+async def test_a_long_list_is_cut_between_sections_to_the_text_limit(small: App) -> None:
+    shown = small.conversations.capabilities
+    narrow = dataclasses.replace(shown["telegram"], text_limit=400)
+    small.conversations.capabilities = {**shown, "telegram": narrow}
+    admin = await TelegramBot(small).member("so-tai-chinh", role="admin")
+    await with_figures(small)
+    messages = await admin.say("/khenthuong")
+    assert len(messages) > 1 and all(len(message) <= 400 for message in messages)
+    assert all(message.startswith(("🎖️", "🏅", "💰")) for message in messages)  # sections whole
+    every_line = [line for message in messages for line in message.splitlines() if line]
+    assert len(every_line) == 16  # nothing lost: the head, the forms 4 + 3 + 3, the revenue 5
