@@ -34,6 +34,7 @@ from domain.clock import Clock
 from domain.invites import display_code
 from domain.numbers import format_number
 from domain.periods import Period, days_left, deadline, find_period, local, lock_date, open_periods
+from domain.standings import SHOWN_DECIMALS
 from domain.units_file import match_groups, read_units_file
 from handlers.broadcast import audience_label
 from handlers.commendations import Cell, table
@@ -551,7 +552,7 @@ def _shown(cell: Cell) -> str:
     if cell is None:
         return "—"
     if isinstance(cell, Decimal | int):
-        return format_number(Decimal(cell), 1)
+        return format_number(Decimal(cell), SHOWN_DECIMALS)
     return cell.replace("\n", " · ")
 
 

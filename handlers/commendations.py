@@ -125,6 +125,22 @@ def _revenue_sections(ctx: Ctx, found: Commendations) -> list[list[str]]:
     return [lines]
 
 
+TABLE_HEADERS = (
+    "commend_col_form",
+    "commend_col_rule",
+    "commend_col_code",
+    "commend_col_unit",
+    "commend_col_group",
+    "commend_col_score",
+    "commend_col_rank",
+    "commend_col_targets",
+    "commend_col_timeliness",
+    "commend_col_completeness",
+    "commend_col_approved",
+    "commend_col_stories",
+)
+
+
 def table(lang: str, found: Commendations) -> tuple[list[str], list[list[Cell]]]:
     """The candidates as rows (form, rule, unit, its evidence), then the budget revenue list:
     what ``thidua commendations`` prints and writes to its workbook."""
@@ -141,22 +157,6 @@ def table(lang: str, found: Commendations) -> tuple[list[str], list[list[Cell]]]
             reason = t(lang, "commend_revenue_reason", percent=share, proposers=proposers)
             rows.append([form_name(lang, rule.form), reason, *_cells(figure.evidence)])
     return headers, rows
-
-
-TABLE_HEADERS = (
-    "commend_col_form",
-    "commend_col_rule",
-    "commend_col_code",
-    "commend_col_unit",
-    "commend_col_group",
-    "commend_col_score",
-    "commend_col_rank",
-    "commend_col_targets",
-    "commend_col_timeliness",
-    "commend_col_completeness",
-    "commend_col_approved",
-    "commend_col_stories",
-)
 
 
 def _cells(evidence: Evidence) -> list[Cell]:
