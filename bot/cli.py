@@ -575,7 +575,7 @@ async def _commendations(settings: Settings, args: argparse.Namespace) -> None:
     else:
         print_table(headers, [[_shown(cell) for cell in row] for row in rows])
     if args.out is not None:
-        write_xlsx(args.out, "Đề xuất khen thưởng", headers, rows)
+        await write_xlsx(args.out, "Đề xuất khen thưởng", headers, rows)
         print(f"Đã ghi {len(rows)} dòng vào {args.out}")
 
 

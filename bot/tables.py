@@ -1,13 +1,11 @@
 """Small tables for the command line: aligned on stdout, or one XLSX sheet with numbers kept
 as numbers (shown "1.234,5" by a Vietnamese Excel), a frozen header row and filters."""
 
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
 from decimal import Decimal
 from pathlib import Path
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
+from storage.workbook import SHEET_NAME_LIMIT, Column, Sheet, write_workbook
 
 NUMBER_FORMAT = "#,##0.0#"
 MAX_WIDTH = 60  # characters of a printed or spreadsheet column; longer text is cut or wrapped
@@ -31,27 +29,29 @@ def _cut(text: str) -> str:
     return text if len(text) <= MAX_WIDTH else text[: MAX_WIDTH - 1] + "…"
 
 
-def write_xlsx(
+async def write_xlsx(
     path: Path, title: str, headers: Sequence[str], rows: Sequence[Sequence[XlsxCell]]
 ) -> None:
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.title = title[:31]
-    sheet.append(list(headers))
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append([float(cell) if isinstance(cell, Decimal) else cell for cell in row])
-        for cell, value in zip(sheet[sheet.max_row], row, strict=True):
-            if isinstance(value, Decimal):
-                cell.number_format = NUMBER_FORMAT
-            elif isinstance(value, str) and "\n" in value:
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for index, header in enumerate(headers, start=1):
-        cells = [str(row[index - 1] or "") for row in rows]
-        longest = max(len(line) for text in [header, *cells] for line in text.split("\n"))
-        sheet.column_dimensions[get_column_letter(index)].width = min(longest + 2, MAX_WIDTH)
-    sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = sheet.dimensions
-    workbook.save(path)
+    """One sheet through the export's writer (storage/workbook.py): frozen, filtered header
+    row; a column holding numbers shows them with thousands and decimals."""
+    columns = [
+        Column(
+            header,
+            min(
+                max(len(line) for text in [header, *_texts(rows, i)] for line in text.split("\n"))
+                + 2,
+                MAX_WIDTH,
+            ),
+            NUMBER_FORMAT if any(isinstance(row[i], Decimal) for row in rows) else "",
+        )
+        for i, header in enumerate(headers)
+    ]
+
+    async def chunks() -> AsyncIterator[Sequence[Sequence[XlsxCell]]]:
+        yield rows
+
+    await write_workbook(path, [Sheet(title[:SHEET_NAME_LIMIT], columns, chunks(), list)])
+
+
+def _texts(rows: Sequence[Sequence[XlsxCell]], column: int) -> list[str]:
+    return [str(row[column] or "") for row in rows]
