@@ -13,6 +13,7 @@ import sys
 import traceback
 from collections.abc import Callable, Coroutine, Iterable
 from datetime import datetime, timedelta
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, NoReturn, TypeAlias
 from zoneinfo import ZoneInfo
@@ -26,10 +27,12 @@ from bot.app import DEMO_CLOCK, App, MigrationsPending, make_clock, prepare, set
 from bot.cli_texts import Texts, cli_texts
 from bot.logs import Redact, setup_logging
 from bot.settings import LOCAL_ZONE, Settings
+from bot.tables import print_table, write_xlsx
 from domain.broadcasts import MAX_TEXT, Audience, Unknown, read_audience
 from domain.campaign import CampaignFileError, CampaignSpec, load_campaign, unknown_reporter_units
 from domain.clock import Clock
 from domain.invites import display_code
+from domain.numbers import format_number
 from domain.periods import (
     Period,
     days_left,
@@ -40,11 +43,13 @@ from domain.periods import (
     open_periods,
     started_periods,
 )
+from domain.standings import SHOWN_DECIMALS
 from domain.units_file import match_groups, read_units_file
 from handlers.broadcast import audience_label
+from handlers.commendations import Cell, table
 from handlers.export import periods_label, ready_text, write_export
 from handlers.texts import t
-from storage import broadcasts, owed, repo
+from storage import broadcasts, commendations, owed, repo
 from storage.campaigns import Catalog, list_units, read_catalog, save_campaign, save_units
 from storage.db import make_engine, migrate, schema_revisions
 from storage.models import Identity, Unit, UnitGroup
@@ -239,6 +244,8 @@ def build_parser(texts: Texts) -> argparse.ArgumentParser:
     exported = _command(commands, texts, "export", _export).arguments
     exported.add_argument("--out", type=Path, metavar=texts["file"], help=texts["out"])
     exported.add_argument("--period", metavar=texts["code"], help=texts["export_period"])
+    commend = _command(commands, texts, "commendations", _commendations).arguments
+    commend.add_argument("--out", type=Path, metavar=texts["file"], help=texts["commend_out"])
     database = _commands(_command(commands, texts, "db"))
     _command(database, texts, "db_upgrade", _db_upgrade)
     _command(database, texts, "db_check", _db_check)
@@ -591,6 +598,35 @@ async def _export(settings: Settings, args: argparse.Namespace) -> None:
         written = await write_export(session, catalog, out, periods, now)
     label = periods_label("vi", periods, every=not args.period)
     print(f"Đã ghi {out}. " + ready_text("vi", written, label).removeprefix("📊 "))
+
+
+async def _commendations(settings: Settings, args: argparse.Namespace) -> None:
+    if args.out is not None and args.out.suffix.lower() != ".xlsx":
+        _fail(f"--out {args.out}: tên tệp phải có đuôi .xlsx", 2)
+    app = await _app(settings)
+    catalog = _catalog(app)
+    async with app.sessions() as session:
+        found = await commendations.commendations(session, catalog, app.clock.now())
+    if not found.periods.counted:
+        _fail(f"đợt thi đua bắt đầu ngày {catalog.campaign.starts:%d/%m/%Y}, chưa có số liệu")
+    headers, rows = table("vi", found)
+    print(f"Đề xuất khen thưởng, số liệu đến {found.periods.counted[-1].label()}:")
+    if not rows:
+        print("Chưa có đơn vị nào đạt điều kiện khen thưởng.")
+    else:
+        print_table(headers, [[_shown(cell) for cell in row] for row in rows])
+    if args.out is not None:
+        await write_xlsx(args.out, "Đề xuất khen thưởng", headers, rows)
+        print(f"Đã ghi {len(rows)} dòng vào {args.out}")
+
+
+def _shown(cell: Cell) -> str:
+    """A cell as the table prints it: numbers in Vietnamese format, stories one after another."""
+    if cell is None:
+        return "—"
+    if isinstance(cell, Decimal | int):
+        return format_number(Decimal(cell), SHOWN_DECIMALS)
+    return cell.replace("\n", " · ")
 
 
 if __name__ == "__main__":

@@ -169,6 +169,18 @@ VI: Texts = {
     ),
     "out": "tệp sẽ ghi; mặc định thidua-<ngày>.xlsx (hoặc thidua-<kỳ>.xlsx) ở thư mục hiện tại",
     "export_period": "chỉ xuất một kỳ, ví dụ 2025-09; mặc định: mọi kỳ đến nay",
+    "commendations": "in các đơn vị đề xuất khen thưởng, kèm minh chứng",
+    "commendations_about": (
+        "In các đơn vị đạt điều kiện khen thưởng ghi trong tệp đợt thi đua (mục commendations),\n"
+        "theo hình thức (Cờ thi đua, Bằng khen, Giấy khen), mỗi đơn vị một dòng với minh chứng:\n"
+        "điểm, hạng trong khối/cụm, chỉ tiêu đạt, tỷ lệ đúng hạn, đầy đủ, số liệu đã duyệt,\n"
+        "gương điển hình đã duyệt; rồi các đơn vị hoàn thành toàn diện nhiệm vụ thu ngân sách.\n"
+        "--out ghi thêm bảng đó ra tệp Excel (XLSX)."
+    ),
+    "commendations_examples": (
+        "Ví dụ:\n  thidua commendations\n  thidua commendations --out de-xuat-khen-thuong.xlsx"
+    ),
+    "commend_out": "tệp XLSX để ghi bảng đề xuất",
 }
 
 EN: Texts = {
@@ -334,6 +346,18 @@ EN: Texts = {
     ),
     "out": "the file to write; default thidua-<date>.xlsx (or thidua-<period>.xlsx) here",
     "export_period": "export one period only, e.g. 2025-09; default: every period so far",
+    "commendations": "print the commendation candidates with their evidence",
+    "commendations_about": (
+        "Print the units meeting the campaign file's conditions for commendation\n"
+        "(commendations), by form, one a line with the evidence: score, rank in the block or\n"
+        "cluster, targets met, on-time and complete reports, approved figures and approved\n"
+        "stories; then the units that fully met the budget revenue task. --out also writes\n"
+        "the table to an Excel file (XLSX)."
+    ),
+    "commendations_examples": (
+        "Examples:\n  thidua commendations\n  thidua commendations --out candidates.xlsx"
+    ),
+    "commend_out": "an XLSX file to write the table to",
 }
 
 

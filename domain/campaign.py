@@ -395,6 +395,61 @@ class ScoringSpec(_Frozen):
     """Weight of an indicator among the targets (indicator code → weight; 1 when not listed)."""
 
 
+CommendationForm = Literal["bang_khen", "giay_khen", "co_thi_dua"]
+"""Bằng khen, Giấy khen, Cờ thi đua: the forms of commendation a rule proposes."""
+Percent = Annotated[Decimal, Field(ge=0, le=100)]
+
+
+class CommendationRuleSpec(_Frozen):
+    """Which units a form of commendation is proposed for: every condition given must hold."""
+
+    code: SlugCode
+    name: Text
+    form: CommendationForm
+    leads_group: bool = False
+    """First in its block or cluster (a tie for first counts; a unit in none never leads)."""
+    all_targets_met: bool = False
+    """Every indicator with a target of its own met (a unit with none cannot meet this)."""
+    min_timeliness: Percent | None = None
+    """At least this percent of the expected figures arrived on time."""
+    min_completeness: Percent | None = None
+    min_score: Annotated[Decimal, Field(ge=0)] | None = None
+
+    @model_validator(mode="after")
+    def _some_condition(self) -> "CommendationRuleSpec":
+        limits = (self.min_timeliness, self.min_completeness, self.min_score)
+        if not self.leads_group and not self.all_targets_met and limits == (None, None, None):
+            raise SpecError(
+                "cần ít nhất một điều kiện (leads_group, all_targets_met, min_timeliness,"
+                " min_completeness, min_score)"
+            )
+        return self
+
+
+class BudgetRevenueRuleSpec(_Frozen):
+    """The units that fully met the budget revenue task (target 9), which the directive asks
+    Sở Tài chính with Thuế tỉnh to propose for commendation."""
+
+    indicator: SnakeCode
+    form: CommendationForm
+    proposed_by: Annotated[list[SlugCode], Field(min_length=1)]
+    """The units that propose them (shown with the list)."""
+
+
+class CommendationsSpec(_Frozen):
+    rules: list[CommendationRuleSpec] = []
+    """Tried in order: a unit is proposed under the first rule it meets."""
+    budget_revenue: BudgetRevenueRuleSpec | None = None
+
+    @field_validator("rules")
+    @classmethod
+    def _unique_rule_codes(cls, rules: list[CommendationRuleSpec]) -> list[CommendationRuleSpec]:
+        repeat = _first_repeat([rule.code for rule in rules])
+        if repeat is not None:
+            raise SpecError(f"mã quy tắc '{rules[repeat].code}' bị trùng", repeat, "code")
+        return rules
+
+
 class CampaignSpec(_Frozen):
     code: SlugCode
     name: Text
@@ -409,6 +464,7 @@ class CampaignSpec(_Frozen):
     reminders: ReminderSpec
     scoring: ScoringSpec
     digests: DigestSpec = DigestSpec()
+    commendations: CommendationsSpec = CommendationsSpec()
     indicators: Annotated[list[IndicatorSpec], Field(min_length=1)]
     deliverables: list[DeliverableSpec] = []
 
@@ -442,6 +498,14 @@ class CampaignSpec(_Frozen):
         for code in self.scoring.weights:
             if code not in codes:
                 raise SpecError(f"không có chỉ tiêu mã '{code}'", "scoring", "weights", code)
+        revenue = self.commendations.budget_revenue
+        if revenue is not None and revenue.indicator not in codes:
+            raise SpecError(
+                f"không có chỉ tiêu mã '{revenue.indicator}'",
+                "commendations",
+                "budget_revenue",
+                "indicator",
+            )
         for index, indicator in enumerate(self.indicators):
             if indicator.weighted_by is not None and indicator.weighted_by not in codes:
                 raise SpecError(

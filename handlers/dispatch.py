@@ -24,6 +24,7 @@ from handlers import (
     awaiting,
     batch,
     broadcast,
+    commendations,
     deliverables,
     due,
     export,
@@ -84,6 +85,8 @@ COMMANDS = {
     "progress": "progress",
     "xuat": "export",
     "export": "export",
+    "khenthuong": "commendations",
+    "commendations": "commendations",
 }
 FORMS: dict[str, Form] = {
     "report": report,
@@ -115,6 +118,7 @@ ANSWERED_ANYWHERE: dict[str, Callable[[Ctx, str], Awaitable[None]]] = {
     "standing": standings.standing,
     "leaderboard": standings.leaderboard,
     "progress": standings.province,
+    "commendations": commendations.show,
 }
 
 

@@ -26,6 +26,7 @@ async def show(ctx: Ctx) -> None:
         choices.append(Choice("cmd:review", ctx.t("menu_review", count=waiting)))
         choices.append(Choice("cmd:broadcast", ctx.t("menu_broadcast")))
         choices.append(Choice("cmd:export", ctx.t("menu_export")))
+        choices.append(Choice("cmd:commendations", ctx.t("menu_commendations")))
     if role != "viewer":
         choices.append(Choice("cmd:deliver", ctx.t("menu_deliver")))
     choices.append(Choice("cmd:story", ctx.t("menu_story")))

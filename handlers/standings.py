@@ -59,7 +59,7 @@ async def standing(ctx: Ctx, argument: str = "") -> None:
     if not result.board.periods.counted:
         ctx.say(ctx.t("standing_not_yet", date=report.date_text(catalog.campaign.starts)))
         return
-    _say_sections(ctx, _standing_sections(ctx, result))
+    say_sections(ctx, _standing_sections(ctx, result))
     await attach_charts(ctx, result)
 
 
@@ -174,14 +174,14 @@ def rates_line(lang: str, rates: Rates) -> str:
     return t(
         lang,
         "standing_rates",
-        completeness=_percent(lang, rates.completeness),
-        timeliness=_percent(lang, rates.timeliness),
+        completeness=percent(lang, rates.completeness),
+        timeliness=percent(lang, rates.timeliness),
         received=_number(lang, rates.received),
         expected=_number(lang, rates.expected),
     )
 
 
-def _percent(lang: str, value: Decimal) -> str:
+def percent(lang: str, value: Decimal) -> str:
     """ "83,3%"."""
     return f"{_number(lang, value, 1)}%"
 
@@ -217,9 +217,9 @@ def _progress_figure(ctx: Ctx, indicator: IndicatorSpec, result: Progress) -> st
     if indicator.direction == "target_band":
         gap = ctx.number(abs(result.achieved - result.target), 2)
         return f"{bar(result.attainment)} {ctx.t('standing_band', figure=figure, target=target, gap=gap)}"
-    percent = _percent(ctx.lang, result.percent) if result.percent is not None else "—"
+    shown = percent(ctx.lang, result.percent) if result.percent is not None else "—"
     mark = " 🎯" if result.met else ""
-    return f"{bar(result.attainment)} {percent} · {figure} / {target}{mark}"
+    return f"{bar(result.attainment)} {shown} · {figure} / {target}{mark}"
 
 
 def missing_lines(
@@ -271,7 +271,7 @@ async def leaderboard(ctx: Ctx, argument: str = "") -> None:
     if not board.periods.counted:
         ctx.say(ctx.t("standing_not_yet", date=report.date_text(catalog.campaign.starts)))
         return
-    _say_sections(ctx, [_board_lines(ctx, board, member.unit_id)])
+    say_sections(ctx, [_board_lines(ctx, board, member.unit_id)])
     await attach_charts(ctx, None, board)
 
 
@@ -333,7 +333,7 @@ async def province(ctx: Ctx, argument: str = "") -> None:
     ]
     for target in _by_target(figures):
         sections.append([_province_line(ctx, figure) for figure in target])
-    _say_sections(ctx, sections, gap="\n")
+    say_sections(ctx, sections, gap="\n")
 
 
 def _by_target(figures: Sequence[ProvinceFigure]) -> list[list[ProvinceFigure]]:
@@ -362,7 +362,7 @@ def _province_line(ctx: Ctx, figure: ProvinceFigure) -> str:
     return line
 
 
-def _say_sections(ctx: Ctx, sections: Sequence[Sequence[str]], gap: str = "\n\n") -> None:
+def say_sections(ctx: Ctx, sections: Sequence[Sequence[str]], gap: str = "\n\n") -> None:
     """Sections in as few messages as the channel's text limit allows, cut between sections
     (within one only when it alone is too long, then between its lines)."""
     limit = ctx.capabilities.text_limit

@@ -72,6 +72,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "/nopbai – nộp kế hoạch, sản phẩm của đơn vị\n/dienhinh – gương điển hình: xem, gửi\n"
         "/vang 20/10 – vắng đến ngày đó, không nhận nhắc nhở\n/toi – đơn vị và vai trò của bạn\n"
         "/lichsu 9 – lịch sử số liệu một chỉ tiêu: ai nộp, sửa, duyệt, trả lại\n"
+        "/khenthuong – (quản trị) đơn vị đề xuất khen thưởng, kèm minh chứng\n"
         "/huy – thoát phiếu đang nhập\n\n"
         "Gõ số kiểu Việt Nam: dấu chấm tách hàng nghìn, dấu phẩy trước phần thập phân "
         "(1.234.567; 8,5). Số như 21.000 hay 1,500 (đúng ba chữ số sau dấu) được đọc theo cỡ "
@@ -88,6 +89,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "/deliver – hand in the unit's plan or other deliverable\n/story – exemplary stories\n"
         "/away 20/10 – away until that day, no reminders\n/me – your unit and role\n"
         "/history 9 – the history of an indicator's figures: who reported, corrected, approved, returned\n"
+        "/commendations – (admins) the commendation candidates with their evidence\n"
         "/cancel – leave the form you are filling in\n\n"
         "Numbers either way: 1,234,567 or 1.234.567; 8.5 or 8,5. A number such as 21,000 or "
         "1.500 (exactly three digits after the mark) is read by the indicator's size: 21,000 "
@@ -1204,6 +1206,72 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "chart_no_target": ("chưa giao chỉ tiêu", "no target"),
     "chart_percent_of_target": ("% so với chỉ tiêu", "% of target"),
     "chart_score": ("Điểm", "Score"),
+    # Commendation candidates (/khenthuong)
+    "menu_commendations": ("🎖️ Đề xuất khen thưởng", "🎖️ Commendation candidates"),
+    "commend_admins_only": (
+        "Chỉ quản trị của phong trào mới xem được danh sách đề xuất khen thưởng.",
+        "Only the campaign's administrators can see the commendation candidates.",
+    ),
+    "commend_head": (
+        "🎖️ Đề xuất khen thưởng (số liệu đến {period}):",
+        "🎖️ Commendation candidates (figures up to {period}):",
+    ),
+    "commend_no_rules": (
+        "Tệp đợt thi đua chưa ghi điều kiện khen thưởng (mục commendations).",
+        "The campaign file sets no conditions for commendation (commendations).",
+    ),
+    "commend_none": (
+        "Chưa có đơn vị nào đạt điều kiện khen thưởng.",
+        "No unit meets the conditions for commendation yet.",
+    ),
+    "commend_form_co_thi_dua": ("Cờ thi đua", "Emulation flag (Cờ thi đua)"),
+    "commend_form_bang_khen": ("Bằng khen", "Certificate of merit (Bằng khen)"),
+    "commend_form_giay_khen": ("Giấy khen", "Certificate of commendation (Giấy khen)"),
+    "commend_form_head": ("🏅 {form}: {count} đơn vị", "🏅 {form}: {count} units"),
+    "commend_rule": ("Điều kiện: {name}", "Condition: {name}"),
+    "commend_no_group": ("không thuộc khối, cụm nào", "in no block or cluster"),
+    "commend_facts": (
+        "{score} điểm, {place}; đạt {met}/{targets} chỉ tiêu; đúng hạn {timeliness};"
+        " đầy đủ {completeness}; số liệu đã duyệt {approved}/{reported}",
+        "{score} points, {place}; {met} of {targets} targets met; on time {timeliness};"
+        " complete {completeness}; figures approved {approved} of {reported}",
+    ),
+    "commend_more_stories": (
+        "📖 và {count} gương điển hình khác",
+        "📖 and {count} more exemplary stories",
+    ),
+    "commend_revenue_head": (
+        "💰 Hoàn thành toàn diện nhiệm vụ thu ngân sách (chỉ tiêu {number}), đề xuất {form}"
+        " ({proposers} đề xuất): {count} đơn vị",
+        "💰 Fully met the budget revenue task (target {number}), proposed for {form}"
+        " (by {proposers}): {count} units",
+    ),
+    "commend_revenue_none": (
+        "Chưa có đơn vị nào đạt dự toán thu ngân sách được giao.",
+        "No unit has met its budget revenue target yet.",
+    ),
+    "commend_revenue_line": (
+        "• {name}: {figure} / {target} ({percent}) {review}",
+        "• {name}: {figure} / {target} ({percent}) {review}",
+    ),
+    "commend_approved": ("✅ đã duyệt", "✅ approved"),
+    "commend_not_approved": ("⏳ chưa duyệt hết", "⏳ not all approved"),
+    "commend_revenue_reason": (
+        "Thu ngân sách {percent}% dự toán ({proposers} đề xuất)",
+        "Budget revenue {percent}% of target (proposed by {proposers})",
+    ),
+    "commend_col_form": ("Hình thức", "Form"),
+    "commend_col_rule": ("Điều kiện", "Condition"),
+    "commend_col_code": ("Mã đơn vị", "Unit code"),
+    "commend_col_unit": ("Đơn vị", "Unit"),
+    "commend_col_group": ("Khối, cụm", "Block or cluster"),
+    "commend_col_score": ("Điểm", "Score"),
+    "commend_col_rank": ("Hạng", "Rank"),
+    "commend_col_targets": ("Chỉ tiêu đạt", "Targets met"),
+    "commend_col_timeliness": ("Đúng hạn (%)", "On time (%)"),
+    "commend_col_completeness": ("Đầy đủ (%)", "Complete (%)"),
+    "commend_col_approved": ("Số liệu đã duyệt", "Figures approved"),
+    "commend_col_stories": ("Gương điển hình", "Exemplary stories"),
     "file_link": (
         "📎 {name}: {url}\n(Liên kết dùng được đến {until}.)",
         "📎 {name}: {url}\n(The link works until {until}.)",
