@@ -379,11 +379,15 @@ async def test_two_updates_of_a_chat_at_two_processes_are_handled_in_turn(
         step, recent = chat
         recent = json.loads(recent) if isinstance(recent, str) else recent
         assert {str(update) for update in pair} <= set(recent)  # each saw the other's write
+        # Both answers arrive; each process sends its own after its commit, so the two may
+        # cross on the way (README, "Several processes"): the order of handling is the form's.
         last_two = [m["text"] for m in answers(emulator, official.user)[-2:]]
         if recent.index(str(pair[0])) < recent.index(str(pair[1])):  # figure, then the note
-            assert step == "confirm" and "Số liệu quý" in last_two[1], (step, last_two)
+            assert step == "confirm", (step, last_two)
+            assert any("Số liệu quý" in text for text in last_two), last_two
         else:  # the note first (not a figure: asked again), then the figure
-            assert step == "note" and last_two[1].startswith("Thêm ghi chú"), (step, last_two)
+            assert step == "note", (step, last_two)
+            assert any(text.startswith("Thêm ghi chú") for text in last_two), last_two
     assert await rows(database, "SELECT count(*) FROM conversations WHERE chat_id = '999'") == [
         (0,)
     ]
