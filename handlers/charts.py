@@ -100,6 +100,7 @@ def _figure(title: str, count: int) -> tuple["Figure", "Axes"]:
     axes.set_ylim(max(count, 1) - 0.4, -0.85)  # the first row on top, room for its label
     axes.set_yticks([])
     axes.tick_params(axis="x", labelsize=6)  # digits only: any font has them
+    axes.xaxis.set_major_formatter(lambda x, _position: _number(float(x)))  # "0,5", not "0.5"
     for side in ("top", "right", "left"):
         axes.spines[side].set_visible(False)
     return figure, axes
