@@ -8,34 +8,27 @@ the approved counts, the rules applied) on SQLite or PostgreSQL. It prints; noth
 
 import argparse
 import asyncio
-import os
-import tempfile
 import time
-import uuid
-from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bench.standings_bench import NOW, REVISED, build_campaign, fill, percentile, slots, timed
+from bench.standings_bench import (
+    NOW,
+    REVISED,
+    build_campaign,
+    fill,
+    percentile,
+    scratch_engine,
+    slots,
+    timed,
+)
 from storage.commendations import commendations
-from storage.db import make_engine, migrate
-from tests.conftest import DEFAULT_POSTGRES, _create_database, _drop_database
 
 CALLS = 5
 
 
 async def run(database: str, rows: int) -> None:
-    name = f"thidua_bench_{uuid.uuid4().hex[:8]}"
-    server = os.environ.get("THIDUA_TEST_POSTGRES_URL", DEFAULT_POSTGRES)
-    folder = tempfile.TemporaryDirectory()
-    if database == "postgres":
-        await _create_database(server, name)
-        url = f"{server.rpartition('/')[0]}/{name}"
-    else:
-        url = f"sqlite+aiosqlite:///{Path(folder.name) / 'bench.db'}"
-    engine = make_engine(url)
-    try:
-        await migrate(engine)
+    async with scratch_engine(database) as engine:
         catalog = await build_campaign(engine)
         inserted = await fill(engine, catalog, slots(catalog)[: round(rows / (1 + REVISED))])
         if database == "postgres":
@@ -56,11 +49,6 @@ async def run(database: str, rows: int) -> None:
             f" ({CALLS} calls in {time.perf_counter() - started:.1f} s)",
             flush=True,
         )
-    finally:
-        await engine.dispose()
-        folder.cleanup()
-        if database == "postgres":
-            await _drop_database(server, name)
 
 
 def main() -> None:

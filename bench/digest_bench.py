@@ -13,28 +13,32 @@ messages each run queued.
 
 import argparse
 import asyncio
-import os
-import tempfile
 import time
-import uuid
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 
 from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bench.standings_bench import NOW, REVISED, UNITS, _table, build_campaign, fill, slots
+from bench.standings_bench import (
+    NOW,
+    REVISED,
+    UNITS,
+    _table,
+    build_campaign,
+    fill,
+    scratch_engine,
+    slots,
+)
 from bot.settings import LOCAL_ZONE
 from domain.clock import FakeClock
 from handlers.types import Capabilities
 from schedules.digests import run_digests
 from storage.campaigns import Catalog
-from storage.db import make_engine, make_sessions, migrate
+from storage.db import make_sessions
 from storage.models import Identity, Membership, Person
-from tests.conftest import DEFAULT_POSTGRES, _create_database, _drop_database
 
 ADMINS = 5
 CONSOLE = Capabilities(
@@ -111,17 +115,7 @@ async def timed_run(bot: Bot, at: datetime) -> tuple[float, int]:
 
 
 async def run(database: str, rows: int) -> None:
-    name = f"thidua_bench_{uuid.uuid4().hex[:8]}"
-    server = os.environ.get("THIDUA_TEST_POSTGRES_URL", DEFAULT_POSTGRES)
-    folder = tempfile.TemporaryDirectory()
-    if database == "postgres":
-        await _create_database(server, name)
-        url = f"{server.rpartition('/')[0]}/{name}"
-    else:
-        url = f"sqlite+aiosqlite:///{Path(folder.name) / 'bench.db'}"
-    engine = make_engine(url)
-    try:
-        await migrate(engine)
+    async with scratch_engine(database) as engine:
         catalog = await build_campaign(engine)
         await fill(engine, catalog, slots(catalog)[: round(rows / (1 + REVISED))])
         if database == "postgres":
@@ -142,11 +136,6 @@ async def run(database: str, rows: int) -> None:
         ):
             seconds, queued = await timed_run(bot, at)
             print(f"{database:8} {what:13} {seconds:7.2f} s, {queued:6,} queued", flush=True)
-    finally:
-        await engine.dispose()
-        folder.cleanup()
-        if database == "postgres":
-            await _drop_database(server, name)
 
 
 def main() -> None:

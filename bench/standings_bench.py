@@ -23,7 +23,8 @@ import statistics
 import tempfile
 import time
 import uuid
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -230,18 +231,30 @@ async def measure(
     return results
 
 
-async def run(database: str, calls: int) -> None:
+@asynccontextmanager
+async def scratch_engine(database: str) -> AsyncIterator[AsyncEngine]:
+    """A migrated database of its own, "sqlite" (a file in a temporary folder) or "postgres"
+    (THIDUA_TEST_POSTGRES_URL's server, or the local one), dropped afterwards."""
     name = f"thidua_bench_{uuid.uuid4().hex[:8]}"
     server = os.environ.get("THIDUA_TEST_POSTGRES_URL", DEFAULT_POSTGRES)
-    folder = tempfile.TemporaryDirectory()
-    if database == "postgres":
-        await _create_database(server, name)
-        url = f"{server.rpartition('/')[0]}/{name}"
-    else:
-        url = f"sqlite+aiosqlite:///{Path(folder.name) / 'bench.db'}"
-    engine = make_engine(url)
-    try:
-        await migrate(engine)
+    with tempfile.TemporaryDirectory() as folder:
+        if database == "postgres":
+            await _create_database(server, name)
+            url = f"{server.rpartition('/')[0]}/{name}"
+        else:
+            url = f"sqlite+aiosqlite:///{Path(folder) / 'bench.db'}"
+        engine = make_engine(url)
+        try:
+            await migrate(engine)
+            yield engine
+        finally:
+            await engine.dispose()
+            if database == "postgres":
+                await _drop_database(server, name)
+
+
+async def run(database: str, calls: int) -> None:
+    async with scratch_engine(database) as engine:
         catalog = await build_campaign(engine)
         every = slots(catalog)
         results = {}
@@ -270,11 +283,6 @@ async def run(database: str, calls: int) -> None:
                 f" | load average {os.getloadavg()[0]:.1f}",
                 flush=True,
             )
-    finally:
-        await engine.dispose()
-        folder.cleanup()
-        if database == "postgres":
-            await _drop_database(server, name)
 
 
 def main() -> None:
