@@ -107,13 +107,12 @@ async def prepare(settings: Settings, clock: Clock) -> App:
     """Migrate the database (SQLite only: PostgreSQL must be current already, or
     MigrationsPending), load the bundled campaign and units if it has none, read the campaign."""
     engine = make_engine(settings.database_url)
-    if migrates_on_start(engine):
+    current, head = await schema_revisions(engine)
+    if current != head and migrates_on_start(engine):
         await migrate(engine)
-    else:
-        current, head = await schema_revisions(engine)
-        if current != head:
-            await engine.dispose()
-            raise MigrationsPending(current, head)
+    elif current != head:
+        await engine.dispose()
+        raise MigrationsPending(current, head)
     sessions = make_sessions(engine)
     async with sessions.begin() as session:
         if await read_catalog(session) is None:

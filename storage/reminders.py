@@ -7,10 +7,9 @@ from datetime import date, datetime
 from typing import cast
 
 from sqlalchemy import Table, delete, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.db import upsert
+from storage.db import insert_with_conflicts, upsert
 from storage.models import Away, Membership, Outbox, Person, Snooze
 
 
@@ -63,9 +62,8 @@ async def add_snooze(
     session: AsyncSession, key: str, person_id: int, scope: str, rule: str, due_at: datetime
 ) -> None:
     """Ask for a reminder again; pressing the same snooze twice in a minute asks once."""
-    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
     await session.execute(
-        insert(Snooze)
+        insert_with_conflicts(session.get_bind().dialect.name)(Snooze)
         .values(key=key, person_id=person_id, scope=scope, rule=rule, due_at=due_at)
         .on_conflict_do_nothing(index_elements=["key"])
     )

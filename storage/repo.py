@@ -8,12 +8,11 @@ from decimal import Decimal
 from typing import Any, NamedTuple, cast
 
 from sqlalchemy import Table, bindparam, delete, distinct, func, insert, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.invites import new_code
 from storage import review
-from storage.db import insert_ignoring, upsert
+from storage.db import insert_ignoring, insert_with_conflicts, upsert
 from storage.models import (
     Conversation,
     CurrentValue,
@@ -433,10 +432,8 @@ async def record_invite_guard_trip(
     ).first()
     if latest is not None and latest.until > now:
         return False
-    dialect = session.get_bind().dialect.name
-    insert_new = postgresql.insert if dialect == "postgresql" else sqlite.insert
     statement = (
-        insert_new(InviteGuardTrip)
+        insert_with_conflicts(session.get_bind().dialect.name)(InviteGuardTrip)
         .values(
             number=(latest.number if latest else 0) + 1,
             started_at=now,

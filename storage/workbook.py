@@ -16,11 +16,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-import xlsxwriter
-from xlsxwriter.format import Format
-from xlsxwriter.worksheet import Worksheet
+if TYPE_CHECKING:  # imported by write_workbook: a bot that exports nothing does without it
+    from xlsxwriter import Workbook
+    from xlsxwriter.format import Format
+    from xlsxwriter.worksheet import Worksheet
 
 DATE_TIME = "dd/mm/yyyy hh:mm"
 DATE = "dd/mm/yyyy"
@@ -72,7 +73,7 @@ class Sheet(Generic[Item]):
 class _Writer(Generic[Item]):
     """One sheet's cells, each with its column's format unless it brings its own."""
 
-    def __init__(self, workbook: xlsxwriter.Workbook, sheet: Sheet[Item]) -> None:
+    def __init__(self, workbook: "Workbook", sheet: Sheet[Item]) -> None:
         self._workbook = workbook
         self._formats: dict[str, Format] = {}
         self.worksheet: Worksheet = workbook.add_worksheet(sheet.name[:SHEET_NAME_LIMIT])
@@ -86,7 +87,7 @@ class _Writer(Generic[Item]):
         self.next_row = 1
         self.cells = sheet.cells
 
-    def _format(self, code: str) -> Format | None:
+    def _format(self, code: str) -> "Format | None":
         if not code:
             return None
         if code not in self._formats:
@@ -102,7 +103,7 @@ class _Writer(Generic[Item]):
             self.next_row += 1
 
     def _cell(
-        self, worksheet: Worksheet, row: int, column: int, value: Value, form: Format | None
+        self, worksheet: "Worksheet", row: int, column: int, value: Value, form: "Format | None"
     ) -> None:
         if value is None or value == "":
             return
@@ -121,8 +122,10 @@ class _Writer(Generic[Item]):
 
 async def write_workbook(path: Path, sheets: Iterable[Sheet[Any]]) -> dict[str, int]:
     """Write the sheets to `path`, each with a frozen, filtered header row; rows per sheet."""
+    from xlsxwriter import Workbook
+
     options: dict[str, Any] = {"constant_memory": True, "tmpdir": str(path.parent)}
-    workbook = xlsxwriter.Workbook(str(path), options)
+    workbook = Workbook(str(path), options)
     written: dict[str, int] = {}
     try:
         for sheet in sheets:

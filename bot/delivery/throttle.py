@@ -67,6 +67,8 @@ class Throttle:
         if self._flying >= allowed:
             return FLYING_CHECK
         counted = self._flying
+        if counted + len(self._sent) < allowed:  # every recent send counted: room left
+            return 0.0
         for through in reversed(self._sent):
             if through <= now - span:
                 break
