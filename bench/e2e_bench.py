@@ -45,6 +45,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 from bench.broadcast_bench import add_recipients
 from bot.app import make_clock, prepare
+from bot.leases import join_hold
 from bot.settings import Settings
 from storage.db import make_engine, migrate
 from tests.botapi_emulator import BotApiEmulator
@@ -132,6 +133,7 @@ class Run:
     cpu_seconds: float
     peak_rss: int  # bytes
     start_rss: int  # bytes, once ready, before the first exchange
+    machine_busy: float  # of all the machine's cores (the emulator and PostgreSQL too), 0–1
 
     @property
     def rate(self) -> float:
@@ -144,7 +146,8 @@ class Run:
             f" = {self.rate:6.0f}/s; answer p50 {cuts[49] * 1000:6.1f} ms,"
             f" p95 {cuts[94] * 1000:6.1f} ms; CPU {self.cpu_seconds / self.seconds:4.0%} of a core,"
             f" {self.cpu_seconds / self.exchanges * 1000:.2f} ms an exchange;"
-            f" RSS {self.start_rss / 2**20:.0f} MiB ready, {self.peak_rss / 2**20:.0f} MiB peak"
+            f" RSS {self.start_rss / 2**20:.0f} MiB ready, {self.peak_rss / 2**20:.0f} MiB peak;"
+            f" machine {self.machine_busy:.0%} busy"
         )
 
 
@@ -155,6 +158,13 @@ def cpu_seconds(pids: list[int]) -> float:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         total += int(fields[11]) + int(fields[12])  # utime, stime
     return total / os.sysconf("SC_CLK_TCK")
+
+
+def machine_times() -> tuple[int, int]:
+    """The machine's busy and total CPU time so far, in clock ticks of all its cores."""
+    fields = [int(field) for field in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = fields[3] + fields[4]  # idle, iowait
+    return sum(fields) - idle, sum(fields)
 
 
 def memory(pids: list[int], field: str) -> int:
@@ -202,11 +212,14 @@ async def measure(
 
     start_rss = memory(pids, "VmRSS")
     cpu_before = cpu_seconds(pids)
+    busy_before, total_before = machine_times()
     started = time.perf_counter()
     counts = await asyncio.gather(*(gated(driver) for driver in drivers))
     seconds = time.perf_counter() - started
     cpu = cpu_seconds(pids) - cpu_before
-    return Run(sum(counts), seconds, answer_times, cpu, memory(pids, "VmHWM"), start_rss)
+    busy, total = machine_times()
+    machine = (busy - busy_before) / max(1, total - total_before)
+    return Run(sum(counts), seconds, answer_times, cpu, memory(pids, "VmHWM"), start_rss, machine)
 
 
 class Official:
@@ -347,6 +360,8 @@ async def serving_bot(
         commands.append((run, {**env, **hook}))
     with processes(commands or [(run, env)], folder / "bot.log") as pids:
         await emulator.wait_for_call("setWebhook" if ports else "getUpdates", len(ports) or 1, 60)
+        if len(ports) > 1:  # each process, joining the others, first sends nothing for a while
+            await asyncio.sleep(join_hold())
         emulator.hooks = [f"http://127.0.0.1:{port}/telegram/webhook" for port in ports]
         try:
             yield pids

@@ -5,7 +5,9 @@ to receipt: /baocao, pick the indicator, type the figure, skip the note, confirm
 when a colleague of the same unit reported first) on SQLite, through the production router with a
 recording Bot API session; then the same number of updates go to an echo handler fed the
 same way. Prints updates per second for both, their ratio, p50/p99 handling time and peak
-memory. Target: the report conversations run at no less than a quarter of the echo rate.
+memory. Target: the report conversations run at no less than half the echo rate. The
+recording session keeps no rate and neither does the echo: the bot's send rates are lifted,
+so that both are measured by the work they do, not by Telegram's 30 messages a second.
 
 Then one official types a long message at the indicator list (Telegram's longest, 4.096
 characters, and 100.000 on the console, which has no limit), as text and as a batch of figures:
@@ -42,6 +44,7 @@ from tests.conftest import CAMPAIGN_MORNING
 from tests.recording import RecordingSession, TelegramChat, shown_text
 
 Timings = list[float]
+UNLIMITED = 1_000_000  # messages a second
 
 
 async def timed(timings: Timings, step: Callable[[], Awaitable[object]]) -> None:
@@ -69,7 +72,12 @@ async def one_report(chat: TelegramChat, timings: Timings) -> None:
 
 async def run_reports(users: int, folder: Path) -> tuple[Timings, float]:
     clock = FakeClock(CAMPAIGN_MORNING)
-    settings = Settings(database_url=f"sqlite+aiosqlite:///{folder / 'bench.db'}", _env_file=None)  # type: ignore[call-arg]
+    settings = Settings(  # type: ignore[call-arg]
+        database_url=f"sqlite+aiosqlite:///{folder / 'bench.db'}",
+        telegram_rate=UNLIMITED,
+        telegram_chat_rate=UNLIMITED,
+        _env_file=None,
+    )
     app = await prepare(settings, clock)
     session = RecordingSession()
     bot = Bot("42:BENCH", session=session)
@@ -177,7 +185,7 @@ async def main(users: int, rounds: int) -> None:
         echo_timings, echo_elapsed = await run_echo(len(timings))
         best_echo = max(best_echo, describe("echo", echo_timings, echo_elapsed))
     print(
-        f"best of {rounds}: reports {best_report:.0f}/s, echo {best_echo:.0f}/s, ratio {best_report / best_echo:.3f} (target ≥ 0.25)"
+        f"best of {rounds}: reports {best_report:.0f}/s, echo {best_echo:.0f}/s, ratio {best_report / best_echo:.3f} (target ≥ 0.5)"
     )
     with tempfile.TemporaryDirectory() as folder:
         for name, seconds in (await run_long_messages(Path(folder))).items():

@@ -28,6 +28,11 @@ TERM = timedelta(seconds=8)  # a lease not renewed for this long belongs to a de
 log = logging.getLogger(__name__)
 
 
+def join_hold(beat: float = BEAT) -> float:
+    """Seconds a process joining others sends nothing: by then each has renewed and seen it."""
+    return beat * 1.5 + MARGIN
+
+
 class Leases:
     """This process's leases. Their times are the machine's real clock (`real`), never a
     demo's shifted clock, so that processes started at different moments agree."""
@@ -60,7 +65,7 @@ class Leases:
         until each has seen this one and lowered its share of the rate."""
         processes = await self.beat()
         if processes > 1:
-            self.delivery.hold(self.beat_seconds * 1.5 + MARGIN)
+            self.delivery.hold(join_hold(self.beat_seconds))
 
     async def run(self, stop: asyncio.Event) -> None:
         """Beat until `stop` is set; then give the leases back."""
