@@ -5,6 +5,7 @@ deadline or lock day lasts until the end of that local day.
 """
 
 import calendar
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -65,15 +66,17 @@ def period_containing(day: date, frequency: Frequency) -> Period:
     assert_never(frequency)
 
 
-def periods_between(start: date, end: date, frequency: Frequency) -> list[Period]:
-    """Every period overlapping [start, end], in order; empty when end is before start."""
+@functools.lru_cache(maxsize=64)
+def periods_between(start: date, end: date, frequency: Frequency) -> tuple[Period, ...]:
+    """Every period overlapping [start, end], in order; empty when end is before start.
+    Kept: every step of a report form asks for the campaign's periods."""
     periods: list[Period] = []
     day = start
     while day <= end:
         period = period_containing(day, frequency)
         periods.append(period)
         day = period.end + _DAY
-    return periods
+    return tuple(periods)
 
 
 def deadline(period: Period, reporting: ReportingSpec) -> date:

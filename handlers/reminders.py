@@ -10,7 +10,7 @@ from datetime import datetime
 from domain.campaign import CampaignSpec, DeliverableSpec
 from domain.dates import parse_day
 from domain.deliverables import days_left as days_to_due
-from domain.periods import Period, days_left, deadline, is_locked, local, periods_between
+from domain.periods import Period, days_left, deadline, find_period, is_locked, local
 from domain.reminders import Occasion, Snooze, snooze_until
 from handlers.context import Ctx
 from handlers.texts import t
@@ -103,11 +103,6 @@ def late_list_reply(lang: str, late: list[Owed], day: str) -> Reply:
     return Reply("\n".join(lines))
 
 
-def period_by_code(code: str, campaign: CampaignSpec) -> Period | None:
-    periods = periods_between(campaign.starts, campaign.ends, campaign.reporting.frequency)
-    return next((period for period in periods if period.code == code), None)
-
-
 async def snooze(ctx: Ctx, argument: str) -> None:
     """ "<person id>:<period>:<rule> 2h|tomorrow", from a reminder's buttons: ask for it again."""
     member, catalog = ctx.member, ctx.catalog
@@ -116,7 +111,7 @@ async def snooze(ctx: Ctx, argument: str) -> None:
     person, _, rest = key.partition(":")
     scope, _, rule = rest.partition(":")
     campaign = catalog.campaign if catalog else None
-    period = period_by_code(scope, campaign) if campaign else None
+    period = find_period(scope, campaign) if campaign else None
     if (
         campaign is None
         or period is None

@@ -1,6 +1,5 @@
 """Small queries the conversations need, each taking the update's session."""
 
-import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -72,12 +71,7 @@ _FIND_MEMBER = (
 
 async def find_member(session: AsyncSession, channel: str, user_id: str) -> Member | None:
     row = (await session.execute(_FIND_MEMBER, {"channel": channel, "user_id": user_id})).first()
-    if row is None:
-        return None
-    # Interned: the names of a unit and its group are then kept once, not once a member
-    # (members stay cached for the life of the process: handlers/dispatch.py).
-    values: list[Any] = [sys.intern(v) if isinstance(v, str) else v for v in row]
-    return Member(*values)
+    return Member(*list(row)) if row is not None else None
 
 
 @dataclass(frozen=True)
