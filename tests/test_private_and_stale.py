@@ -1,5 +1,6 @@
 """A button acts only on the question that showed it, and only in its person's private chat."""
 
+import asyncio
 from datetime import UTC, datetime
 
 from aiogram.methods import AnswerCallbackQuery, SendMessage
@@ -9,7 +10,7 @@ from sqlalchemy import func, select
 from bot.app import App
 from storage.models import Conversation, Report
 from tests.conftest import TelegramBot
-from tests.recording import BOT_USER, TelegramChat
+from tests.recording import BOT_USER, TelegramChat, shown_text
 
 
 async def count(app: App, table: type[Report] | type[Conversation]) -> int:
@@ -107,3 +108,34 @@ async def test_a_press_that_cannot_be_answered_is_still_handled(telegram: Telegr
     (receipt, *_) = await chat.press("Xác nhận")
     assert "Đã ghi nhận" in receipt
     assert await count(telegram.app, Report) == 1
+
+
+async def test_the_next_question_does_not_wait_for_telegram_to_confirm_the_press(
+    telegram: TelegramBot,
+) -> None:
+    """The press is answered (the button's spinner stopped) while it is handled, not before:
+    a slow answer from Telegram does not hold up the next question."""
+    chat = await telegram.member("phuong-sa-pa")
+    await chat.say("/baocao 2025-09")
+    recording = telegram.session.make_request
+    confirmed = asyncio.Event()
+
+    async def slow_to_confirm(bot: object, method: object, timeout: int | None = None) -> object:
+        if isinstance(method, AnswerCallbackQuery):
+            await confirmed.wait()
+        return await recording(bot, method, timeout)  # type: ignore[arg-type]
+
+    telegram.session.make_request = slow_to_confirm  # type: ignore[method-assign,assignment]
+    sent = telegram.session.sent_to[chat.chat.id]
+    before = len(sent)
+    pressing = asyncio.create_task(chat.press("lượt khách"))
+    async with asyncio.timeout(10):
+        while len(sent) == before:
+            await asyncio.sleep(0.01)
+    assert "Nhập số liệu tháng 9/2025" in shown_text(sent[-1])  # the next question, already
+
+    assert not any(isinstance(m, AnswerCallbackQuery) for m in telegram.session.requests)
+    confirmed.set()
+    await pressing
+    answers = [m for m in telegram.session.requests if isinstance(m, AnswerCallbackQuery)]
+    assert len(answers) == 1

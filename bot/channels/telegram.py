@@ -282,31 +282,50 @@ def make_router(conversations: Conversations) -> Router:
         # A press on a group's message or on someone else's chat changes nothing; only the
         # presser is told why.
         notice = None if private else t(language_of(user.language_code), "private_only")
+        # Answered while the press is handled: one round trip to Telegram less before the
+        # person sees what comes next.
+        acknowledging = asyncio.ensure_future(_acknowledge(callback, notice))
         try:
-            await callback.answer(notice, show_alert=notice is not None)
-        except TelegramAPIError as error:
-            # Only the button's spinner depends on it: a press queued while the bot was down
-            # is "too old" to answer, and is handled all the same.
-            log.info("Could not answer a button press: %s", error.message)
-        if not private or not isinstance(message, Message) or callback.data is None:
-            return
-        event = Inbound(
-            channel=CHANNEL,
-            user_id=str(callback.from_user.id),
-            chat_id=str(message.chat.id),
-            choice=callback.data,
-            language=callback.from_user.language_code,
-            display_name=callback.from_user.full_name,
-            update_key=str(event_update.update_id),
-        )
-
-        async def mark(replies: list[Reply]) -> None:
-            if not refuses_choice(replies):
-                await _mark_chosen(message, callback.data or "")
-
-        await conversations.handle(event, before_send=mark)
+            if private and isinstance(message, Message) and callback.data is not None:
+                await _handle_press(conversations, callback, message, callback.data, event_update)
+        finally:
+            await acknowledging
 
     return router
+
+
+async def _acknowledge(callback: CallbackQuery, notice: str | None) -> None:
+    """Stop the button's spinner (with the notice as an alert, when there is one)."""
+    try:
+        await callback.answer(notice, show_alert=notice is not None)
+    except TelegramAPIError as error:
+        # Only the spinner depends on it: a press queued while the bot was down is "too
+        # old" to answer, and is handled all the same.
+        log.info("Could not answer a button press: %s", error.message)
+
+
+async def _handle_press(
+    conversations: Conversations,
+    callback: CallbackQuery,
+    message: Message,
+    choice: str,
+    event_update: Update,
+) -> None:
+    event = Inbound(
+        channel=CHANNEL,
+        user_id=str(callback.from_user.id),
+        chat_id=str(message.chat.id),
+        choice=choice,
+        language=callback.from_user.language_code,
+        display_name=callback.from_user.full_name,
+        update_key=str(event_update.update_id),
+    )
+
+    async def mark(replies: list[Reply]) -> None:
+        if not refuses_choice(replies):
+            await _mark_chosen(message, choice)
+
+    await conversations.handle(event, along_send=mark)
 
 
 async def _mark_chosen(message: Message, choice_id: str) -> None:
@@ -322,7 +341,7 @@ async def _mark_chosen(message: Message, choice_id: str) -> None:
         return
     try:
         await message.edit_text(f"{message.text}\n\n➡️ {labels[0]}", reply_markup=None)
-    except TelegramBadRequest:
+    except TelegramAPIError:  # the question keeps its buttons; a later press is answered as old
         log.debug("Could not mark the answered message %s", message.message_id)
 
 
