@@ -306,9 +306,14 @@ def _file(texts: Texts) -> Callable[[str], Path]:
 DATABASE_ERRORS = (SQLAlchemyError, ConnectionError, TimeoutError)
 
 
-async def _app(settings: Settings, clock: Clock | None = None) -> App:
-    """The database migrated and the campaign read; one line if the database cannot be opened."""
+async def _app(settings: Settings, clock: Clock | None = None, serving: bool = False) -> App:
+    """The database migrated and the campaign read; one line if the database cannot be opened
+    (or, unless `serving`, when PostgreSQL waits for its migrations: a serving bot waits)."""
     try:
+        if serving:
+            from bot.serve import wait_for_schema
+
+            await wait_for_schema(settings)
         return await prepare(settings, clock or make_clock(settings))
     except MigrationsPending as pending:
         raise Failure(str(pending)) from None
@@ -362,7 +367,7 @@ async def _run(settings: Settings, _args: argparse.Namespace) -> None:
     if settings.telegram_bot_token is not None or settings.zalo_bot_token is not None:
         from bot.serve import serve
 
-        app = await _app(settings)
+        app = await _app(settings, serving=True)
         settle()
         await serve(settings, app)
         return

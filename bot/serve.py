@@ -5,6 +5,7 @@ import asyncio
 import contextlib
 import logging
 import signal
+import time
 from collections.abc import AsyncIterator, Coroutine
 from datetime import timedelta
 from typing import Any
@@ -26,10 +27,48 @@ from bot.file_links import FileLinks, link_key
 from bot.settings import Settings
 from bot.web import Health, ZaloWebhook, make_web_app
 from schedules import runner as schedules
+from storage.db import make_engine, migrates_on_start, schema_revisions
 
 Telegram = tuple[Bot, Dispatcher]
 STOP_WAIT = 10.0  # seconds to finish the updates in hand on shutdown
+SCHEMA_CHECK = 2.0  # seconds between looks at the schema while waiting for the migrations
+SCHEMA_NOTE = 60.0  # seconds between log lines saying so
 log = logging.getLogger(__name__)
+
+
+async def wait_for_schema(settings: Settings) -> None:
+    """Return once the database's schema is the one this code needs.
+
+    The SQLite file migrates by itself when the bot starts; on PostgreSQL the operator runs
+    `thidua db upgrade`, and a process started before it is done waits for it, saying so in
+    the log, and (serving webhooks) answering /readyz with 503 and /healthz meanwhile, so that
+    the proxy sends it no update until it serves.
+    """
+    engine = make_engine(settings.database_url, connections=1)
+    runner: web.AppRunner | None = None
+    try:
+        if migrates_on_start(engine):
+            return
+        noted = -SCHEMA_NOTE
+        while (revisions := await schema_revisions(engine))[0] != revisions[1]:
+            if runner is None and settings.webhook_base_url:
+                runner = web.AppRunner(make_web_app(Health(engine, None)))
+                await runner.setup()
+                await web.TCPSite(runner, settings.web_host, settings.web_port).start()
+            if time.monotonic() - noted >= SCHEMA_NOTE:
+                current, head = revisions
+                log.warning(
+                    "Waiting for the migrations (thidua db upgrade): the database is at %s,"
+                    " this code needs %s",
+                    current or "none",
+                    head,
+                )
+                noted = time.monotonic()
+            await asyncio.sleep(SCHEMA_CHECK)
+    finally:
+        if runner is not None:
+            await runner.cleanup()
+        await engine.dispose()
 
 
 async def serve(settings: Settings, app: App) -> None:

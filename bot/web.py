@@ -92,9 +92,9 @@ class Health:
     """/healthz: the database answers, and whether this process runs the scheduler.
     /readyz: the database's schema is the one this code needs (no migration pending)."""
 
-    def __init__(self, engine: AsyncEngine, leases: Leases) -> None:
+    def __init__(self, engine: AsyncEngine, leases: Leases | None) -> None:
         self.engine = engine
-        self.leases = leases
+        self.leases = leases  # None while the process waits for the migrations
 
     async def _database_answers(self) -> bool:
         try:
@@ -107,7 +107,8 @@ class Health:
 
     async def healthz(self, _request: web.Request) -> web.Response:
         database = await self._database_answers()
-        body = {"ok": database, "database": database, "scheduler": self.leases.holds_scheduler}
+        scheduler = self.leases is not None and self.leases.holds_scheduler
+        body = {"ok": database, "database": database, "scheduler": scheduler}
         return web.json_response(body, status=200 if database else 503)
 
     async def readyz(self, _request: web.Request) -> web.Response:

@@ -9,6 +9,7 @@ import signal
 import socket
 import subprocess
 import time
+import uuid
 from collections import Counter
 from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass, field
@@ -25,9 +26,10 @@ from domain.broadcasts import Audience, read_audience
 from domain.clock import FakeClock
 from handlers.broadcast import audience_label
 from storage import broadcasts, repo
+from storage.db import head_revision
 from storage.models import Unit
 from tests.botapi_emulator import BotApiEmulator
-from tests.conftest import _empty_postgres, settings_for
+from tests.conftest import _create_database, _drop_database, _empty_postgres, settings_for
 from tests.test_end_to_end import CLI, ROOT, TOKEN, bot_env
 from tests.test_restarts import REMINDER_MOMENT, rows
 
@@ -401,3 +403,35 @@ async def test_two_updates_of_a_chat_at_two_processes_are_handled_in_turn(
         before, "thidua_deliveries_total", **sent
     )
     assert metric(after, "thidua_update_seconds_count", channel="telegram") > 0
+
+
+async def test_a_process_started_before_the_migrations_waits_for_them_unready(
+    emulator: BotApiEmulator, postgres_url: str, tmp_path: Path
+) -> None:
+    """`thidua run` on a PostgreSQL database nobody has migrated yet (the compose file's bots
+    starting beside their migration step): /readyz answers 503, so the proxy sends it nothing,
+    and no webhook is set, until `thidua db upgrade`; then it serves."""
+    server, _, _ = postgres_url.rpartition("/")
+    name = f"thidua_unmigrated_{uuid.uuid4().hex[:8]}"
+    await _create_database(postgres_url, name)
+    try:
+        with processes(1, emulator, f"{server}/{name}", tmp_path) as group:
+            async with asyncio.timeout(60):
+                while True:
+                    with contextlib.suppress(aiohttp.ClientError):
+                        status, body = await get(group.url(0, "/readyz"))
+                        break
+                    await asyncio.sleep(0.2)
+            assert status == 503
+            assert json.loads(body) == {"ok": False, "schema": None, "needed": head_revision()}
+            assert (await get(group.url(0, "/healthz")))[0] == 200
+            assert "setWebhook" not in [method for method, _ in emulator.calls]
+            upgrade = [*CLI, "db", "upgrade"]
+            await asyncio.to_thread(
+                subprocess.run, upgrade, env=group.env, cwd=ROOT, check=True, timeout=120
+            )
+            await group.ready(0)
+            await emulator.wait_for_call("setWebhook", 1, 60)
+            assert "Waiting for the migrations (thidua db upgrade)" in group.logs()
+    finally:
+        await _drop_database(postgres_url, name)
