@@ -308,7 +308,7 @@ DATABASE_ERRORS = (SQLAlchemyError, ConnectionError, TimeoutError)
 
 async def _app(settings: Settings, clock: Clock | None = None, serving: bool = False) -> App:
     """The database migrated and the campaign read; one line if the database cannot be opened
-    (or, unless `serving`, when PostgreSQL waits for its migrations: a serving bot waits)."""
+    or its schema is behind on PostgreSQL, where a `serving` bot waits for the migrations."""
     try:
         if serving:
             from bot.serve import wait_for_schema
