@@ -1,16 +1,15 @@
 """/duyet (/review): besides the figures (handlers/review.py), the deliverables and stories
 awaiting the secretariat's review, and the note that goes with a decision on one.
 
-Each kind of item is a module with `review_section(ctx)` (a heading and lines, and a choice
-to open each item), `show_for_review(ctx, id)`, `decide(ctx, id, decision, note)`,
-`DECISIONS` and `NOTE_NEEDED`; another kind joins by adding its module to SECTIONS and ITEMS.
+Each kind of item is a module with `awaiting(ctx)` (a heading with the count, and the ids
+and labels of the oldest items), `show_for_review(ctx, id)`, `decide(ctx, id, decision,
+note)`, `DECISIONS` and `NOTE_NEEDED`; another kind joins by adding its module to ITEMS.
 `/duyet` shows these sections first, then the figures' list (whose numbered choices must come
 last, to be answered by typing). A decision is chosen on an item ("cmd:review dl 12
 returned", or typed as "/duyet dl 12"), then the note is asked (skippable unless the decision
 needs one), then the sender is told at once.
 """
 
-from collections.abc import Awaitable, Callable
 from typing import Protocol
 
 from handlers import deliverables, report, review, stories
@@ -24,15 +23,13 @@ class Reviewed(Protocol):
     DECISIONS: tuple[str, ...]
     NOTE_NEEDED: frozenset[str]
 
+    async def awaiting(self, ctx: Ctx) -> tuple[str, list[tuple[int, str]]]: ...
+
     async def show_for_review(self, ctx: Ctx, item_id: int) -> bool: ...
 
     async def decide(self, ctx: Ctx, item_id: int, decision: str, note: str | None) -> bool: ...
 
 
-SECTIONS: tuple[Callable[[Ctx], Awaitable[tuple[list[str], list[Choice]]]], ...] = (
-    deliverables.review_section,
-    stories.review_section,
-)
 ITEMS: dict[str, Reviewed] = {"dl": deliverables, "st": stories}  # type: ignore[dict-item]
 
 
@@ -62,14 +59,21 @@ async def start(ctx: Ctx, argument: str = "") -> None:
 
 async def show_sections(ctx: Ctx) -> None:
     """The deliverables and stories awaiting review, if any: a button for each on Telegram,
-    and the command to type on a numbered channel."""
+    and the command to type on a numbered channel (the figures' list below takes the
+    numbers): "• Xã Y Tý – Kế hoạch … (phiên bản 1): /duyet dl 12"."""
+    numbered = ctx.capabilities.numbered
     lines: list[str] = []
     choices: list[Choice] = []
-    for section in SECTIONS:
-        more_lines, more_choices = await section(ctx)
-        if more_lines:
-            lines += ["", *more_lines] if lines else more_lines
-            choices += more_choices
+    for kind, module in ITEMS.items():
+        heading, items = await module.awaiting(ctx)
+        if not items:
+            continue
+        section = [heading]
+        for item_id, label in items:
+            section.append(f"• {label}" + (f": /duyet {kind} {item_id}" if numbered else ""))
+            if not numbered:
+                choices.append(Choice(f"cmd:review {kind} {item_id}", label))
+        lines += ["", *section] if lines else section
     if lines:
         ctx.say("\n".join([ctx.t("review_head"), *lines]), tuple(choices))
 

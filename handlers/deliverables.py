@@ -300,30 +300,22 @@ async def owed_note(ctx: Ctx) -> tuple[str, tuple[Choice, ...]] | None:
 # Review by the secretariat (listed by /duyet, handlers/awaiting.py)
 
 
-async def review_section(ctx: Ctx) -> tuple[list[str], list[Choice]]:
-    """The versions awaiting review: a heading with the count, and a choice to open each."""
+async def awaiting(ctx: Ctx) -> tuple[str, list[tuple[int, str]]]:
+    """The versions awaiting review: a heading with their count, and the oldest with a label."""
     pending, total = await deliverables.awaiting_review(ctx.session, REVIEW_LIST)
-    if not total:
-        return [], []
-    lines = [ctx.t("review_deliverables", count=total)]
-    choices = []
-    for item in pending:
-        version = item.version
-        label = ctx.t(
-            "review_deliverable_item",
-            unit=item.unit_name,
-            name=_name(ctx, version.deliverable),
-            version=version.version,
+    items = [
+        (
+            item.version.id,
+            ctx.t(
+                "review_deliverable_item",
+                unit=item.unit_name,
+                name=_name(ctx, item.version.deliverable),
+                version=item.version.version,
+            ),
         )
-        lines.append(awaiting_line(ctx, label, f"dl {version.id}"))
-        choices.append(Choice(f"cmd:review dl {version.id}", label))
-    return lines, [] if ctx.capabilities.numbered else choices
-
-
-def awaiting_line(ctx: Ctx, label: str, item: str) -> str:
-    """ "• Xã Y Tý – Kế hoạch … (phiên bản 1)", with the command to type where choices are
-    numbered (the figures' list below takes the numbers)."""
-    return f"• {label}" + (f": /duyet {item}" if ctx.capabilities.numbered else "")
+        for item in pending
+    ]
+    return ctx.t("review_deliverables", count=total), items
 
 
 def _name(ctx: Ctx, code: str) -> str:

@@ -10,7 +10,7 @@ its audience question with the story as the text.
 
 from domain.broadcasts import Audience, read_audience
 from domain.text import fold
-from handlers import broadcast, deliverables, menu, report, uploads
+from handlers import broadcast, menu, report, uploads
 from handlers.context import Answer, Ctx
 from handlers.outgoing import tell
 from handlers.texts import t
@@ -296,17 +296,17 @@ async def _start_amending(ctx: Ctx, story_id: int) -> None:
 # Review by the secretariat (listed by /duyet, handlers/awaiting.py)
 
 
-async def review_section(ctx: Ctx) -> tuple[list[str], list[Choice]]:
+async def awaiting(ctx: Ctx) -> tuple[str, list[tuple[int, str]]]:
+    """The stories awaiting review: a heading with their count, and the oldest with a label."""
     pending, total = await stories.awaiting_review(ctx.session, REVIEW_LIST)
-    if not total:
-        return [], []
-    lines = [ctx.t("review_stories", count=total)]
-    choices = []
-    for item in pending:
-        label = ctx.t("review_story_item", subject=item.story.subject, unit=item.unit_name)
-        lines.append(deliverables.awaiting_line(ctx, label, f"st {item.story.id}"))
-        choices.append(Choice(f"cmd:review st {item.story.id}", label))
-    return lines, [] if ctx.capabilities.numbered else choices
+    items = [
+        (
+            item.story.id,
+            ctx.t("review_story_item", subject=item.story.subject, unit=item.unit_name),
+        )
+        for item in pending
+    ]
+    return ctx.t("review_stories", count=total), items
 
 
 async def show_for_review(ctx: Ctx, story_id: int) -> bool:
