@@ -128,8 +128,8 @@ def _revenue_sections(ctx: Ctx, found: Commendations) -> list[list[str]]:
 TABLE_HEADERS = (
     "commend_col_form",
     "commend_col_rule",
-    "commend_col_code",
-    "commend_col_unit",
+    "col_unit_code",
+    "col_unit",
     "commend_col_group",
     "commend_col_score",
     "commend_col_rank",

@@ -1262,8 +1262,6 @@ _TEXTS: dict[str, tuple[str, str]] = {
     ),
     "commend_col_form": ("Hình thức", "Form"),
     "commend_col_rule": ("Điều kiện", "Condition"),
-    "commend_col_code": ("Mã đơn vị", "Unit code"),
-    "commend_col_unit": ("Đơn vị", "Unit"),
     "commend_col_group": ("Khối, cụm", "Block or cluster"),
     "commend_col_score": ("Điểm", "Score"),
     "commend_col_rank": ("Hạng", "Rank"),
