@@ -5,9 +5,8 @@ Units are taken a few hundred at a time; for each such chunk the first submissio
 (``owed.first_submissions``, for on time or late) are read, then its reports are streamed
 (``yield_per``: a server-side cursor on PostgreSQL) in partitions of ``FETCH_ROWS``.
 
-Completeness and timeliness are computed here from ``storage/owed.py`` for now; they move to
-the read model (``storage/standings.py``) when it lands, so that the export, the chat and the
-digests count alike.
+Completeness and timeliness come from the read model (``storage.standings.slot_rates``), so
+that the export, the chat and the digests count alike.
 """
 
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
@@ -23,6 +22,7 @@ from domain.periods import Period, is_on_time
 from storage.campaigns import Catalog
 from storage.models import Indicator, Person, Report
 from storage.owed import OwingUnit, first_submissions, owing_units
+from storage.standings import slot_rates
 
 UNITS_PER_CHUNK = 25
 FETCH_ROWS = 250  # rows read and shaped on the event loop at a time: a few milliseconds
@@ -139,21 +139,11 @@ async def report_lines(
 async def completeness(
     session: AsyncSession, catalog: Catalog, periods: Sequence[Period]
 ) -> AsyncIterator[list[Completeness]]:
-    """For every unit and period: how many indicators it was assigned, reported, and reported
-    in time (DHIS2's completeness and timeliness: received or on time over expected)."""
+    """For every unit and each period it owed: how many indicators it was assigned, reported,
+    and reported in time (DHIS2's completeness and timeliness), counted as /xephang counts."""
     for chunk in _chunks(await owing_units(session)):
-        firsts = await first_submissions(session, periods, [unit.id for unit in chunk])
-        lines = []
-        for unit in chunk:
-            assigned = [
-                catalog.indicator_ids[i.code] for i in catalog.assigned(unit.code, unit.kind)
-            ]
-            for period in periods:
-                arrived = [
-                    first
-                    for indicator_id in assigned
-                    if (first := firsts.get((unit.id, indicator_id, period.code))) is not None
-                ]
-                on_time = sum(is_on_time(period, first, catalog.campaign) for first in arrived)
-                lines.append(Completeness(unit, period, len(assigned), len(arrived), on_time))
-        yield lines
+        slots = await slot_rates(session, catalog, chunk, periods)
+        yield [
+            Completeness(unit, period, rates.expected, rates.received, rates.on_time)
+            for unit, period, _, rates in slots
+        ]

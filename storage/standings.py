@@ -27,7 +27,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from typing import cast
+from typing import Protocol, TypeVar, cast
 
 from sqlalchemy import Table, case, func, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -447,23 +447,52 @@ async def province_progress(
     return rolled
 
 
+class ReportingUnit(Protocol):
+    @property
+    def id(self) -> int: ...
+
+    @property
+    def code(self) -> str: ...
+
+    @property
+    def kind(self) -> str: ...
+
+
+Unit_ = TypeVar("Unit_", bound=ReportingUnit)
+
+
+async def slot_rates(
+    session: AsyncSession,
+    catalog: Catalog,
+    units: Sequence[Unit_],
+    periods: Sequence[Period],
+    only_these: bool = True,
+) -> list[tuple[Unit_, Period, int | None, Rates]]:
+    """Completeness and timeliness of each unit for each of these periods it owed (those on
+    whose last day it was in the campaign), with the group it then counted in. `only_these`
+    False: the units are all there are, read without naming them."""
+    unit_ids = [unit.id for unit in units] if only_these else None
+    counts = await _counts(session, catalog, periods, unit_ids)
+    spells = await _spells(session, unit_ids)
+    slots = []
+    for unit in units:
+        assigned = len(catalog.assigned(unit.code, unit.kind))
+        for period, group in expected_slots(spells.get(unit.id, ()), periods):
+            slots.append((unit, period, group, _rates(unit.id, [period], counts, assigned)))
+    return slots
+
+
 async def reporting_rates(session: AsyncSession, catalog: Catalog, now: datetime) -> RatesReport:
     """Completeness and timeliness of every unit's figures for the due periods, counted by
     the group each unit was in for each period: a unit that joins, leaves or moves counts
     where and while it was there."""
     due = standing_periods(now, catalog.campaign).due
-    counts = await _counts(session, catalog, due, None)
-    spells = await _spells(session)
-    by_unit: dict[int, Rates] = {}
+    units = await _units(session)
+    by_unit: dict[int, Rates] = dict.fromkeys((unit.id for unit in units), NO_RATES)
     by_group: dict[int | None, Rates] = defaultdict(lambda: NO_RATES)
-    for unit in await _units(session):
-        assigned = len(catalog.assigned(unit.code, unit.kind))
-        total = NO_RATES
-        for period, group in expected_slots(spells.get(unit.id, ()), due):
-            rates = _rates(unit.id, [period], counts, assigned)
-            total += rates
-            by_group[group] += rates
-        by_unit[unit.id] = total
+    for unit, _, group, rates in await slot_rates(session, catalog, units, due, only_these=False):
+        by_unit[unit.id] += rates
+        by_group[group] += rates
     return RatesReport(by_unit, dict(by_group), sum(by_unit.values(), NO_RATES))
 
 

@@ -1,8 +1,9 @@
 """The XLSX export: a small campaign's workbook opened with openpyxl and read cell by cell,
 /xuat through the real Dispatcher (admins only), and `thidua export`; SQLite and PostgreSQL."""
 
+import dataclasses
 from collections.abc import AsyncIterator
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -19,11 +20,14 @@ from sqlalchemy import select
 from bot.app import App
 from bot.cli import main
 from bot.settings import LOCAL_ZONE
+from domain.clock import FakeClock
 from domain.periods import find_period, started_periods
+from domain.standings import standing_periods
+from domain.units_file import read_units_file
 from handlers import export
 from handlers.types import Inbound
 from storage import repo, standings
-from storage.campaigns import Catalog
+from storage.campaigns import Catalog, save_units
 from storage.models import Identity, Unit
 from storage.repo import create_invites
 from storage.workbook import Cell, Column, Row, Sheet, write_workbook
@@ -421,3 +425,34 @@ def test_the_command_line_refuses_a_missing_folder(
         main(["export", "--out", "khong-co/x.xlsx"])
     assert exit_.value.code == 2
     assert capsys.readouterr().err == "--out khong-co/x.xlsx: không có thư mục 'khong-co'\n"
+
+
+async def test_the_completeness_sheet_counts_as_the_standings_do(
+    telegram: TelegramBot, clock: FakeClock, tmp_path: Path
+) -> None:
+    """A commune that joined on 10 September owes September on, not August: the sheet has no
+    August row for it, and each unit's rows add up to what /xephang counts."""
+    await small_campaign(telegram)
+    app = telegram.app
+    catalog = catalog_of(app)
+    bundled = read_units_file(Path("campaigns/lao-cai-units.csv")).rows
+    commune = next(row for row in bundled if row.code == "xa-y-ty")
+    newcomer = dataclasses.replace(commune, code="xa-moi", name="Xã Mới")
+    async with app.writing() as session:
+        await save_units(session, [*bundled, newcomer], date(2025, 9, 10))
+    clock.set(local(10, 10))  # August and September due
+    path = tmp_path / "export.xlsx"
+    async with app.sessions() as session:
+        periods = standing_periods(app.clock.now(), catalog.campaign).due
+        await export.write_export(session, catalog, path, periods, app.clock.now())
+        rates = await standings.reporting_rates(session, catalog, app.clock.now())
+        units = dict((await session.execute(select(Unit.code, Unit.id))).all())
+    _, *rows = rows_of(load_workbook(path)["Đầy đủ, đúng hạn"])
+    assert [row[5] for row in rows if row[0] == "xa-moi"] == ["tháng 9/2025"]
+    assert len([row for row in rows if row[0] == "xa-y-ty"]) == len(periods) == 2
+    for code, unit_id in units.items():
+        mine = [row for row in rows if row[0] == code]
+        expected = rates.by_unit[unit_id]
+        assert sum(int(str(row[7])) for row in mine) == expected.expected, code
+        assert sum(int(str(row[8])) for row in mine) == expected.received, code
+        assert sum(int(str(row[10])) for row in mine) == expected.on_time, code
