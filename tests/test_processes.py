@@ -13,7 +13,6 @@ import uuid
 from collections import Counter
 from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -25,13 +24,13 @@ from bot.app import prepare
 from domain.broadcasts import Audience, read_audience
 from domain.clock import FakeClock
 from handlers.broadcast import audience_label
-from storage import broadcasts, repo
+from storage import broadcasts
 from storage.db import head_revision
 from storage.models import Unit
 from tests.botapi_emulator import BotApiEmulator
 from tests.conftest import _create_database, _drop_database, _empty_postgres, settings_for
 from tests.test_end_to_end import CLI, ROOT, TOKEN, bot_env
-from tests.test_restarts import REMINDER_MOMENT, rows
+from tests.test_restarts import REMINDER_MOMENT, join_reporter, rows
 
 SECRET = "webhook-secret-never-logged"
 RATE = 60  # TELEGRAM_RATE of every process: together they send no more in any second
@@ -150,17 +149,7 @@ async def officials(database: str, count: int) -> list[int]:
     async with app.writing() as session:
         units = list(await session.scalars(select(Unit).where(Unit.kind.in_(["commune", "ward"]))))
         for number in range(count):
-            unit = units[number % len(units)]
-            (code,) = await repo.create_invites(
-                session, unit, "reporter", 1, timedelta(days=1), REMINDER_MOMENT
-            )
-            invite = await repo.invite(session, code)
-            assert invite is not None
-            user = 20_000 + number
-            await repo.join(
-                session, invite, "telegram", str(user), str(user), "Cán bộ", "vi", REMINDER_MOMENT
-            )
-            users.append(user)
+            users.append(await join_reporter(session, units[number % len(units)], 20_000 + number))
     await app.engine.dispose()
     return users
 

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import select, text
-from sqlalchemy.ext.asyncio import create_async_engine
+from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
 
 from bot.app import prepare
 from bot.settings import LOCAL_ZONE
@@ -152,6 +152,19 @@ async def test_sigterm_finishes_the_update_in_hand_before_exiting(
 REMINDED_UNITS = ["phuong-sa-pa", "xa-y-ty", "xa-bat-xat", "phuong-lao-cai", "xa-bac-ha"]
 
 
+async def join_reporter(session: AsyncSession, unit: Unit, user: int) -> int:
+    """Telegram user `user` joined as a reporter of the unit, by invite, at REMINDER_MOMENT."""
+    (code,) = await repo.create_invites(
+        session, unit, "reporter", 1, timedelta(days=1), REMINDER_MOMENT
+    )
+    invite = await repo.invite(session, code)
+    assert invite is not None
+    await repo.join(
+        session, invite, "telegram", str(user), str(user), "Cán bộ", "vi", REMINDER_MOMENT
+    )
+    return user
+
+
 async def reporters_who_never_wrote(database: str) -> list[int]:
     """One reporter of each unit, joined (as by a code) but silent since: Telegram user ids."""
     app = await prepare(settings_for(database), FakeClock(REMINDER_MOMENT))
@@ -160,16 +173,7 @@ async def reporters_who_never_wrote(database: str) -> list[int]:
         for number, code in enumerate(REMINDED_UNITS):
             unit = await session.scalar(select(Unit).where(Unit.code == code))
             assert unit is not None
-            (invite_code,) = await repo.create_invites(
-                session, unit, "reporter", 1, timedelta(days=1), REMINDER_MOMENT
-            )
-            invite = await repo.invite(session, invite_code)
-            assert invite is not None
-            user = 7000 + number
-            await repo.join(
-                session, invite, "telegram", str(user), str(user), "Cán bộ", "vi", REMINDER_MOMENT
-            )
-            users.append(user)
+            users.append(await join_reporter(session, unit, 7000 + number))
     await app.engine.dispose()
     return users
 
