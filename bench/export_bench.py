@@ -47,12 +47,15 @@ POSTGRES = os.environ.get(
 KINDS = ("commune", "ward", "department", "agency", "enterprise")
 NOW = datetime(2026, 1, 10, 8, 0, tzinfo=UTC)  # every period of 2025 has begun
 BATCH = 20_000
+BEFORE_READ_MODEL = "0008"
 
 
 async def build(url: str, rows: int) -> None:
-    """The campaign, units and people, and `rows` report rows."""
+    """The campaign, units and people, and `rows` report rows, written as a database from
+    before the read model (migration 0008) that is then upgraded: migration 0009 fills the
+    figures' current values and the units' spells, as it did for databases in use."""
     engine = make_engine(url)
-    await migrate(engine)
+    await migrate(engine, BEFORE_READ_MODEL)
     sessions = make_sessions(engine)
     spec = load_campaign(BUNDLED_CAMPAIGN).model_copy(update={"starts": date(2025, 1, 1)})
     async with sessions.begin() as session:
@@ -116,6 +119,7 @@ async def build(url: str, rows: int) -> None:
             if batch:  # a unit may have nothing assigned
                 await session.execute(insert(Report), batch)
                 written += len(batch)
+    await migrate(engine)
     await engine.dispose()
     print(f"  built: {number(units)} units, {number(written)} report rows", flush=True)
 

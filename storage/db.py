@@ -125,18 +125,19 @@ def alembic_config() -> "Config":
     return config
 
 
-def _upgrade(connection: Connection) -> None:
+def _upgrade(connection: Connection, revision: str) -> None:
     from alembic import command
 
     config = alembic_config()
     config.attributes["connection"] = connection
-    command.upgrade(config, "head")
+    command.upgrade(config, revision)
 
 
-async def migrate(engine: AsyncEngine) -> None:
-    """Bring the schema to the newest migration; a fresh database is created here."""
+async def migrate(engine: AsyncEngine, revision: str = "head") -> None:
+    """Bring the schema to the newest migration (or to `revision`); a fresh database is
+    created here."""
     async with engine.begin() as connection:
-        await connection.run_sync(_upgrade)
+        await connection.run_sync(_upgrade, revision)
 
 
 def migrates_on_start(engine: AsyncEngine) -> bool:
